@@ -1,0 +1,34 @@
+package io.zeekpipeline;
+
+/**
+ * Names of the exchange headers and properties the pipeline sets; none starts with "Camel", which
+ * camel-kafka would drop from produced records.
+ */
+public final class ZeekHeaders {
+
+    /** Detected Zeek log path, e.g. {@code conn}; set by the log type detector. */
+    public static final String LOG_TYPE = "zeekLogType";
+    /** True when normalization.json has a rule for the detected log type. */
+    public static final String LOG_TYPE_KNOWN = "zeekLogTypeKnown";
+    /** Exchange property holding the {@code ZeekEvent} of the consumed record, set by the detector. */
+    public static final String EVENT = "zeekEvent";
+    /** Dead-letter record header: why the message was rejected. */
+    public static final String DLQ_ERROR = "zeek-error";
+    /** Dead-letter record header: exception class of the rejection. */
+    public static final String DLQ_ERROR_CLASS = "zeek-error-class";
+    /** Dead-letter record header: the source topic of the rejected message. */
+    public static final String DLQ_SOURCE_TOPIC = "zeek-source-topic";
+    /** Dead-letter record header: the source partition of the rejected message. */
+    public static final String DLQ_SOURCE_PARTITION = "zeek-source-partition";
+    /** Dead-letter record header: the source offset of the rejected message. */
+    public static final String DLQ_SOURCE_OFFSET = "zeek-source-offset";
+    /** Output record header: stable event id (topic-partition-offset) so consumers can drop replays. */
+    public static final String EVENT_ID = "zeek-event-id";
+    /** Exchange property holding the events of a batch after the body became output values. */
+    public static final String BATCH_EVENTS = "zeekBatchEvents";
+    /** Exchange property with the estimated byte size of an aggregated batch. */
+    public static final String BATCH_BYTES = "zeekBatchBytes";
+
+    private ZeekHeaders() {
+    }
+}

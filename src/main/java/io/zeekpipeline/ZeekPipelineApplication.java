@@ -1,0 +1,69 @@
+package io.zeekpipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.zeekpipeline.config.SeedConfig;
+import io.zeekpipeline.routes.HealthRoute;
+import io.zeekpipeline.routes.OutputErrorHandling;
+import io.zeekpipeline.routes.ParquetSinkRoute;
+import org.apache.camel.main.Main;
+
+/**
+ * Starts the pipeline: {@code java -jar zeek-pipeline.jar [--config config.json]}. The seed's
+ * config.json, when given, overrides the Camel properties; the YAML routes come from ./routes when
+ * that folder exists, else from the jar.
+ */
+public final class ZeekPipelineApplication {
+
+    private static final String USAGE = "usage: java -jar zeek-pipeline.jar [--config path/to/config.json]";
+
+    private ZeekPipelineApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> overrides = overridesFrom(args);
+        System.setProperty("pipeline.log.path", logPath(overrides));
+        Main main = create(overrides);
+        main.run();
+        System.exit(main.getExitCode());
+    }
+
+    /** A camel-main instance with the pipeline's beans and Java routes, ready to run. */
+    public static Main create(Map<String, String> overrides) {
+        Main main = new Main(ZeekPipelineApplication.class);
+        main.configure().addConfiguration(PipelineBeans.class);
+        main.configure().addRoutesBuilder(new OutputErrorHandling());
+        main.configure().addRoutesBuilder(new ParquetSinkRoute());
+        main.configure().addRoutesBuilder(new HealthRoute());
+        main.setDefaultPropertyPlaceholderLocation(Files.isRegularFile(Path.of("config/application.properties"))
+                ? "file:config/application.properties" : "classpath:config/application.properties");
+        main.addInitialProperty("camel.main.routes-include-pattern", Files.isDirectory(Path.of("routes"))
+                ? "file:routes/*.camel.yaml" : "classpath:routes/*.camel.yaml");
+        main.addInitialProperty("pipeline.config-dir", Files.isDirectory(Path.of("config")) ? "config" : "");
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+
+    private static Map<String, String> overridesFrom(String[] args) throws IOException {
+        if (args.length == 0) {
+            return Map.of();
+        }
+        if (args.length == 2 && "--config".equals(args[0])) {
+            return SeedConfig.read(Path.of(args[1])).toProperties();
+        }
+        if (args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
+            System.out.println(USAGE);
+            System.exit(0);
+        }
+        throw new IllegalArgumentException("unexpected arguments " + String.join(" ", args) + "\n" + USAGE);
+    }
+
+    private static String logPath(Map<String, String> overrides) {
+        String fromEnv = System.getenv("PIPELINE_LOG_PATH");
+        return overrides.getOrDefault("pipeline.log.path", fromEnv != null ? fromEnv
+                : System.getProperty("pipeline.log.path", "./log"));
+    }
+}

@@ -1,0 +1,156 @@
+package io.zeekpipeline.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The seed's config.json, read unchanged and validated, turned into the pipeline's properties; its
+ * folder becomes the place normalization.json and schema.json are looked for. Immutable.
+ */
+public final class SeedConfig {
+
+    private final Path file;
+    private final JsonNode root;
+    private final List<String> problems = new ArrayList<>();
+
+    private SeedConfig(Path file, JsonNode root) {
+        this.file = file;
+        this.root = root;
+    }
+
+    public static SeedConfig read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("config file " + file.toAbsolutePath() + " does not exist");
+        }
+        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(file + ": a config.json must be a JSON object");
+        }
+        return new SeedConfig(file, root);
+    }
+
+    /** Property name → value for every key config.json sets; fails listing every invalid key. */
+    public Map<String, String> toProperties() {
+        Map<String, String> props = new LinkedHashMap<>();
+        Path folder = file.toAbsolutePath().getParent();
+        props.put("pipeline.config-dir", folder.toString());
+        put(props, "pipeline.input.brokers", brokers("kafka.brokers"));
+        put(props, "pipeline.input.topic", text("kafka.topic"));
+        put(props, "pipeline.input.group-id", text("kafka.group_id"));
+        put(props, "pipeline.input.max-poll-records", positive("kafka.max_poll_records"));
+        put(props, "pipeline.parquet.enabled", bool("output.parquet.enabled"));
+        put(props, "pipeline.parquet.base-path", text("output.parquet.base_path"));
+        put(props, "pipeline.parquet.file-prefix", text("output.parquet.file_prefix"));
+        put(props, "pipeline.output.enabled", bool("output.kafka.enabled"));
+        put(props, "pipeline.output.brokers", brokers("output.kafka.brokers"));
+        put(props, "pipeline.output.topic", text("output.kafka.topic"));
+        put(props, "pipeline.output.compression", compression("output.kafka.compression"));
+        put(props, "pipeline.log.path", text("log.path"));
+        put(props, "pipeline.flush.buffer-mb", nonNegative("write.flush_buffer_mb"));
+        put(props, "pipeline.flush.interval-seconds", nonNegative("write.flush_interval_seconds"));
+        put(props, "pipeline.flush.event-count", nonNegative("write.flush_event_count"));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(file + ": " + String.join("; ", problems));
+        }
+        return props;
+    }
+
+    private static void put(Map<String, String> props, String key, String value) {
+        if (value != null) {
+            props.put(key, value);
+        }
+    }
+
+    private JsonNode at(String dotted) {
+        JsonNode node = root;
+        for (String part : dotted.split("\\.")) {
+            node = node.path(part);
+        }
+        return node.isMissingNode() || node.isNull() ? null : node;
+    }
+
+    private String text(String key) {
+        JsonNode node = at(key);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isTextual() || node.asText().isBlank()) {
+            problems.add(key + " must be a non-empty string");
+            return null;
+        }
+        return node.asText();
+    }
+
+    private String brokers(String key) {
+        JsonNode node = at(key);
+        if (node == null) {
+            return null;
+        }
+        List<String> list = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(b -> list.add(b.asText().trim()));
+        } else if (node.isTextual()) {
+            list.add(node.asText().trim());
+        }
+        if (list.isEmpty() || list.stream().anyMatch(b -> !b.matches("[^\\s:]+:\\d{1,5}"))) {
+            problems.add(key + " must list brokers as host:port");
+            return null;
+        }
+        return String.join(",", list);
+    }
+
+    private String bool(String key) {
+        JsonNode node = at(key);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            problems.add(key + " must be true or false");
+            return null;
+        }
+        return node.asText();
+    }
+
+    private String positive(String key) {
+        String value = nonNegative(key);
+        if (value != null && Double.parseDouble(value) == 0) {
+            problems.add(key + " must be above 0");
+            return null;
+        }
+        return value;
+    }
+
+    private String nonNegative(String key) {
+        JsonNode node = at(key);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isNumber() || node.asDouble() < 0) {
+            problems.add(key + " must be a number of 0 or more");
+            return null;
+        }
+        return node.isIntegralNumber() ? node.asText() : String.valueOf(node.asDouble());
+    }
+
+    private String compression(String key) {
+        String value = text(key);
+        if (value == null) {
+            return null;
+        }
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "gzip", "snappy", "lz4", "zstd", "none" -> value.toLowerCase(java.util.Locale.ROOT);
+            default -> {
+                problems.add(key + " must be one of gzip, snappy, lz4, zstd, none (was '" + value + "')");
+                yield null;
+            }
+        };
+    }
+}

@@ -1,0 +1,68 @@
+package io.zeekpipeline.kafka;
+
+import io.zeekpipeline.ZeekHeaders;
+import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.ops.RateLimitedLog;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First step of the ingest route: registers the consumed record with the {@link OffsetTracker} and,
+ * when its exchange completes, releases the outputs no batch took (dead-lettered, or dropped by a
+ * route edit: counted and logged). A failed exchange keeps its record owed, so it is never committed.
+ * Stateless and thread-safe.
+ */
+public class OffsetRegistrar implements Processor {
+
+    /** Exchange property set by the dead-letter route once the message is in the dead-letter topic. */
+    public static final String DEAD_LETTERED = "zeekDeadLettered";
+
+    private static final RateLimitedLog LOG = new RateLimitedLog(LoggerFactory.getLogger("pipeline"), 10_000);
+
+    private final OffsetTracker tracker;
+    private final PipelineMetrics metrics;
+
+    public OffsetRegistrar(OffsetTracker tracker, PipelineMetrics metrics) {
+        this.tracker = tracker;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getIn();
+        String topic = in.getHeader(KafkaConstants.TOPIC, String.class);
+        Integer partition = in.getHeader(KafkaConstants.PARTITION, Integer.class);
+        Long offset = in.getHeader(KafkaConstants.OFFSET, Long.class);
+        if (topic == null || partition == null || offset == null) {
+            throw new IllegalStateException("the ingest route must start at a Kafka consumer (no kafka.TOPIC/PARTITION/OFFSET)");
+        }
+        metrics.consumed();
+        tracker.register(topic, partition, offset);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange done) {
+                release(done, topic, partition, offset);
+            }
+        });
+    }
+
+    private void release(Exchange done, String topic, int partition, long offset) {
+        ZeekEvent event = done.getProperty(ZeekHeaders.EVENT, ZeekEvent.class);
+        int handed = event == null ? 0 : event.handedOff();
+        int notHanded = tracker.requiredOutputs() & ~handed;
+        if (notHanded == 0) {
+            return;
+        }
+        if (!done.getProperty(DEAD_LETTERED, false, Boolean.class)) {
+            metrics.droppedByRoute();
+            LOG.warn("record reached no output (filtered by a route?) | topic={} partition={} offset={}",
+                    topic, partition, offset);
+        }
+        tracker.acknowledge(topic, partition, offset, notHanded);
+    }
+}

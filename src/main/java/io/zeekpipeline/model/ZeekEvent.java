@@ -1,0 +1,106 @@
+package io.zeekpipeline.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One Zeek record on its way through the pipeline: the source coordinates, the raw fields left
+ * after promotion, and the normalized and enriched layers. Mutated only by the processor that owns
+ * the current step; after enrichment it is read-only and shared by both outputs.
+ */
+public final class ZeekEvent {
+
+    private final String topic;
+    private final int partition;
+    private final long offset;
+    private final byte[] original;
+    private final String logType;
+    private final ObjectNode raw;
+    private final Map<String, JsonNode> normalized = new LinkedHashMap<>();
+    private final Map<String, Object> enriched = new LinkedHashMap<>();
+    private final AtomicInteger handedOff = new AtomicInteger();
+    private long eventTimeMicros;
+    private long ingestTimeMicros;
+
+    public ZeekEvent(String topic, int partition, long offset, byte[] original, String logType, ObjectNode raw) {
+        this.topic = topic;
+        this.partition = partition;
+        this.offset = offset;
+        this.original = original;
+        this.logType = logType;
+        this.raw = raw;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    /** The Kafka message value exactly as consumed. */
+    public byte[] original() {
+        return original;
+    }
+
+    public String logType() {
+        return logType;
+    }
+
+    /** Zeek's own fields that were not promoted, by their Zeek names. */
+    public ObjectNode raw() {
+        return raw;
+    }
+
+    /** Promoted fields under their normalized names (event_time is {@link #eventTimeMicros()}), plus the static keys. */
+    public Map<String, JsonNode> normalized() {
+        return normalized;
+    }
+
+    /** Derived fields (time parts, address classes, direction, service). */
+    public Map<String, Object> enriched() {
+        return enriched;
+    }
+
+    /** Event time in microseconds since the epoch, UTC. */
+    public long eventTimeMicros() {
+        return eventTimeMicros;
+    }
+
+    public void eventTimeMicros(long micros) {
+        this.eventTimeMicros = micros;
+    }
+
+    /** When the pipeline first saw the record, microseconds since the epoch; same in both outputs. */
+    public long ingestTimeMicros() {
+        return ingestTimeMicros;
+    }
+
+    public void ingestTimeMicros(long micros) {
+        this.ingestTimeMicros = micros;
+    }
+
+    /** Stable id derived from the source coordinates, so consumers of the output can drop replays. */
+    public String eventId() {
+        return topic + "-" + partition + "-" + offset;
+    }
+
+    /** Records that an output batch took this event (bit per output, see {@code OffsetTracker}). */
+    public void handedTo(int outputBit) {
+        handedOff.getAndUpdate(bits -> bits | outputBit);
+    }
+
+    /** Bits of the outputs whose batches took this event. */
+    public int handedOff() {
+        return handedOff.get();
+    }
+}

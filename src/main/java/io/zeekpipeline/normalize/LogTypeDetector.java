@@ -1,0 +1,149 @@
+package io.zeekpipeline.normalize;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zeekpipeline.ZeekHeaders;
+import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.ops.PipelineMetrics;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * Parses a Kafka message once and finds its log type: the zeek-kafka tagged envelope
+ * {@code {"dns": {...}, "extra": "value"}} (the single object-valued member), else a flat record's
+ * {@code log_type}, else its {@code _path}. Stateless and thread-safe.
+ */
+public class LogTypeDetector implements Processor {
+
+    /** Log types name folders, so only safe characters are allowed. */
+    private static final Pattern SAFE_LOG_TYPE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+    /** Zeek renames a second filter on the same path to conn-2, conn-3, ... */
+    private static final Pattern FILTER_SUFFIX = Pattern.compile("(.+)-\\d+");
+
+    private final ObjectMapper mapper;
+    private final NormalizationRules rules;
+    private final int maxMessageBytes;
+    private final PipelineMetrics metrics;
+
+    public LogTypeDetector(ObjectMapper mapper, NormalizationRules rules, int maxMessageBytes, PipelineMetrics metrics) {
+        this.mapper = mapper;
+        this.rules = rules;
+        this.maxMessageBytes = maxMessageBytes;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getIn();
+        byte[] value = in.getBody(byte[].class);
+        if (value == null || value.length == 0) {
+            throw new InvalidMessageException("empty message");
+        }
+        if (value.length > maxMessageBytes) {
+            throw new InvalidMessageException("message of " + value.length + " bytes exceeds the limit of "
+                                              + maxMessageBytes + " bytes");
+        }
+        ZeekEvent event = detect(value, in.getHeader(KafkaConstants.TOPIC, String.class),
+                in.getHeader(KafkaConstants.PARTITION, 0, Integer.class),
+                in.getHeader(KafkaConstants.OFFSET, -1L, Long.class));
+        in.setBody(event);
+        exchange.setProperty(ZeekHeaders.EVENT, event);
+        in.setHeader(ZeekHeaders.LOG_TYPE, event.logType());
+        boolean known = rules.has(event.logType());
+        in.setHeader(ZeekHeaders.LOG_TYPE_KNOWN, known);
+        metrics.detected(event.logType(), known);
+    }
+
+    /** Builds the event for one message value; throws {@link InvalidMessageException} when it is not a Zeek record. */
+    public ZeekEvent detect(byte[] value, String topic, int partition, long offset) {
+        JsonNode root = parse(value);
+        if (!root.isObject()) {
+            throw new InvalidMessageException("message is JSON but not an object");
+        }
+        ObjectNode envelope = (ObjectNode) root;
+        String tag = null;
+        ObjectNode record = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = envelope.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> member = it.next();
+            if (member.getValue().isObject()) {
+                if (record != null) {
+                    throw new InvalidMessageException("envelope has more than one object member ('" + tag
+                                                      + "', '" + member.getKey() + "'); cannot tell the log type");
+                }
+                tag = member.getKey();
+                record = (ObjectNode) member.getValue();
+            }
+        }
+        String logType;
+        if (record != null) {
+            logType = tag;
+            copyEnvelopeExtras(envelope, tag, record);
+        } else {
+            record = envelope;
+            logType = textMember(record, "log_type");
+            if (logType == null) {
+                logType = textMember(record, "_path");
+            }
+            if (logType == null) {
+                throw new InvalidMessageException("no log type: neither a tagged envelope nor a log_type or _path field");
+            }
+            record.remove("log_type");
+            record.remove("_path");
+        }
+        return new ZeekEvent(topic, partition, offset, value, canonical(logType), record);
+    }
+
+    private JsonNode parse(byte[] value) {
+        try {
+            JsonNode root = mapper.readTree(value);
+            if (root == null) {
+                throw new InvalidMessageException("message holds no JSON value");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new InvalidMessageException("malformed JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidMessageException("unreadable message: " + e.getMessage(), e);
+        }
+    }
+
+    /** The zeek-kafka plugin's additional_message_values sit beside the record; keep them unless Zeek has the name. */
+    private static void copyEnvelopeExtras(ObjectNode envelope, String tag, ObjectNode record) {
+        envelope.fields().forEachRemaining(member -> {
+            if (!member.getKey().equals(tag) && !record.has(member.getKey())) {
+                record.set(member.getKey(), member.getValue());
+            }
+        });
+    }
+
+    private static String textMember(ObjectNode record, String name) {
+        JsonNode node = record.get(name);
+        return node != null && node.isTextual() && !node.asText().isEmpty() ? node.asText() : null;
+    }
+
+    private String canonical(String logType) {
+        if (!SAFE_LOG_TYPE.matcher(logType).matches() || logType.contains("..")) {
+            throw new InvalidMessageException("log type '" + abbreviate(logType) + "' is not a safe name");
+        }
+        if (!rules.has(logType)) {
+            var suffixed = FILTER_SUFFIX.matcher(logType);
+            if (suffixed.matches() && rules.has(suffixed.group(1))) {
+                return suffixed.group(1);
+            }
+        }
+        return logType;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+}

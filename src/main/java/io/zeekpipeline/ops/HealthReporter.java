@@ -1,0 +1,63 @@
+package io.zeekpipeline.ops;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.zeekpipeline.kafka.OffsetTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the periodic health line: real RSS, heap, buffered events and bytes, events per second,
+ * flushes, errors, dead letters, pending offsets and unknown log types. Called from one timer
+ * thread; keeps the previous sample to compute the rate.
+ */
+public class HealthReporter {
+
+    private static final Logger LOG = LoggerFactory.getLogger("health");
+    private static final long MIB = 1024L * 1024L;
+
+    private final PipelineMetrics metrics;
+    private final OffsetTracker tracker;
+    private long lastConsumed;
+    private long lastNanos = System.nanoTime();
+
+    public HealthReporter(PipelineMetrics metrics, OffsetTracker tracker) {
+        this.metrics = metrics;
+        this.tracker = tracker;
+    }
+
+    public void report() {
+        long now = System.nanoTime();
+        long consumed = metrics.consumedCount();
+        double seconds = Math.max(1e-9, (now - lastNanos) / 1e9);
+        long eps = Math.round((consumed - lastConsumed) / seconds);
+        lastConsumed = consumed;
+        lastNanos = now;
+        long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        LOG.info("health | memory={}MB heap={}MB buffer={}MB buffered_events={} eps={} consumed={} flushes={} "
+                 + "errors={} dead_letters={} pending_offsets={} unknown_log_types={}",
+                residentSetBytes() / MIB, heapUsed / MIB, String.format("%.1f", metrics.bufferedBytes() / (double) MIB),
+                metrics.bufferedEvents(), eps, consumed, metrics.parquetFileCount(), metrics.errorCount(),
+                metrics.deadLetteredCount(), tracker.pending(), metrics.unknownLogTypes());
+    }
+
+    /** VmRSS from /proc/self/status (the seed always printed 0 here); -1 where /proc is absent. */
+    public static long residentSetBytes() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/self/status"));
+            for (String line : lines) {
+                if (line.startsWith("VmRSS:")) {
+                    String[] parts = line.trim().split("\\s+");
+                    return Long.parseLong(parts[1]) * 1024L;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot read /proc/self/status | {}", e.toString());
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,128 @@
+package io.zeekpipeline.ops;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** The pipeline's counters and gauges, read by the health line and the demo summary. Thread-safe. */
+public final class PipelineMetrics {
+
+    private final LongAdder consumed = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder droppedByRoute = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder parquetFiles = new LongAdder();
+    private final LongAdder parquetRows = new LongAdder();
+    private final LongAdder outputRecords = new LongAdder();
+    private final AtomicLong bufferedEvents = new AtomicLong();
+    private final AtomicLong bufferedBytes = new AtomicLong();
+    private final Map<String, LongAdder> eventsByLogType = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> unknownLogTypes = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> flushesByReason = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> committedOffsets = new ConcurrentHashMap<>();
+
+    public void consumed() {
+        consumed.increment();
+    }
+
+    public void detected(String logType, boolean known) {
+        eventsByLogType.computeIfAbsent(logType, t -> new LongAdder()).increment();
+        if (!known) {
+            unknownLogTypes.computeIfAbsent(logType, t -> new LongAdder()).increment();
+        }
+    }
+
+    public void deadLettered() {
+        deadLettered.increment();
+    }
+
+    public void droppedByRoute() {
+        droppedByRoute.increment();
+    }
+
+    public void error() {
+        errors.increment();
+    }
+
+    public void buffered(long events, long bytes) {
+        bufferedEvents.addAndGet(events);
+        bufferedBytes.addAndGet(bytes);
+    }
+
+    public void parquetFileWritten(String logType, int rows, String completedBy) {
+        parquetFiles.increment();
+        parquetRows.add(rows);
+        flushesByReason.computeIfAbsent(completedBy, r -> new LongAdder()).increment();
+    }
+
+    public void outputSent(int records) {
+        outputRecords.add(records);
+    }
+
+    public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((tp, om) -> committedOffsets.merge(tp, om.offset(), Math::max));
+    }
+
+    public long consumedCount() {
+        return consumed.sum();
+    }
+
+    public long deadLetteredCount() {
+        return deadLettered.sum();
+    }
+
+    public long droppedByRouteCount() {
+        return droppedByRoute.sum();
+    }
+
+    public long errorCount() {
+        return errors.sum();
+    }
+
+    public long parquetFileCount() {
+        return parquetFiles.sum();
+    }
+
+    public long parquetRowCount() {
+        return parquetRows.sum();
+    }
+
+    public long outputRecordCount() {
+        return outputRecords.sum();
+    }
+
+    public long bufferedEvents() {
+        return bufferedEvents.get();
+    }
+
+    public long bufferedBytes() {
+        return bufferedBytes.get();
+    }
+
+    public long committedOffsetSum() {
+        return committedOffsets.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public Map<String, Long> eventsByLogType() {
+        return snapshot(eventsByLogType);
+    }
+
+    public Map<String, Long> unknownLogTypes() {
+        return snapshot(unknownLogTypes);
+    }
+
+    public Map<String, Long> flushesByReason() {
+        return snapshot(flushesByReason);
+    }
+
+    private static Map<String, Long> snapshot(Map<String, LongAdder> counters) {
+        Map<String, Long> copy = new TreeMap<>();
+        counters.forEach((k, v) -> copy.put(k, v.sum()));
+        return copy;
+    }
+}

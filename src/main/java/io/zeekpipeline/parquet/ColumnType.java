@@ -1,0 +1,153 @@
+package io.zeekpipeline.parquet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zeekpipeline.normalize.EventTimes;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+
+/**
+ * A schema.json field type (Zeek's names, plus the seed's float/int/string/bool) with its Parquet
+ * (Avro) type and the conversion of a JSON value into it. Immutable and thread-safe.
+ */
+public final class ColumnType {
+
+    /** Returned by {@link #convert} when a value does not fit the column; the caller keeps the value elsewhere. */
+    public static final Object MISMATCH = new Object();
+
+    private enum Kind { LONG, INT, DOUBLE, TIMESTAMP, BOOLEAN, STRING, LIST }
+
+    public static final ColumnType STRING = new ColumnType(Kind.STRING, null);
+    public static final ColumnType LONG = new ColumnType(Kind.LONG, null);
+    public static final ColumnType TIMESTAMP = new ColumnType(Kind.TIMESTAMP, null);
+
+    private final Kind kind;
+    private final ColumnType element;
+    private final Schema schema;
+
+    private ColumnType(Kind kind, ColumnType element) {
+        this.kind = kind;
+        this.element = element;
+        this.schema = buildSchema();
+    }
+
+    /** Parses a schema.json type name; unknown names are configuration errors. */
+    public static ColumnType parse(String name) {
+        String type = name.trim().toLowerCase(Locale.ROOT);
+        if ((type.startsWith("set[") || type.startsWith("vector[")) && type.endsWith("]")) {
+            ColumnType inner = parse(type.substring(type.indexOf('[') + 1, type.length() - 1));
+            if (inner.kind == Kind.LIST) {
+                throw new IllegalArgumentException("nested containers are not supported: " + name);
+            }
+            return new ColumnType(Kind.LIST, inner);
+        }
+        return switch (type) {
+            case "count", "int", "long" -> LONG;
+            case "port" -> new ColumnType(Kind.INT, null);
+            case "double", "interval", "float" -> new ColumnType(Kind.DOUBLE, null);
+            case "time", "timestamp" -> TIMESTAMP;
+            case "bool" -> new ColumnType(Kind.BOOLEAN, null);
+            case "string", "addr", "subnet", "enum", "func", "file", "pattern" -> STRING;
+            default -> throw new IllegalArgumentException("unknown field type '" + name + "'");
+        };
+    }
+
+    /** The nullable Avro schema of a column of this type. */
+    public Schema schema() {
+        return schema;
+    }
+
+    private Schema buildSchema() {
+        Schema base = switch (kind) {
+            case LONG -> Schema.create(Schema.Type.LONG);
+            case INT -> Schema.create(Schema.Type.INT);
+            case DOUBLE -> Schema.create(Schema.Type.DOUBLE);
+            case TIMESTAMP -> LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
+            case BOOLEAN -> Schema.create(Schema.Type.BOOLEAN);
+            case STRING -> Schema.create(Schema.Type.STRING);
+            case LIST -> Schema.createArray(element.schema());
+        };
+        return Schema.createUnion(Schema.create(Schema.Type.NULL), base);
+    }
+
+    /** The Avro value for a JSON value: null for JSON null, {@link #MISMATCH} when it does not fit. */
+    public Object convert(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return switch (kind) {
+            case LONG -> node.isIntegralNumber() && node.canConvertToLong() ? node.longValue()
+                    : node.isFloatingPointNumber() && isWhole(node.doubleValue()) ? (long) node.doubleValue()
+                    : node.isTextual() ? parseLong(node.asText()) : MISMATCH;
+            case INT -> node.isIntegralNumber() && node.canConvertToInt() ? node.intValue()
+                    : node.isTextual() ? parseInt(node.asText()) : MISMATCH;
+            case DOUBLE -> node.isNumber() ? node.doubleValue() : node.isTextual() ? parseDouble(node.asText()) : MISMATCH;
+            case TIMESTAMP -> timestamp(node);
+            case BOOLEAN -> node.isBoolean() ? node.booleanValue() : node.isTextual() ? parseBoolean(node.asText()) : MISMATCH;
+            case STRING -> node.isValueNode() ? node.asText() : node.toString();
+            case LIST -> list(node);
+        };
+    }
+
+    private Object list(JsonNode node) {
+        if (!node.isArray()) {
+            return MISMATCH;
+        }
+        List<Object> values = new ArrayList<>(node.size());
+        for (JsonNode item : node) {
+            Object value = element.convert(item);
+            if (value == MISMATCH) {
+                return MISMATCH;
+            }
+            values.add(value);
+        }
+        return values;
+    }
+
+    private static Object timestamp(JsonNode node) {
+        try {
+            return EventTimes.toMicros(node);
+        } catch (RuntimeException e) {
+            return MISMATCH;
+        }
+    }
+
+    private static boolean isWhole(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 0x1p63;
+    }
+
+    private static Object parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return MISMATCH;
+        }
+    }
+
+    private static Object parseInt(String s) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return MISMATCH;
+        }
+    }
+
+    private static Object parseDouble(String s) {
+        try {
+            return Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            return MISMATCH;
+        }
+    }
+
+    private static Object parseBoolean(String s) {
+        return switch (s.trim()) {
+            case "T", "true" -> Boolean.TRUE;
+            case "F", "false" -> Boolean.FALSE;
+            default -> MISMATCH;
+        };
+    }
+}

@@ -1,0 +1,113 @@
+package io.zeekpipeline.parquet;
+
+import java.io.IOException;
+import java.util.List;
+
+import io.zeekpipeline.kafka.OffsetTracker;
+import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.ops.PipelineMetrics;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.avro.AvroWriteSupport;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one completed batch (one log type, one event-time hour) as a Parquet file through Hadoop's
+ * FileSystem: a hidden temporary name first, renamed to the final name once closed, and only then
+ * are the batch's offsets acknowledged. Stateless apart from the shared FileSystem; thread-safe.
+ */
+public class ParquetBatchWriter implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger("parquet");
+
+    private final LogTypeLayouts layouts;
+    private final Path basePath;
+    private final String filePrefix;
+    private final CompressionCodecName codec;
+    private final Configuration hadoopConf;
+    private final OffsetTracker tracker;
+    private final PipelineMetrics metrics;
+
+    public ParquetBatchWriter(LogTypeLayouts layouts, String basePath, String filePrefix, String compression,
+            OffsetTracker tracker, PipelineMetrics metrics) {
+        this.layouts = layouts;
+        this.basePath = new Path(basePath);
+        this.filePrefix = filePrefix;
+        this.codec = CompressionCodecName.fromConf(compression.toUpperCase(java.util.Locale.ROOT));
+        this.tracker = tracker;
+        this.metrics = metrics;
+        this.hadoopConf = new Configuration();
+        // three-level lists, so a list element may be null as Zeek vectors allow
+        hadoopConf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void process(Exchange exchange) throws IOException {
+        List<ZeekEvent> batch = exchange.getIn().getBody(List.class);
+        if (batch == null || batch.isEmpty()) {
+            return;
+        }
+        Path written = write(batch);
+        tracker.acknowledge(batch, OffsetTracker.PARQUET);
+        metrics.parquetFileWritten(batch.get(0).logType(), batch.size(),
+                exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, "unknown", String.class));
+        LOG.info("wrote {} | rows={} completed_by={}", written, batch.size(),
+                exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, String.class));
+    }
+
+    /** Writes the batch and returns the published file. */
+    public Path write(List<ZeekEvent> batch) throws IOException {
+        ZeekEvent first = batch.get(0);
+        LogTypeLayout layout = layouts.forLogType(first.logType());
+        Path directory = new Path(basePath, PartitionPath.directoryOf(first));
+        String name = PartitionPath.fileNameOf(filePrefix, first);
+        Path temporary = new Path(directory, "." + name + ".tmp");
+        Path target = new Path(directory, name);
+        FileSystem fs = directory.getFileSystem(hadoopConf);
+        // no .crc side files next to the data; Parquet has its own page checksums
+        fs.setWriteChecksum(false);
+        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(
+                        HadoopOutputFile.fromPath(temporary, hadoopConf))
+                .withSchema(layout.schema())
+                .withDataModel(GenericData.get())
+                .withConf(hadoopConf)
+                .withCompressionCodec(codec)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .build()) {
+            for (ZeekEvent event : batch) {
+                writer.write(layout.toRecord(event));
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(fs, temporary, e);
+            throw e;
+        }
+        if (!fs.rename(temporary, target)) {
+            deleteQuietly(fs, temporary, null);
+            throw new IOException("could not publish " + temporary + " as " + target);
+        }
+        return target;
+    }
+
+    private static void deleteQuietly(FileSystem fs, Path temporary, Exception cause) {
+        try {
+            fs.delete(temporary, false);
+        } catch (IOException e) {
+            if (cause != null) {
+                cause.addSuppressed(e);
+            }
+            LOG.warn("could not remove temporary file {} | {}", temporary, e.toString());
+        }
+    }
+}

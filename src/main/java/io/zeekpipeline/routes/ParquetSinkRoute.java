@@ -1,0 +1,69 @@
+package io.zeekpipeline.routes;
+
+import io.zeekpipeline.ZeekHeaders;
+import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.parquet.PartitionPath;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.AggregateDefinition;
+import org.apache.camel.support.ExpressionAdapter;
+
+/**
+ * The Parquet leg: {@code direct:parquet-sink} → aggregator keyed by log type and event-time hour,
+ * completed by event count, interval or buffered bytes (OR-ed, as the seed's flush settings) and on
+ * stop → Parquet batch writer. Java DSL because the completion setup is code, not topology.
+ */
+public class ParquetSinkRoute extends RouteBuilder {
+
+    private static final long MIB = 1024L * 1024L;
+
+    @Override
+    public void configure() {
+        int eventCount = (int) number("pipeline.flush.event-count");
+        double intervalSeconds = number("pipeline.flush.interval-seconds");
+        double bufferMb = number("pipeline.flush.buffer-mb");
+        if (eventCount <= 0 && intervalSeconds <= 0 && bufferMb <= 0) {
+            throw new IllegalArgumentException("pipeline.flush.event-count, pipeline.flush.interval-seconds and "
+                                               + "pipeline.flush.buffer-mb are all 0: batches would never be written");
+        }
+
+        AggregateDefinition batches = from("direct:parquet-sink")
+                .routeId("parquet-sink")
+                .routeConfigurationId("retry-outputs")
+                .description("Batches events per log type and event-time hour, then writes them as Parquet")
+                .filter(simple("{{pipeline.parquet.enabled}}"))
+                .aggregate(new ExpressionAdapter() {
+                    @Override
+                    public Object evaluate(Exchange exchange) {
+                        return PartitionPath.bucketOf(exchange.getIn().getBody(ZeekEvent.class));
+                    }
+                })
+                .aggregationStrategy("parquetBatchStrategy")
+                .id("parquet-batches")
+                .forceCompletionOnStop();
+        if (eventCount > 0) {
+            batches.completionSize(eventCount);
+        }
+        if (intervalSeconds > 0) {
+            batches.completionInterval(Math.max(1L, Math.round(intervalSeconds * 1000)));
+        }
+        if (bufferMb > 0) {
+            long limit = (long) (bufferMb * MIB);
+            batches.completionPredicate(exchangeProperty(ZeekHeaders.BATCH_BYTES).isGreaterThanOrEqualTo(limit));
+        }
+        batches.process("parquetBatchWriter").id("write-parquet");
+    }
+
+    private double number(String key) {
+        String value = getContext().getPropertiesComponent().resolveProperty(key).orElse("0");
+        try {
+            double number = Double.parseDouble(value.trim());
+            if (number < 0) {
+                throw new IllegalArgumentException(key + " must be 0 or more, was " + value);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, was '" + value + "'", e);
+        }
+    }
+}
