@@ -1,10 +1,11 @@
 package io.zeekpipeline;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Collection;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -27,151 +28,93 @@ import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.parquet.LogTypeLayouts;
 import io.zeekpipeline.parquet.ParquetBatchWriter;
 import io.zeekpipeline.parquet.ZeekSchemas;
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConsumer;
+import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
 
-/** Binds every bean the routes refer to by name, built from the properties; the one place beans are made. */
+/**
+ * Builds and binds, in dependency order, every bean the routes refer to by name, from the
+ * properties and the data files; the one place beans are made.
+ */
 public class PipelineBeans implements CamelConfiguration {
 
-    @BindToRegistry
-    public ObjectMapper zeekObjectMapper() {
-        return JsonMapper.builder()
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-                .build();
-    }
-
-    @BindToRegistry
-    public ConfigFiles configFiles(@PropertyInject(value = "pipeline.config-dir", defaultValue = "") String folder) {
-        return new ConfigFiles(folder);
-    }
-
-    @BindToRegistry
-    public NormalizationRules normalizationRules(ConfigFiles files, ObjectMapper zeekObjectMapper) throws IOException {
-        ConfigFiles.Opened opened = files.open("normalization.json");
-        try (var in = opened.stream()) {
-            return NormalizationRules.load(in, opened.origin(), zeekObjectMapper);
-        }
-    }
-
-    @BindToRegistry
-    public ZeekSchemas zeekSchemas(ConfigFiles files, ObjectMapper zeekObjectMapper) throws IOException {
-        ConfigFiles.Opened opened = files.open("schema.json");
-        try (var in = opened.stream()) {
-            return ZeekSchemas.load(in, opened.origin(), zeekObjectMapper);
-        }
-    }
-
-    @BindToRegistry
-    public EnrichmentTables enrichmentTables(ConfigFiles files, ObjectMapper zeekObjectMapper) throws IOException {
-        ConfigFiles.Opened opened = files.open("enrichment.json");
-        try (var in = opened.stream()) {
-            return EnrichmentTables.load(in, opened.origin(), zeekObjectMapper);
-        }
-    }
-
-    @BindToRegistry
-    public PipelineMetrics pipelineMetrics() {
-        return new PipelineMetrics();
-    }
-
-    @BindToRegistry
-    public OffsetTracker offsetTracker(@PropertyInject("pipeline.parquet.enabled") boolean parquetEnabled,
-            @PropertyInject("pipeline.output.enabled") boolean outputEnabled) {
-        return new OffsetTracker(parquetEnabled, outputEnabled);
-    }
-
-    @BindToRegistry
-    public OffsetRegistrar offsetRegistrar(OffsetTracker offsetTracker, PipelineMetrics pipelineMetrics) {
-        return new OffsetRegistrar(offsetTracker, pipelineMetrics);
-    }
-
-    @BindToRegistry
-    public CommittingConsumerListener committingConsumerListener(OffsetTracker offsetTracker,
-            PipelineMetrics pipelineMetrics) {
-        return new CommittingConsumerListener(offsetTracker, pipelineMetrics);
-    }
-
-    @BindToRegistry
-    public LogTypeDetector logTypeDetector(ObjectMapper zeekObjectMapper, NormalizationRules normalizationRules,
-            @PropertyInject("pipeline.input.max-message-bytes") int maxMessageBytes, PipelineMetrics pipelineMetrics) {
-        return new LogTypeDetector(zeekObjectMapper, normalizationRules, maxMessageBytes, pipelineMetrics);
-    }
-
-    @BindToRegistry
-    public UnknownLogTypeReporter unknownLogTypeReporter() {
-        return new UnknownLogTypeReporter();
-    }
-
-    @BindToRegistry
-    public Normalizer normalizer(NormalizationRules normalizationRules) {
-        return new Normalizer(normalizationRules, Clock.systemUTC());
-    }
-
-    @BindToRegistry
-    public Enricher enricher(NormalizationRules normalizationRules, EnrichmentTables enrichmentTables) {
-        return new Enricher(normalizationRules, enrichmentTables);
-    }
-
-    @BindToRegistry
-    public EventBatchStrategy parquetBatchStrategy(PipelineMetrics pipelineMetrics) {
-        return new EventBatchStrategy(OffsetTracker.PARQUET, pipelineMetrics);
-    }
-
-    @BindToRegistry
-    public EventBatchStrategy outputBatchStrategy(PipelineMetrics pipelineMetrics) {
-        return new EventBatchStrategy(OffsetTracker.KAFKA, pipelineMetrics);
-    }
-
-    @BindToRegistry
-    public ParquetBatchWriter parquetBatchWriter(NormalizationRules normalizationRules, ZeekSchemas zeekSchemas,
-            @PropertyInject("pipeline.parquet.base-path") String basePath,
-            @PropertyInject("pipeline.parquet.file-prefix") String filePrefix,
-            @PropertyInject("pipeline.parquet.compression") String compression,
-            @PropertyInject("pipeline.parquet.include-raw-log") boolean includeRawLog,
-            OffsetTracker offsetTracker, PipelineMetrics pipelineMetrics) {
-        return new ParquetBatchWriter(new LogTypeLayouts(normalizationRules, zeekSchemas, includeRawLog), basePath,
-                filePrefix, compression, offsetTracker, pipelineMetrics);
-    }
-
-    @BindToRegistry
-    public OutputRecordSerializer outputRecordSerializer(ObjectMapper zeekObjectMapper) {
-        return new OutputRecordSerializer(zeekObjectMapper);
-    }
-
-    @BindToRegistry
-    public OutputAcknowledger outputAcknowledger(OffsetTracker offsetTracker, PipelineMetrics pipelineMetrics) {
-        return new OutputAcknowledger(offsetTracker, pipelineMetrics);
-    }
-
-    @BindToRegistry
-    public DeadLetterPreparer deadLetterPreparer(PipelineMetrics pipelineMetrics) {
-        return new DeadLetterPreparer(pipelineMetrics);
-    }
-
-    @BindToRegistry
-    public HealthReporter healthReporter(PipelineMetrics pipelineMetrics, OffsetTracker offsetTracker) {
-        return new HealthReporter(pipelineMetrics, offsetTracker);
-    }
+    private CamelContext context;
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext camelContext) {
+        this.context = camelContext;
+        Registry registry = camelContext.getRegistry();
+        ObjectMapper mapper = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        ConfigFiles files = new ConfigFiles(property("pipeline.config-dir", ""));
+        NormalizationRules rules = load(files, "normalization.json", in -> NormalizationRules.load(in, "normalization.json", mapper));
+        ZeekSchemas schemas = load(files, "schema.json", in -> ZeekSchemas.load(in, "schema.json", mapper));
+        EnrichmentTables tables = load(files, "enrichment.json", in -> EnrichmentTables.load(in, "enrichment.json", mapper));
+
+        PipelineMetrics metrics = new PipelineMetrics();
+        OffsetTracker tracker = new OffsetTracker(flag("pipeline.parquet.enabled"), flag("pipeline.output.enabled"));
+        registry.bind("pipelineMetrics", metrics);
+        registry.bind("offsetTracker", tracker);
+        registry.bind("offsetRegistrar", new OffsetRegistrar(tracker, metrics));
+        registry.bind("committingConsumerListener", new CommittingConsumerListener(tracker, metrics));
+        registry.bind("logTypeDetector", new LogTypeDetector(mapper, rules,
+                Integer.parseInt(property("pipeline.input.max-message-bytes", "1048576")), metrics));
+        registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter());
+        registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC()));
+        registry.bind("enricher", new Enricher(rules, tables));
+        registry.bind("parquetBatchStrategy", new EventBatchStrategy(OffsetTracker.PARQUET, metrics));
+        registry.bind("outputBatchStrategy", new EventBatchStrategy(OffsetTracker.KAFKA, metrics));
+        registry.bind("parquetBatchWriter", new ParquetBatchWriter(
+                new LogTypeLayouts(rules, schemas, flag("pipeline.parquet.include-raw-log")),
+                property("pipeline.parquet.base-path", "./output"), property("pipeline.parquet.file-prefix", "events"),
+                property("pipeline.parquet.compression", "snappy"), tracker, metrics));
+        registry.bind("outputRecordSerializer", new OutputRecordSerializer(mapper));
+        registry.bind("outputAcknowledger", new OutputAcknowledger(tracker, metrics));
+        registry.bind("deadLetterPreparer", new DeadLetterPreparer(metrics));
+        registry.bind("healthReporter", new HealthReporter(metrics, tracker));
+
         // the commit listener must be on the consumer before it starts polling
-        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+        camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onRoutesAdd(Collection<Route> routes) {
-                routes.forEach(route -> attachCommitListener(context, route));
+                routes.forEach(route -> attachCommitListener(route));
             }
         });
     }
 
-    private static void attachCommitListener(CamelContext context, Route route) {
+    private interface Loader<T> {
+        T load(InputStream in) throws IOException;
+    }
+
+    private static <T> T load(ConfigFiles files, String name, Loader<T> loader) {
+        try {
+            ConfigFiles.Opened opened = files.open(name);
+            try (InputStream in = opened.stream()) {
+                return loader.load(in);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(opened.origin() + ": " + e.getMessage(), e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name, e);
+        }
+    }
+
+    private String property(String key, String defaultValue) {
+        return context.getPropertiesComponent().resolveProperty(key).orElse(defaultValue).trim();
+    }
+
+    private boolean flag(String key) {
+        String value = property(key, "true");
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, was '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    private void attachCommitListener(Route route) {
         if (!(route.getConsumer() instanceof KafkaConsumer consumer)) {
             return;
         }
@@ -181,8 +124,8 @@ public class PipelineBeans implements CamelConfiguration {
         }
         if (kafka.getAutoCommitEnable() || kafka.isBatching() || consumer.getEndpoint().getKafkaManualCommitFactory() != null) {
             throw new IllegalStateException("route '" + route.getRouteId() + "': allowManualCommit needs "
-                                            + "autoCommitEnable=false, no batching and no kafkaManualCommitFactory, otherwise "
-                                            + "Camel commits records that are still only in memory");
+                                            + "autoCommitEnable=false, no batching and no kafkaManualCommitFactory, "
+                                            + "otherwise Camel commits records that are still only in memory");
         }
         consumer.setConsumerListener(context.getRegistry()
                 .lookupByNameAndType("committingConsumerListener", CommittingConsumerListener.class));

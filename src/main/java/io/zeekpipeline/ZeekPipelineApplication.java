@@ -33,7 +33,7 @@ public final class ZeekPipelineApplication {
 
     /** A camel-main instance with the pipeline's beans and Java routes, ready to run. */
     public static Main create(Map<String, String> overrides) {
-        Main main = new Main(ZeekPipelineApplication.class);
+        Main main = new Main();
         main.configure().addConfiguration(PipelineBeans.class);
         main.configure().addRoutesBuilder(new OutputErrorHandling());
         main.configure().addRoutesBuilder(new ParquetSinkRoute());

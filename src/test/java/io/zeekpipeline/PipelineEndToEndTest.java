@@ -1,0 +1,340 @@
+package io.zeekpipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zeekpipeline.testkit.EmbeddedKafka;
+import io.zeekpipeline.testkit.RunningPipeline;
+import io.zeekpipeline.testkit.ZeekSamples;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real samples in every envelope shape → embedded Kafka → the application → Parquet read back with
+ * DuckDB, the output topic and the dead-letter topic consumed, counts and values checked against the input.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineEndToEndTest {
+
+    private static final String INPUT = "zeek-raw";
+    private static final String OUTPUT = "zeek-normalized";
+    private static final String DLQ = "zeek-dlq";
+    private static final String GROUP = "e2e-pipeline";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path output;
+
+    private EmbeddedKafka kafka;
+    /** Input records per log type, as the test built them (inner record only). */
+    private final Map<String, List<ObjectNode>> sent = new HashMap<>();
+    private int invalid;
+    private Connection duck;
+
+    @BeforeAll
+    void runPipelineOverSamples() throws Exception {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopic(INPUT, 3);
+        List<byte[]> messages = new ArrayList<>();
+        // zeek-kafka tagged envelope, epoch-second times (Zeek 7.2 capture)
+        for (String line : ZeekSamples.lines("json/conn.log")) {
+            messages.add(tagged("conn", line, ""));
+            expect("conn", line);
+        }
+        // tagged with additional_message_values after the record
+        for (String line : ZeekSamples.lines("json/dns.simir2025.log")) {
+            messages.add(tagged("dns", line, ",\"sensor\": \"s1\""));
+            expect("dns", line);
+        }
+        // json-streaming-logs flat records with _path and ISO-8601 times
+        for (String file : List.of("json/ssh.log", "json/smb_mapping.log", "json/x509.log")) {
+            for (String line : ZeekSamples.lines(file)) {
+                ObjectNode record = (ObjectNode) JSON.readTree(line);
+                messages.add(line.getBytes(StandardCharsets.UTF_8));
+                String type = record.remove("_path").asText();
+                sent.computeIfAbsent(type, t -> new ArrayList<>()).add(record);
+            }
+        }
+        // flat records with log_type and epoch-millisecond times
+        for (String line : ZeekSamples.lines("json/ssl.simir2025.log")) {
+            ObjectNode record = (ObjectNode) JSON.readTree(line);
+            long millis = Math.round(record.get("ts").asDouble() * 1000);
+            ObjectNode flat = record.deepCopy();
+            flat.put("ts", millis);
+            flat.put("log_type", "ssl");
+            messages.add(JSON.writeValueAsBytes(flat));
+            sent.computeIfAbsent("ssl", t -> new ArrayList<>()).add(record);
+        }
+        // a log type no rule knows: still written, under the default rule
+        for (String line : ZeekSamples.lines("json/quic.log")) {
+            messages.add(tagged("vendor_quic", line, ""));
+        }
+        for (String bad : List.of("{not json", "{\"ts\": 1.0, \"uid\": \"x\"}", "[1,2,3]")) {
+            messages.add(bad.getBytes(StandardCharsets.UTF_8));
+            invalid++;
+        }
+        produce(messages);
+
+        Map<String, String> props = new HashMap<>();
+        props.put("pipeline.input.brokers", kafka.bootstrapServers());
+        props.put("pipeline.input.group-id", GROUP);
+        props.put("pipeline.input.poll-timeout-ms", "200");
+        props.put("pipeline.parquet.base-path", output.toString());
+        props.put("pipeline.flush.event-count", "250");
+        props.put("pipeline.flush.interval-seconds", "1");
+        props.put("pipeline.config-dir", "config");
+        try (RunningPipeline pipeline = RunningPipeline.start(props)) {
+            RunningPipeline.await(() -> kafka.committedSum(GROUP, INPUT) == messages.size(), Duration.ofSeconds(90),
+                    "all " + messages.size() + " input offsets committed");
+        }
+        duck = DriverManager.getConnection("jdbc:duckdb:");
+    }
+
+    @AfterAll
+    void stopBroker() throws Exception {
+        if (duck != null) {
+            duck.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void writesEveryValidRecordToParquetOncePerLogType() throws Exception {
+        for (Map.Entry<String, List<ObjectNode>> type : sent.entrySet()) {
+            assertEquals(type.getValue().size(), count(type.getKey()), "rows of " + type.getKey());
+        }
+        assertEquals(ZeekSamples.lines("json/quic.log").size(), count("vendor_quic"));
+    }
+
+    @Test
+    void keepsConnValuesTypedAndPromotedOnce() throws Exception {
+        ObjectNode first = sent.get("conn").get(0);
+        try (Statement st = duck.createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM read_parquet('" + glob("conn")
+                                            + "') WHERE flow_id = '" + first.get("uid").asText() + "'")) {
+            assertTrue(rs.next(), "conn row for " + first.get("uid"));
+            assertEquals(first.get("id.orig_h").asText(), rs.getString("src_ip"));
+            assertEquals(first.get("id.resp_h").asText(), rs.getString("dst_ip"));
+            assertEquals(first.get("id.orig_p").asInt(), rs.getInt("src_port"));
+            assertEquals(first.get("id.resp_p").asInt(), rs.getInt("dst_port"));
+            assertEquals(first.get("proto").asText(), rs.getString("protocol"));
+            assertEquals(first.get("orig_bytes").asLong(), rs.getLong("orig_bytes"));
+            assertEquals(first.get("history").asText(), rs.getString("history"));
+            assertEquals(first.get("local_orig").asBoolean(), rs.getBoolean("local_orig"));
+            assertEquals(first.get("duration").asDouble(), rs.getDouble("duration"), 1e-12);
+            long micros = Math.round(first.get("ts").asDouble() * 1_000_000d);
+            Timestamp ts = rs.getTimestamp("event_time");
+            assertEquals(micros / 1000, ts.getTime(), "event_time to the millisecond");
+            assertEquals("internal", rs.getString("direction"));
+            assertEquals("network_connection", rs.getString("event_type"));
+            assertNull(rs.getString("extra_fields"), "every conn field has a column");
+            List<String> columns = columns("conn");
+            assertFalse(columns.contains("uid"), "uid is promoted to flow_id, not kept twice");
+            assertFalse(columns.contains("id_orig_h"), "id.orig_h is promoted to src_ip, not kept twice");
+        }
+        try (Statement st = duck.createStatement();
+             ResultSet rs = st.executeQuery("SELECT typeof(orig_bytes), typeof(event_time), typeof(dst_port) FROM read_parquet('"
+                                            + glob("conn") + "') LIMIT 1")) {
+            assertTrue(rs.next());
+            assertEquals("BIGINT", rs.getString(1));
+            assertTrue(rs.getString(2).startsWith("TIMESTAMP"), rs.getString(2));
+            assertEquals("INTEGER", rs.getString(3));
+        }
+    }
+
+    @Test
+    void partitionsByEventHourInUtcAndPublishesOnlyCompleteFiles() throws Exception {
+        ObjectNode first = sent.get("ssh").get(0);
+        // 2018-03-24T17:16:39Z
+        assertEquals("2018-03-24T17:16:39.739898Z", first.get("ts").asText());
+        try (Stream<Path> files = Files.walk(output)) {
+            List<Path> all = files.filter(Files::isRegularFile).toList();
+            assertTrue(all.stream().anyMatch(p -> p.toString().contains(
+                    "ssh/year=2018/month=03/day=24/hour=17/events_ssh_")), "ssh partition folder");
+            assertTrue(all.stream().allMatch(p -> p.getFileName().toString().endsWith(".parquet")),
+                    "no temporary or checksum files: " + all);
+        }
+        try (Statement st = duck.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet('" + glob("ssh")
+                                            + "', hive_partitioning = true) WHERE hour = 17 AND event_hour = 17")) {
+            assertTrue(rs.next());
+            assertEquals(sent.get("ssh").size(), rs.getLong(1));
+        }
+    }
+
+    @Test
+    void keepsZeekValuesThatClashWithDerivedColumns() throws Exception {
+        // ssh has its own 'direction' in some Zeek versions; smb_mapping its own 'service'
+        try (Statement st = duck.createStatement();
+             ResultSet rs = st.executeQuery("SELECT service, zeek_service, path FROM read_parquet('"
+                                            + glob("smb_mapping") + "') WHERE zeek_service IS NOT NULL LIMIT 1")) {
+            assertTrue(rs.next(), "smb_mapping rows carry Zeek's service as zeek_service");
+            assertEquals("smb", rs.getString("service"));
+        }
+        ObjectNode withService = sent.get("smb_mapping").stream().filter(r -> r.has("service")).findFirst().orElseThrow();
+        try (Statement st = duck.createStatement();
+             ResultSet rs = st.executeQuery("SELECT zeek_service FROM read_parquet('" + glob("smb_mapping")
+                                            + "') WHERE flow_id = '" + withService.get("uid").asText()
+                                            + "' AND path = '" + withService.get("path").asText().replace("'", "''") + "'")) {
+            assertTrue(rs.next());
+            assertEquals(withService.get("service").asText(), rs.getString(1));
+        }
+    }
+
+    @Test
+    void storesSetsAsListsAndKeepsEnvelopeExtras() throws Exception {
+        ObjectNode withAnswers = sent.get("dns").stream().filter(r -> r.path("answers").size() > 1).findFirst()
+                .orElseThrow();
+        try (Statement st = duck.createStatement();
+             ResultSet rs = st.executeQuery("SELECT answers, \"TTLs\", extra_fields FROM read_parquet('" + glob("dns")
+                                            + "') WHERE flow_id = '" + withAnswers.get("uid").asText() + "' AND trans_id = "
+                                            + withAnswers.get("trans_id").asLong())) {
+            assertTrue(rs.next());
+            Array answers = rs.getArray(1);
+            Object[] values = (Object[]) answers.getArray();
+            assertEquals(withAnswers.get("answers").size(), values.length);
+            assertEquals(withAnswers.get("answers").get(0).asText(), values[0]);
+            assertEquals("{\"sensor\":\"s1\"}", rs.getString(3), "envelope extras are kept");
+        }
+    }
+
+    @Test
+    void publishesThreeLayerJsonForEveryValidRecord() throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> records = consumeAll(OUTPUT);
+        int valid = sent.values().stream().mapToInt(List::size).sum() + ZeekSamples.lines("json/quic.log").size();
+        assertEquals(valid, records.size());
+        ObjectNode first = sent.get("conn").get(0);
+        JsonNode match = null;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            JsonNode json = JSON.readTree(record.value());
+            if ("conn".equals(json.path("log_type").asText())
+                && first.get("uid").asText().equals(json.path("normalized").path("flow_id").asText())) {
+                match = json;
+                assertNotNull(record.headers().lastHeader(ZeekHeaders.EVENT_ID), "event id header");
+                assertEquals(json.get("event_id").asText(),
+                        new String(record.headers().lastHeader(ZeekHeaders.EVENT_ID).value(), StandardCharsets.UTF_8));
+            }
+        }
+        assertNotNull(match, "output record for the first conn");
+        assertEquals("zeek", match.get("source").asText());
+        assertEquals("conn", match.get("log_type").asText());
+        assertEquals(first.get("orig_bytes").asLong(), match.get("raw").get("orig_bytes").asLong());
+        assertFalse(match.get("raw").has("uid"), "promoted fields appear once, in normalized");
+        assertEquals((long) Math.floor(first.get("ts").asDouble() * 1000), match.get("normalized").get("event_time").asLong());
+        assertEquals(first.get("id.orig_h").asText(), match.get("normalized").get("src_ip").asText());
+        assertTrue(match.get("enriched").get("src_ip_is_private").asBoolean());
+        assertEquals(2025, match.get("enriched").get("event_year").asInt());
+    }
+
+    @Test
+    void sendsInvalidMessagesToTheDeadLetterTopicWithTheirReason() throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> records = consumeAll(DLQ);
+        assertEquals(invalid, records.size());
+        List<String> bodies = records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+        assertTrue(bodies.contains("{not json"), "original bytes kept");
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            assertNotNull(record.headers().lastHeader(ZeekHeaders.DLQ_ERROR));
+            assertEquals(INPUT, new String(record.headers().lastHeader(ZeekHeaders.DLQ_SOURCE_TOPIC).value(),
+                    StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The zeek-kafka plugin's bytes: a space after the colon, optional extra string members after the record. */
+    private static byte[] tagged(String type, String line, String extras) {
+        return ("{\"" + type + "\": " + line + extras + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void expect(String type, String line) throws Exception {
+        sent.computeIfAbsent(type, t -> new ArrayList<>()).add((ObjectNode) JSON.readTree(line));
+    }
+
+    private void produce(List<byte[]> messages) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (byte[] message : messages) {
+                producer.send(new ProducerRecord<>(INPUT, message));
+            }
+            producer.flush();
+        }
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic) {
+        long expected = kafka.endOffsetSum(topic);
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic + "-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (all.size() < expected && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    private long count(String logType) throws Exception {
+        try (Statement st = duck.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM read_parquet('" + glob(logType) + "')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private List<String> columns(String logType) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Statement st = duck.createStatement();
+             ResultSet rs = st.executeQuery("DESCRIBE SELECT * FROM read_parquet('" + glob(logType) + "')")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static String glob(String logType) {
+        return output.resolve(logType).toString() + "/**/*.parquet";
+    }
+}

@@ -1,0 +1,50 @@
+package io.zeekpipeline.testkit;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import io.zeekpipeline.ZeekPipelineApplication;
+import io.zeekpipeline.ops.PipelineMetrics;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/** The real application started in this JVM with property overrides, for tests, the demo and benchmarks. Not thread-safe. */
+public final class RunningPipeline implements AutoCloseable {
+
+    private final Main main;
+
+    private RunningPipeline(Main main) {
+        this.main = main;
+    }
+
+    public static RunningPipeline start(Map<String, String> overrides) throws Exception {
+        Main main = ZeekPipelineApplication.create(overrides);
+        main.start();
+        return new RunningPipeline(main);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public PipelineMetrics metrics() {
+        return context().getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
+    }
+
+    /** Polls the condition every 100 ms; fails with the message when it does not hold in time. */
+    public static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+}

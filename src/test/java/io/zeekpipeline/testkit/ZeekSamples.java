@@ -1,0 +1,37 @@
+package io.zeekpipeline.testkit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/** Reads the shared real Zeek samples (../shared/zeek-samples, or -Dzeek.samples). Stateless. */
+public final class ZeekSamples {
+
+    private ZeekSamples() {
+    }
+
+    public static Path root() {
+        Path root = Path.of(System.getProperty("zeek.samples", "../shared/zeek-samples"));
+        if (!Files.isDirectory(root)) {
+            throw new IllegalStateException("Zeek samples not found at " + root.toAbsolutePath()
+                                            + " (set -Dzeek.samples)");
+        }
+        return root;
+    }
+
+    /** The non-empty lines of a sample file (gzip-aware), e.g. {@code json/conn.log}. */
+    public static List<String> lines(String relative) throws IOException {
+        Path file = root().resolve(relative);
+        try (InputStream raw = Files.newInputStream(file);
+             InputStream in = relative.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return reader.lines().filter(l -> !l.isBlank()).toList();
+        }
+    }
+}
