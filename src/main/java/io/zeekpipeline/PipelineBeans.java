@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -24,6 +25,7 @@ import io.zeekpipeline.normalize.NormalizationRules;
 import io.zeekpipeline.normalize.Normalizer;
 import io.zeekpipeline.normalize.UnknownLogTypeReporter;
 import io.zeekpipeline.ops.HealthReporter;
+import io.zeekpipeline.ops.PipelineDrain;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.parquet.LogTypeLayouts;
 import io.zeekpipeline.parquet.ParquetBatchWriter;
@@ -59,7 +61,8 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("pipelineMetrics", metrics);
         registry.bind("offsetTracker", tracker);
         registry.bind("offsetRegistrar", new OffsetRegistrar(tracker, metrics));
-        registry.bind("committingConsumerListener", new CommittingConsumerListener(tracker, metrics));
+        CommittingConsumerListener committer = new CommittingConsumerListener(tracker, metrics);
+        registry.bind("committingConsumerListener", committer);
         registry.bind("logTypeDetector", new LogTypeDetector(mapper, rules,
                 Integer.parseInt(property("pipeline.input.max-message-bytes", "1048576")), metrics));
         registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter());
@@ -76,6 +79,8 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(metrics));
         registry.bind("healthReporter", new HealthReporter(metrics, tracker));
 
+        camelContext.getManagementStrategy().addEventNotifier(new PipelineDrain(camelContext, committer, tracker,
+                Duration.ofSeconds(Long.parseLong(property("pipeline.shutdown.drain-timeout-seconds", "30")))));
         // the commit listener must be on the consumer before it starts polling
         camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override

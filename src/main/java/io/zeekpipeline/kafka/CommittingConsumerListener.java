@@ -1,6 +1,8 @@
 package io.zeekpipeline.kafka;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.ops.RateLimitedLog;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Commits, after every poll and on the polling thread (the only thread a KafkaConsumer accepts),
  * the offsets the {@link OffsetTracker} reports durable. Never pauses or seeks, unlike the base
- * class. Stateless; safe for several consumer threads, each passing its own consumer.
+ * class. On shutdown it drives the drain: pause, then one final synchronous commit. Thread-safe;
+ * several consumer threads each pass their own consumer.
  */
 public class CommittingConsumerListener extends KafkaConsumerListener {
 
@@ -28,9 +31,20 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
         this.metrics = metrics;
     }
 
+    /** Consumers seen, with the number of polls each made since draining began. */
+    private final Map<Consumer<?, ?>, Integer> pollsSinceDrain = new ConcurrentHashMap<>();
+    private final Set<Consumer<?, ?>> finalCommitDone = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
+    private volatile boolean finalCommitRequested;
+
     @Override
     public boolean afterConsume(Object consumer) {
         Consumer<?, ?> kafka = (Consumer<?, ?>) consumer;
+        if (draining) {
+            drainStep(kafka);
+            return true;
+        }
+        pollsSinceDrain.putIfAbsent(kafka, 0);
         Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(kafka.assignment());
         if (!offsets.isEmpty()) {
             kafka.commitAsync(offsets, (committed, error) -> {
@@ -44,6 +58,47 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
             });
         }
         return true;
+    }
+
+    /** Stop fetching: every consumer pauses its partitions at its next poll. */
+    public void startDraining() {
+        draining = true;
+    }
+
+    /**
+     * True once every consumer polled twice since draining began: the records of the poll before the
+     * pause have been processed, and later polls return nothing.
+     */
+    public boolean consumersIdle() {
+        return pollsSinceDrain.values().stream().allMatch(polls -> polls >= 2);
+    }
+
+    /** Asks every consumer to commit its partitions' commit points synchronously at its next poll. */
+    public void requestFinalCommit() {
+        finalCommitRequested = true;
+    }
+
+    public boolean finalCommitDone() {
+        return finalCommitDone.containsAll(pollsSinceDrain.keySet());
+    }
+
+    private void drainStep(Consumer<?, ?> kafka) {
+        kafka.pause(kafka.assignment());
+        pollsSinceDrain.merge(kafka, 1, Integer::sum);
+        if (finalCommitRequested && !finalCommitDone.contains(kafka)) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = tracker.commitPoints(kafka.assignment());
+            try {
+                if (!offsets.isEmpty()) {
+                    kafka.commitSync(offsets);
+                    metrics.committed(offsets);
+                }
+            } catch (RuntimeException e) {
+                metrics.error();
+                LOG.warn("final offset commit failed; those records will be read again | offsets={} error={}",
+                        offsets, e.toString());
+            }
+            finalCommitDone.add(kafka);
+        }
     }
 
     @Override

@@ -71,6 +71,18 @@ public final class OffsetTracker {
         return result;
     }
 
+    /** Commit points of the given partitions, whether handed out before or not (for the final commit). */
+    public Map<TopicPartition, OffsetAndMetadata> commitPoints(Collection<TopicPartition> assigned) {
+        Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
+        for (TopicPartition tp : assigned) {
+            PartitionProgress progress = partitions.get(tp);
+            if (progress != null && progress.commitPoint() >= 0) {
+                result.put(tp, new OffsetAndMetadata(progress.commitPoint()));
+            }
+        }
+        return result;
+    }
+
     /** A commit failed: hand the partition's commit point out again next time. */
     public void commitFailed(Collection<TopicPartition> failed) {
         failed.forEach(tp -> {
@@ -84,13 +96,6 @@ public final class OffsetTracker {
     /** Records consumed but not yet durable in every enabled output. */
     public long pending() {
         return partitions.values().stream().mapToLong(PartitionProgress::pending).sum();
-    }
-
-    /** Next offset to commit per partition (everything below it is durable), for status and tests. */
-    public Map<TopicPartition, Long> commitPoints() {
-        Map<TopicPartition, Long> points = new HashMap<>();
-        partitions.forEach((tp, progress) -> points.put(tp, progress.commitPoint()));
-        return points;
     }
 
     /** Offsets from the lowest owed one upwards, one byte of owed output bits each, in a ring. */

@@ -1,0 +1,68 @@
+package io.zeekpipeline.ops;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import io.zeekpipeline.testkit.EmbeddedKafka;
+import io.zeekpipeline.testkit.RunningPipeline;
+import io.zeekpipeline.testkit.ZeekSamples;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Stopping the pipeline flushes batches no flush condition has completed, and commits their offsets. */
+class PipelineDrainTest {
+
+    @TempDir
+    Path output;
+
+    @Test
+    void stopFlushesOpenBatchesToParquetAndCommitsEveryOffset() throws Exception {
+        List<String> lines = ZeekSamples.lines("json/conn.log");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopic("zeek-raw", 2);
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                    new StringSerializer())) {
+                lines.forEach(line -> producer.send(new ProducerRecord<>("zeek-raw", "{\"conn\": " + line + "}")));
+            }
+            RunningPipeline pipeline = RunningPipeline.start(Map.of(
+                    "pipeline.input.brokers", kafka.bootstrapServers(),
+                    "pipeline.input.group-id", "drain-test",
+                    "pipeline.parquet.base-path", output.toString(),
+                    // no flush condition can fire during the test: only the stop may write
+                    "pipeline.flush.event-count", "1000000",
+                    "pipeline.flush.interval-seconds", "3600",
+                    "pipeline.output.batch-size", "1000000",
+                    "pipeline.output.batch-interval-ms", "3600000"));
+            PipelineMetrics metrics = pipeline.metrics();
+            RunningPipeline.await(() -> metrics.consumedCount() == lines.size(), Duration.ofSeconds(60),
+                    "every record consumed");
+            assertEquals(0, kafka.committedSum("drain-test", "zeek-raw"), "nothing is durable before the stop");
+
+            pipeline.close();
+
+            assertEquals(lines.size(), kafka.committedSum("drain-test", "zeek-raw"));
+            assertEquals(lines.size(), kafka.endOffsetSum("zeek-normalized"));
+            try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                 ResultSet rs = duck.createStatement().executeQuery(
+                         "SELECT count(*) FROM read_parquet('" + output
+                         + "/conn/**/*.parquet')")) {
+                rs.next();
+                assertEquals(lines.size(), rs.getLong(1));
+            }
+        }
+    }
+}
