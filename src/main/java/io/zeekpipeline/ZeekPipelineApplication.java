@@ -10,6 +10,7 @@ import io.zeekpipeline.routes.HealthRoute;
 import io.zeekpipeline.routes.OutputErrorHandling;
 import io.zeekpipeline.routes.ParquetSinkRoute;
 import org.apache.camel.main.Main;
+import org.apache.logging.log4j.LogManager;
 
 /**
  * Starts the pipeline: {@code java -jar zeek-pipeline.jar [--config config.json]}. The seed's
@@ -28,6 +29,8 @@ public final class ZeekPipelineApplication {
         System.setProperty("pipeline.log.path", logPath(overrides));
         Main main = create(overrides);
         main.run();
+        // log4j's own shutdown hook is off (log4j2.xml) so the drain's last lines are written
+        LogManager.shutdown();
         System.exit(main.getExitCode());
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * folder becomes the place normalization.json and schema.json are looked for. Immutable.
  */
 public final class SeedConfig {
+
+    /** host:port, with IPv6 hosts in brackets as Kafka writes them. */
+    private static final Pattern BROKER = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[^\\s:\\[\\]]+):\\d{1,5}");
 
     private final Path file;
     private final JsonNode root;
@@ -45,7 +49,7 @@ public final class SeedConfig {
         put(props, "pipeline.input.brokers", brokers("kafka.brokers"));
         put(props, "pipeline.input.topic", text("kafka.topic"));
         put(props, "pipeline.input.group-id", text("kafka.group_id"));
-        put(props, "pipeline.input.max-poll-records", positive("kafka.max_poll_records"));
+        put(props, "pipeline.input.max-poll-records", count("kafka.max_poll_records", 1));
         put(props, "pipeline.parquet.enabled", bool("output.parquet.enabled"));
         put(props, "pipeline.parquet.base-path", text("output.parquet.base_path"));
         put(props, "pipeline.parquet.file-prefix", text("output.parquet.file_prefix"));
@@ -55,8 +59,8 @@ public final class SeedConfig {
         put(props, "pipeline.output.compression", compression("output.kafka.compression"));
         put(props, "pipeline.log.path", text("log.path"));
         put(props, "pipeline.flush.buffer-mb", nonNegative("write.flush_buffer_mb"));
-        put(props, "pipeline.flush.interval-seconds", nonNegative("write.flush_interval_seconds"));
-        put(props, "pipeline.flush.event-count", nonNegative("write.flush_event_count"));
+        put(props, "pipeline.flush.interval-seconds", count("write.flush_interval_seconds", 0));
+        put(props, "pipeline.flush.event-count", count("write.flush_event_count", 0));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(file + ": " + String.join("; ", problems));
         }
@@ -100,7 +104,8 @@ public final class SeedConfig {
         } else if (node.isTextual()) {
             list.add(node.asText().trim());
         }
-        if (list.isEmpty() || list.stream().anyMatch(b -> !b.matches("[^\\s:]+:\\d{1,5}"))) {
+        if (list.isEmpty() || list.stream().anyMatch(b -> !BROKER.matcher(b).matches()
+                                                           || Integer.parseInt(b.substring(b.lastIndexOf(':') + 1)) > 65535)) {
             problems.add(key + " must list brokers as host:port");
             return null;
         }
@@ -119,13 +124,17 @@ public final class SeedConfig {
         return node.asText();
     }
 
-    private String positive(String key) {
-        String value = nonNegative(key);
-        if (value != null && Double.parseDouble(value) == 0) {
-            problems.add(key + " must be above 0");
+    /** A whole number of at least {@code min}, within an int. */
+    private String count(String key, int min) {
+        JsonNode node = at(key);
+        if (node == null) {
             return null;
         }
-        return value;
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < min) {
+            problems.add(key + " must be a whole number of " + min + " or more");
+            return null;
+        }
+        return node.asText();
     }
 
     private String nonNegative(String key) {
@@ -133,8 +142,8 @@ public final class SeedConfig {
         if (node == null) {
             return null;
         }
-        if (!node.isNumber() || node.asDouble() < 0) {
-            problems.add(key + " must be a number of 0 or more");
+        if (!node.isNumber() || node.asDouble() < 0 || node.asDouble() > 1_000_000) {
+            problems.add(key + " must be a number from 0 to 1000000");
             return null;
         }
         return node.isIntegralNumber() ? node.asText() : String.valueOf(node.asDouble());

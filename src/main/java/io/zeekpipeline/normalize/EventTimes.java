@@ -13,6 +13,9 @@ public final class EventTimes {
      * 5000, as milliseconds it is March 1973.
      */
     private static final long MILLIS_THRESHOLD = 100_000_000_000L;
+    /** Times are kept within the years 0001-9999, which every Parquet reader can show. */
+    private static final long MIN_SECONDS = -62_135_596_800L;
+    private static final long MAX_SECONDS = 253_402_300_799L;
 
     private EventTimes() {
     }
@@ -24,7 +27,7 @@ public final class EventTimes {
                 throw new InvalidMessageException("time value " + value + " is out of range");
             }
             long n = value.asLong();
-            return Math.abs(n) >= MILLIS_THRESHOLD ? Math.multiplyExact(n, 1_000L) : Math.multiplyExact(n, 1_000_000L);
+            return Math.abs(n) >= MILLIS_THRESHOLD ? checked(n / 1_000L, n * 1_000L) : checked(n, n * 1_000_000L);
         }
         if (value.isNumber()) {
             return secondsToMicros(value.asDouble());
@@ -39,13 +42,13 @@ public final class EventTimes {
         if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
             throw new InvalidMessageException("time value " + seconds + " is not finite");
         }
-        return Math.round(seconds * 1_000_000d);
+        return checked((long) Math.floor(seconds), Math.round(seconds * 1_000_000d));
     }
 
     private static long parseText(String text) {
         try {
             Instant instant = Instant.parse(text);
-            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
+            return checked(instant.getEpochSecond(), instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000L);
         } catch (DateTimeParseException e) {
             try {
                 return secondsToMicros(Double.parseDouble(text));
@@ -53,5 +56,13 @@ public final class EventTimes {
                 throw new InvalidMessageException("time value '" + text + "' is neither epoch seconds nor ISO-8601", e);
             }
         }
+    }
+
+    /** The micros when {@code seconds} lies in the supported range (checked before the micros can overflow). */
+    private static long checked(long seconds, long micros) {
+        if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+            throw new InvalidMessageException("time value of " + seconds + " s since 1970 is outside the years 1-9999");
+        }
+        return micros;
     }
 }

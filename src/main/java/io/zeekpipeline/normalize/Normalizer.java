@@ -52,11 +52,15 @@ public class Normalizer implements Processor {
         if (time == null) {
             time = raw.get("ts");
         }
-        if (time == null || time.isNull()) {
-            throw new InvalidMessageException("record has no event time (ts)");
-        }
-        event.eventTimeMicros(EventTimes.toMicros(time));
         event.ingestTimeMicros(clock.millis() * 1_000L);
+        if (time != null && !time.isNull()) {
+            event.eventTimeMicros(EventTimes.toMicros(time));
+        } else if (rule.promotesTo(EVENT_TIME)) {
+            throw new InvalidMessageException("record has no event time (ts)");
+        } else {
+            // a log without any time field (loaded_scripts): the only time there is, is when it arrived
+            event.eventTimeMicros(event.ingestTimeMicros());
+        }
         normalized.put(EVENT_TYPE, TextNode.valueOf(rule.statics().getOrDefault(EVENT_TYPE, event.logType())));
         normalized.put(EVENT_CLASS, TextNode.valueOf(rule.statics().getOrDefault(EVENT_CLASS, "unknown")));
         rule.statics().forEach((key, value) -> normalized.putIfAbsent(key, TextNode.valueOf(value)));

@@ -1,0 +1,89 @@
+# syntax=docker/dockerfile:1
+#
+# zeek-pipeline container image: Zeek logs from Kafka -> normalize/enrich -> Parquet files + Kafka topic.
+#
+# Build (from the repository top; BuildKit, the default builder since Docker 23, is needed for the
+# Maven cache mount):
+#   docker build -t zeek-pipeline:latest .
+#
+# Run:
+#   docker run --rm --name zeek-pipeline \
+#     -e PIPELINE_INPUT_BROKERS=kafka:9092 \
+#     -v zeek-output:/data/output \
+#     -v zeek-logs:/var/log/zeek-pipeline \
+#     zeek-pipeline:latest
+#   Stop it with `docker stop -t 60 zeek-pipeline`: SIGTERM makes the pipeline flush its open Parquet
+#   batches and output batches for up to 45 s (camel.main.shutdown-timeout), so allow more than that.
+#
+#   Own settings and routes: mount folders over the bundled copies (they replace them entirely, so
+#   the mounted config folder must hold application.properties, normalization.json, schema.json and
+#   enrichment.json; a file missing from it falls back to the copy bundled in the jar):
+#     -v "$PWD/config:/opt/zeek-pipeline/config:ro" -v "$PWD/routes:/opt/zeek-pipeline/routes:ro"
+#   Arguments after the image name go to the application, e.g. a seed config.json:
+#     docker run ... zeek-pipeline:latest --config /opt/zeek-pipeline/config/config.json
+#   (a log.path in config.json wins over PIPELINE_LOG_PATH: leave it out or set it to
+#   /var/log/zeek-pipeline; the image user may write only there, to /data/output and to /tmp)
+#
+# Environment variables that matter (any key of config/application.properties can be set this way:
+# upper-case it and replace '.' and '-' with '_'):
+#   PIPELINE_INPUT_BROKERS      Kafka bootstrap servers (default localhost:9092: set it);
+#                               the output and dead-letter topics use the same brokers unless
+#                               PIPELINE_OUTPUT_BROKERS / PIPELINE_DEAD_LETTER_BROKERS are set
+#   PIPELINE_INPUT_TOPIC        input topic (zeek-raw)
+#   PIPELINE_INPUT_GROUP_ID     consumer group (zeek-pipeline)
+#   PIPELINE_OUTPUT_TOPIC       enriched output topic (zeek-normalized); PIPELINE_OUTPUT_ENABLED=false turns it off
+#   PIPELINE_DEAD_LETTER_TOPIC  dead-letter topic (zeek-dlq)
+#   PIPELINE_PARQUET_BASE_PATH  Parquet base folder or Hadoop URI (file://, hdfs://, s3a://); set to /data/output here
+#   PIPELINE_LOG_PATH           folder of pipeline.log (also logged to the console); set to /var/log/zeek-pipeline here
+#   JAVA_OPTS                   JVM options (default -XX:MaxRAMPercentage=75); setting it replaces the default
+# Kafka security (SASL/TLS) has no PIPELINE_* variable: add Camel Kafka component options to the
+# mounted application.properties, taking the secrets from the environment, e.g.
+#   camel.component.kafka.security-protocol={{env:KAFKA_SECURITY_PROTOCOL}}
+#   camel.component.kafka.sasl-mechanism={{env:KAFKA_SASL_MECHANISM}}
+#   camel.component.kafka.sasl-jaas-config={{env:KAFKA_SASL_JAAS_CONFIG}}
+# (CAMEL_COMPONENT_KAFKA_* variables are not picked up by this application.)
+
+# ---- build stage ------------------------------------------------------------------------------
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+COPY pom.xml ./
+COPY src/ src/
+# config/ and routes/ are bundled into the jar as fallbacks (see the <resources> of pom.xml)
+COPY config/ config/
+COPY routes/ routes/
+RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package
+
+# ---- runtime stage ----------------------------------------------------------------------------
+FROM eclipse-temurin:17-jre
+
+# A named user with a fixed uid: Hadoop's login (used for the Parquet file system) wants the uid to
+# have a passwd entry, so run the image as 10001 rather than as an arbitrary uid.
+RUN groupadd --system --gid 10001 zeek \
+ && useradd --system --uid 10001 --gid zeek --home-dir /opt/zeek-pipeline --no-create-home \
+            --shell /usr/sbin/nologin zeek \
+ && mkdir -p /opt/zeek-pipeline /data/output /var/log/zeek-pipeline \
+ && chown zeek:zeek /data/output /var/log/zeek-pipeline
+
+WORKDIR /opt/zeek-pipeline
+
+# Dependencies first, in their own layer: they change far less often than the application.
+# The jar's manifest Class-Path names them as lib/<artifact>.jar, relative to the jar.
+COPY --from=build /build/target/lib/ lib/
+# Operator-editable settings and routes, read from ./config and ./routes (the working directory);
+# mount over /opt/zeek-pipeline/config and /opt/zeek-pipeline/routes to replace them.
+COPY config/ config/
+COPY routes/ routes/
+COPY --from=build /build/target/zeek-pipeline.jar zeek-pipeline.jar
+
+ENV PIPELINE_PARQUET_BASE_PATH=/data/output \
+    PIPELINE_LOG_PATH=/var/log/zeek-pipeline \
+    JAVA_OPTS="-XX:MaxRAMPercentage=75"
+
+VOLUME ["/data/output", "/var/log/zeek-pipeline"]
+
+USER 10001:10001
+
+# exec: java becomes PID 1 and receives SIGTERM itself, so a stop flushes the batches.
+# "zeek-pipeline" is $0 of the shell; the container's arguments become "$@".
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar zeek-pipeline.jar \"$@\"", "zeek-pipeline"]
+CMD []

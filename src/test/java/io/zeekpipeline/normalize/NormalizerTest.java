@@ -1,0 +1,89 @@
+package io.zeekpipeline.normalize;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+import io.zeekpipeline.model.ZeekEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.zeekpipeline.normalize.ZeekFixtures.INGESTED_AT;
+import static io.zeekpipeline.normalize.ZeekFixtures.detected;
+import static io.zeekpipeline.normalize.ZeekFixtures.exchangeWith;
+import static io.zeekpipeline.normalize.ZeekFixtures.fieldNames;
+import static io.zeekpipeline.normalize.ZeekFixtures.normalized;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class NormalizerTest {
+
+    private static final String CONN = "{'conn': {'ts': 1521911720.865716, 'uid': 'C1', 'id.orig_h': '10.0.0.1',"
+                                       + " 'id.orig_p': 40000, 'id.resp_h': '8.8.8.8', 'id.resp_p': 53,"
+                                       + " 'proto': 'udp', 'service': 'dns', 'duration': 0.5}}";
+
+    @Test
+    void movesEveryPromotedFieldToItsNormalizedName() {
+        ZeekEvent event = normalized(CONN);
+
+        assertEquals(List.of("duration"), fieldNames(event.raw()));
+        assertEquals(Set.of("flow_id", "src_ip", "src_port", "dst_ip", "dst_port", "protocol", "service",
+                "event_type", "event_class"), event.normalized().keySet());
+        assertEquals("C1", event.normalized().get("flow_id").asText());
+        assertEquals("10.0.0.1", event.normalized().get("src_ip").asText());
+        assertEquals(53, event.normalized().get("dst_port").asInt());
+        assertEquals("dns", event.normalized().get("service").asText());
+    }
+
+    @Test
+    void takesTheEventTimeFromTheRecord() {
+        assertEquals(1521911720865716L, normalized(CONN).eventTimeMicros());
+    }
+
+    @Test
+    void addsTheRuleStaticsAsEventTypeAndClass() {
+        ZeekEvent event = normalized(CONN);
+
+        assertEquals("network_connection", event.normalized().get(Normalizer.EVENT_TYPE).asText());
+        assertEquals("network", event.normalized().get(Normalizer.EVENT_CLASS).asText());
+    }
+
+    @Test
+    void appliesTheDefaultRuleToAnUnknownLogType() {
+        ZeekEvent event = normalized("{'vendor_quic': {'ts': 1.5, 'uid': 'C9', 'version': '1'}}");
+
+        assertEquals("vendor_quic", event.normalized().get(Normalizer.EVENT_TYPE).asText());
+        assertEquals("unknown", event.normalized().get(Normalizer.EVENT_CLASS).asText());
+        assertEquals("C9", event.normalized().get("flow_id").asText());
+        assertEquals(List.of("version"), fieldNames(event.raw()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{'conn': {'uid': 'C1'}}", "{'conn': {'ts': null, 'uid': 'C1'}}"})
+    void rejectsARecordWithoutEventTime(String message) {
+        assertThrows(InvalidMessageException.class, () -> normalized(message));
+    }
+
+    @Test
+    void usesTheIngestTimeForALogWithoutAnyTimeField() {
+        ZeekEvent event = normalized("{'_path': 'loaded_scripts', 'name': '/opt/zeek/share/zeek/base/init-bare.zeek'}");
+
+        assertEquals(INGESTED_AT.toEpochMilli() * 1000, event.eventTimeMicros());
+        assertEquals(List.of("name"), fieldNames(event.raw()));
+    }
+
+    @Test
+    void takesTheIngestTimeFromTheClock() {
+        assertEquals(INGESTED_AT.toEpochMilli() * 1000, normalized(CONN).ingestTimeMicros());
+    }
+
+    @Test
+    void normalizesTheEventInTheExchangeBody() {
+        ZeekEvent event = detected(CONN, 0);
+        new Normalizer(ZeekFixtures.rules(), Clock.systemUTC()).process(exchangeWith(event));
+
+        assertEquals(1521911720865716L, event.eventTimeMicros());
+        assertEquals("C1", event.normalized().get("flow_id").asText());
+    }
+}

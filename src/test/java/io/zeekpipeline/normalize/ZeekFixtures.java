@@ -1,0 +1,129 @@
+package io.zeekpipeline.normalize;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.zeekpipeline.enrich.Enricher;
+import io.zeekpipeline.enrich.EnrichmentTables;
+import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.parquet.ZeekSchemas;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+
+/**
+ * Shared test fixtures: the real config/*.json files (tests run in the project folder), the mapper the
+ * application uses, and events taken through the real detect → normalize → enrich steps. JSON given
+ * to these helpers may use single quotes for readability.
+ */
+public final class ZeekFixtures {
+
+    public static final ObjectMapper MAPPER =
+            JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    public static final String TOPIC = "zeek-raw";
+    /** The fixed clock's instant: every fixture event was ingested at this time. */
+    public static final Instant INGESTED_AT = Instant.parse("2026-02-01T08:30:00.123Z");
+
+    private static final NormalizationRules RULES = load("normalization.json", NormalizationRules::load);
+    private static final ZeekSchemas SCHEMAS = load("schema.json", ZeekSchemas::load);
+    private static final EnrichmentTables TABLES = load("enrichment.json", EnrichmentTables::load);
+    private static final LogTypeDetector DETECTOR =
+            new LogTypeDetector(MAPPER, RULES, 1_048_576, new PipelineMetrics());
+    private static final Normalizer NORMALIZER = new Normalizer(RULES, Clock.fixed(INGESTED_AT, ZoneOffset.UTC));
+    private static final Enricher ENRICHER = new Enricher(RULES, TABLES);
+
+    private ZeekFixtures() {
+    }
+
+    private interface Loader<T> {
+        T load(InputStream in, String origin, ObjectMapper mapper) throws IOException;
+    }
+
+    private static <T> T load(String name, Loader<T> loader) {
+        Path file = Path.of("config", name);
+        try (InputStream in = Files.newInputStream(file)) {
+            return loader.load(in, file.toString(), MAPPER);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static NormalizationRules rules() {
+        return RULES;
+    }
+
+    public static ZeekSchemas schemas() {
+        return SCHEMAS;
+    }
+
+    public static EnrichmentTables tables() {
+        return TABLES;
+    }
+
+    /** Double-quoted JSON from single-quoted test text. */
+    public static String json(String singleQuoted) {
+        return singleQuoted.replace('\'', '"');
+    }
+
+    public static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static JsonNode tree(String singleQuoted) {
+        try {
+            return MAPPER.readTree(json(singleQuoted));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Member names of a JSON object, in order. */
+    public static List<String> fieldNames(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** The detected (not yet normalized) event of a message at partition 0 of {@link #TOPIC}. */
+    public static ZeekEvent detected(String singleQuoted, long offset) {
+        return DETECTOR.detect(utf8(json(singleQuoted)), TOPIC, 0, offset);
+    }
+
+    public static ZeekEvent normalized(String singleQuoted) {
+        ZeekEvent event = detected(singleQuoted, 0);
+        NORMALIZER.normalize(event);
+        return event;
+    }
+
+    /** The event after every ingest step, as the outputs receive it. */
+    public static ZeekEvent enriched(String singleQuoted, long offset) {
+        ZeekEvent event = detected(singleQuoted, offset);
+        NORMALIZER.normalize(event);
+        ENRICHER.enrich(event);
+        return event;
+    }
+
+    public static ZeekEvent enriched(String singleQuoted) {
+        return enriched(singleQuoted, 0);
+    }
+
+    public static Exchange exchangeWith(Object body) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setBody(body);
+        return exchange;
+    }
+}

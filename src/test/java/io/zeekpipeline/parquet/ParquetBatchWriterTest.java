@@ -1,0 +1,126 @@
+package io.zeekpipeline.parquet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.zeekpipeline.kafka.OffsetTracker;
+import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.ops.PipelineMetrics;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.zeekpipeline.normalize.ZeekFixtures.TOPIC;
+import static io.zeekpipeline.normalize.ZeekFixtures.enriched;
+import static io.zeekpipeline.normalize.ZeekFixtures.exchangeWith;
+import static io.zeekpipeline.normalize.ZeekFixtures.rules;
+import static io.zeekpipeline.normalize.ZeekFixtures.schemas;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ParquetBatchWriterTest {
+
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+
+    @TempDir
+    Path base;
+
+    private final OffsetTracker tracker = new OffsetTracker(true, false);
+    private final List<ZeekEvent> batch = new ArrayList<>();
+
+    /** Three conn records of one event-time hour at offsets 0..2, registered as consumed. */
+    @BeforeEach
+    void consumeABatch() {
+        for (int offset = 0; offset < 3; offset++) {
+            tracker.register(TOPIC, 0, offset);
+            batch.add(enriched("{'conn': {'ts': " + (1521911720.865716 + offset) + ", 'uid': 'C" + offset + "',"
+                               + " 'id.orig_h': '10.0.0.1', 'id.orig_p': 4000" + offset + ", 'id.resp_h': '8.8.8.8',"
+                               + " 'orig_bytes': " + (100 + offset) + ", 'tunnel_parents': ['CA'], 'sensor': 's1'}}",
+                    offset));
+        }
+    }
+
+    private void writeBatch() throws IOException {
+        new ParquetBatchWriter(new LogTypeLayouts(rules(), schemas(), false), base.toString(), "events", "snappy",
+                tracker, new PipelineMetrics()).process(exchangeWith(batch));
+    }
+
+    private long commitPoint() {
+        return tracker.commitPoints(List.of(PARTITION)).get(PARTITION).offset();
+    }
+
+    private List<Path> filesUnderBase() throws IOException {
+        try (Stream<Path> files = Files.walk(base)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static List<GenericRecord> readBack(Path file) throws IOException {
+        List<GenericRecord> rows = new ArrayList<>();
+        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()), new Configuration())).build()) {
+            for (GenericRecord row = reader.read(); row != null; row = reader.read()) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static List<String> strings(Object avroList) {
+        return ((List<?>) avroList).stream().map(String::valueOf).toList();
+    }
+
+    @Test
+    void publishesOneFileInTheEventHourPartitionAndNoTemporaryFiles() throws IOException {
+        writeBatch();
+
+        List<Path> files = filesUnderBase();
+        assertEquals(1, files.size(), () -> "files: " + files);
+        Path relative = base.relativize(files.get(0));
+        assertEquals(Path.of("conn", "year=2018", "month=03", "day=24", "hour=17"), relative.getParent());
+        assertTrue(relative.getFileName().toString().matches("events_conn_[^/]+\\.parquet"), relative::toString);
+    }
+
+    @Test
+    void readsBackTheValuesOfTheBatch() throws IOException {
+        writeBatch();
+
+        List<GenericRecord> rows = readBack(filesUnderBase().get(0));
+        assertEquals(batch.size(), rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            GenericRecord row = rows.get(i);
+            ZeekEvent event = batch.get(i);
+            assertEquals(event.eventTimeMicros(), row.get("event_time"));
+            assertEquals(event.ingestTimeMicros(), row.get("ingest_time"));
+            assertEquals("C" + i, String.valueOf(row.get("flow_id")));
+            assertEquals("10.0.0.1", String.valueOf(row.get("src_ip")));
+            assertEquals(40000 + i, row.get("src_port"));
+            assertEquals(100L + i, row.get("orig_bytes"));
+            assertEquals(List.of("CA"), strings(row.get("tunnel_parents")));
+            assertEquals("{\"sensor\":\"s1\"}", String.valueOf(row.get("extra_fields")));
+            assertEquals("outbound", String.valueOf(row.get("direction")));
+            assertEquals(6, row.get("event_weekday"));
+        }
+    }
+
+    @Test
+    void acknowledgesTheBatchOffsetsOnceWritten() throws IOException {
+        tracker.register(TOPIC, 0, 3);
+        assertEquals(0, commitPoint());
+
+        writeBatch();
+
+        assertEquals(3, commitPoint());
+        assertEquals(1, tracker.pending());
+    }
+}
