@@ -26,11 +26,7 @@ import io.zeekpipeline.testkit.ZeekSamples;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,7 +103,7 @@ class PipelineEndToEndTest {
             messages.add(bad.getBytes(StandardCharsets.UTF_8));
             invalid++;
         }
-        produce(messages);
+        kafka.produce(INPUT, messages);
 
         Map<String, String> props = new HashMap<>();
         props.put("pipeline.input.brokers", kafka.bootstrapServers());
@@ -282,19 +278,6 @@ class PipelineEndToEndTest {
 
     private void expect(String type, String line) throws Exception {
         sent.computeIfAbsent(type, t -> new ArrayList<>()).add((ObjectNode) JSON.readTree(line));
-    }
-
-    private void produce(List<byte[]> messages) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            for (byte[] message : messages) {
-                producer.send(new ProducerRecord<>(INPUT, message));
-            }
-            producer.flush();
-        }
     }
 
     private List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic) {

@@ -7,7 +7,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,10 +14,6 @@ import java.util.regex.Pattern;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,12 +48,7 @@ class SeedConfigJarIT {
                       "write": {"flush_buffer_mb": 1, "flush_interval_seconds": 60, "flush_event_count": 1000}
                     }
                     """.formatted(kafka.bootstrapServers(), output, logs));
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
-                    new StringSerializer())) {
-                lines.forEach(line -> producer.send(new ProducerRecord<>("zeek-raw", "{\"conn\": " + line + "}")));
-            }
+            kafka.produce("zeek-raw", ZeekSamples.tagged("conn", lines));
 
             ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar",
                     Path.of("target/zeek-pipeline.jar").toAbsolutePath().toString(), "--config", config.toString())

@@ -1,9 +1,6 @@
 package io.zeekpipeline.demo;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,20 +9,16 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.RunningPipeline;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import io.zeekpipeline.testkit.ZeekSamples;
 
 /**
  * The README's demo: an in-process Kafka broker fed with the bundled real Zeek samples, the real
@@ -45,7 +38,9 @@ public final class DemoRunner {
         long started = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic(INPUT, 4);
-            long produced = produceSamples(kafka.bootstrapServers(), samples);
+            List<byte[]> messages = sampleMessages(samples);
+            kafka.produce(INPUT, messages);
+            long produced = messages.size();
             System.out.printf("demo: broker %s, %d records from %s produced to '%s'%n",
                     kafka.bootstrapServers(), produced, samples, INPUT);
             long pipelineStart = System.nanoTime();
@@ -66,32 +61,18 @@ public final class DemoRunner {
     }
 
     /** Flat json-streaming records go as they are; plain records get the zeek-kafka tagged envelope. */
-    private static long produceSamples(String brokers, Path samples) throws IOException {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-        long count = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer()); Stream<Path> files = Files.list(samples)) {
+    private static List<byte[]> sampleMessages(Path samples) throws IOException {
+        List<byte[]> messages = new ArrayList<>();
+        try (Stream<Path> files = Files.list(samples)) {
             for (Path file : files.filter(f -> f.getFileName().toString().matches(".+\\.log(\\.gz)?")).sorted().toList()) {
                 String logType = file.getFileName().toString().split("\\.")[0];
-                for (String line : lines(file)) {
+                for (String line : ZeekSamples.lines(file)) {
                     String value = line.startsWith("{\"_path\"") ? line : "{\"" + logType + "\": " + line + "}";
-                    producer.send(new ProducerRecord<>(INPUT, value.getBytes(StandardCharsets.UTF_8)));
-                    count++;
+                    messages.add(value.getBytes(StandardCharsets.UTF_8));
                 }
             }
-            producer.flush();
         }
-        return count;
-    }
-
-    private static List<String> lines(Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            return reader.lines().filter(l -> !l.isBlank()).toList();
-        }
+        return messages;
     }
 
     private static void printSummary(PipelineMetrics metrics, Path output, long produced, double pipelineSeconds,

@@ -7,15 +7,10 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,12 +27,7 @@ class PipelineDrainTest {
         List<String> lines = ZeekSamples.lines("json/conn.log");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic("zeek-raw", 2);
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
-                    new StringSerializer())) {
-                lines.forEach(line -> producer.send(new ProducerRecord<>("zeek-raw", "{\"conn\": " + line + "}")));
-            }
+            kafka.produce("zeek-raw", ZeekSamples.tagged("conn", lines));
             RunningPipeline pipeline = RunningPipeline.start(Map.of(
                     "pipeline.input.brokers", kafka.bootstrapServers(),
                     "pipeline.input.group-id", "drain-test",

@@ -25,13 +25,22 @@ public final class ZeekSamples {
         return root;
     }
 
-    /** The non-empty lines of a sample file (gzip-aware), e.g. {@code json/conn.log}. */
+    /** The non-empty lines of a shared sample file, e.g. {@code json/conn.log}. */
     public static List<String> lines(String relative) throws IOException {
-        Path file = root().resolve(relative);
+        return lines(root().resolve(relative));
+    }
+
+    /** The non-empty lines of any log file, gunzipped when its name ends in .gz. */
+    public static List<String> lines(Path file) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
-             InputStream in = relative.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             return reader.lines().filter(l -> !l.isBlank()).toList();
         }
+    }
+
+    /** Each line as UTF-8 bytes, wrapped in the zeek-kafka tagged envelope {@code {"<type>": <line>}}. */
+    public static List<byte[]> tagged(String logType, List<String> lines) {
+        return lines.stream().map(line -> ("{\"" + logType + "\": " + line + "}").getBytes(StandardCharsets.UTF_8)).toList();
     }
 }
