@@ -15,10 +15,10 @@ import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.kafka.CommittingConsumerListener;
 import io.zeekpipeline.kafka.DeadLetterPreparer;
-import io.zeekpipeline.kafka.EventBatchStrategy;
 import io.zeekpipeline.kafka.OffsetRegistrar;
 import io.zeekpipeline.kafka.OffsetTracker;
 import io.zeekpipeline.kafka.OutputAcknowledger;
+import io.zeekpipeline.kafka.OutputBatchStrategy;
 import io.zeekpipeline.kafka.OutputRecordSerializer;
 import io.zeekpipeline.normalize.LogTypeDetector;
 import io.zeekpipeline.normalize.NormalizationRules;
@@ -27,7 +27,11 @@ import io.zeekpipeline.normalize.UnknownLogTypeReporter;
 import io.zeekpipeline.ops.HealthReporter;
 import io.zeekpipeline.ops.PipelineDrain;
 import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.parquet.BufferBudget;
+import io.zeekpipeline.parquet.BufferBudgetEnforcer;
 import io.zeekpipeline.parquet.LogTypeLayouts;
+import io.zeekpipeline.parquet.ParquetBatchStrategy;
+import io.zeekpipeline.parquet.ParquetRowEncoder;
 import io.zeekpipeline.parquet.ParquetBatchWriter;
 import io.zeekpipeline.parquet.ZeekSchemas;
 import org.apache.camel.CamelConfiguration;
@@ -35,6 +39,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConsumer;
+import org.apache.camel.processor.aggregate.AggregateController;
+import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
 
@@ -68,10 +74,16 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter());
         registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC()));
         registry.bind("enricher", new Enricher(rules, tables));
-        registry.bind("parquetBatchStrategy", new EventBatchStrategy(OffsetTracker.PARQUET, metrics));
-        registry.bind("outputBatchStrategy", new EventBatchStrategy(OffsetTracker.KAFKA, metrics));
-        registry.bind("parquetBatchWriter", new ParquetBatchWriter(
-                new LogTypeLayouts(rules, schemas, flag("pipeline.parquet.include-raw-log")),
+        LogTypeLayouts layouts = new LogTypeLayouts(rules, schemas, flag("pipeline.parquet.include-raw-log"));
+        BufferBudget budget = new BufferBudget(
+                (long) (Double.parseDouble(property("pipeline.flush.buffer-mb", "0")) * 1024 * 1024));
+        AggregateController parquetBatches = new DefaultAggregateController();
+        registry.bind("parquetAggregateController", parquetBatches);
+        registry.bind("parquetRowEncoder", new ParquetRowEncoder(layouts));
+        registry.bind("parquetBatchStrategy", new ParquetBatchStrategy(budget, metrics));
+        registry.bind("bufferBudgetEnforcer", new BufferBudgetEnforcer(budget, parquetBatches));
+        registry.bind("outputBatchStrategy", new OutputBatchStrategy(metrics));
+        registry.bind("parquetBatchWriter", new ParquetBatchWriter(layouts,
                 property("pipeline.parquet.base-path", "./output"), property("pipeline.parquet.file-prefix", "events"),
                 property("pipeline.parquet.compression", "snappy"), tracker, metrics));
         registry.bind("outputRecordSerializer", new OutputRecordSerializer(mapper));

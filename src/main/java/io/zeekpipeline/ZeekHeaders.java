@@ -24,11 +24,6 @@ public final class ZeekHeaders {
     public static final String DLQ_SOURCE_OFFSET = "zeek-source-offset";
     /** Output record header: stable event id (topic-partition-offset) so consumers can drop replays. */
     public static final String EVENT_ID = "zeek-event-id";
-    /** Exchange property holding the events of a batch after the body became output values. */
-    public static final String BATCH_EVENTS = "zeekBatchEvents";
-    /** Exchange property with the estimated byte size of an aggregated batch. */
-    public static final String BATCH_BYTES = "zeekBatchBytes";
-
     private ZeekHeaders() {
     }
 }

@@ -7,11 +7,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 import io.zeekpipeline.testkit.EmbeddedKafka;
+import io.zeekpipeline.testkit.PipelineProcess;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,6 @@ class SeedConfigJarIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic("zeek-raw", 2);
             Path output = work.resolve("out");
-            Path logs = work.resolve("logs");
             Path config = work.resolve("config.json");
             Files.writeString(config, """
                     {
@@ -47,30 +45,19 @@ class SeedConfigJarIT {
                       "log": {"path": "%3$s"},
                       "write": {"flush_buffer_mb": 1, "flush_interval_seconds": 60, "flush_event_count": 1000}
                     }
-                    """.formatted(kafka.bootstrapServers(), output, logs));
+                    """.formatted(kafka.bootstrapServers(), output, work.resolve("logs")));
             kafka.produce("zeek-raw", ZeekSamples.tagged("conn", lines));
 
-            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar",
-                    Path.of("target/zeek-pipeline.jar").toAbsolutePath().toString(), "--config", config.toString())
-                    .directory(work.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(work.resolve("console.txt").toFile());
-            builder.environment().put("PIPELINE_HEALTH_INTERVAL_SECONDS", "1");
-            Process process = builder.start();
-            try {
-                Path log = logs.resolve("pipeline.log");
-                RunningPipeline.await(() -> healthConsumed(log) == lines.size(), Duration.ofSeconds(90),
+            try (PipelineProcess pipeline = PipelineProcess.start(work, List.of("-Xmx512m"),
+                    List.of("--config", config.toString()), Map.of())) {
+                RunningPipeline.await(() -> pipeline.lastHealth("consumed") == lines.size(), Duration.ofSeconds(90),
                         "a health line reporting every record consumed");
                 // the 60 s interval and 1000 events cannot have completed the batch: only SIGTERM writes it
                 assertEquals(0, kafka.committedSum("parquet-writer-group", "zeek-raw"));
-                process.destroy();
-                assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exits after SIGTERM");
-                String text = Files.readString(log);
-                Matcher memory = Pattern.compile("health \\| memory=(\\d+)MB").matcher(text);
-                assertTrue(memory.find() && Long.parseLong(memory.group(1)) > 0, "real RSS in the health line");
+                assertTrue(pipeline.terminate(60), "exits after SIGTERM");
+                String text = pipeline.logText();
+                assertTrue(pipeline.lastHealth("memory") > 0, "real RSS in the health line");
                 assertTrue(text.contains(" | INFO  | shutdown | drained"), "drained on SIGTERM:\n" + text);
-            } finally {
-                process.destroyForcibly();
             }
             assertEquals(lines.size(), kafka.committedSum("parquet-writer-group", "zeek-raw"));
             assertEquals(lines.size(), kafka.endOffsetSum("zeek-normalized"));
@@ -80,22 +67,6 @@ class SeedConfigJarIT {
                 rs.next();
                 assertEquals(lines.size(), rs.getLong(1));
             }
-        }
-    }
-
-    private static long healthConsumed(Path log) {
-        try {
-            if (!Files.exists(log)) {
-                return -1;
-            }
-            Matcher m = Pattern.compile("health \\|.* consumed=(\\d+)").matcher(Files.readString(log));
-            long last = -1;
-            while (m.find()) {
-                last = Long.parseLong(m.group(1));
-            }
-            return last;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.zeekpipeline.model.ZeekEvent;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -48,11 +47,9 @@ public final class OffsetTracker {
         }
     }
 
-    /** Acknowledges a whole batch for one output. */
-    public void acknowledge(Collection<ZeekEvent> batch, int output) {
-        for (ZeekEvent event : batch) {
-            acknowledge(event.topic(), event.partition(), event.offset(), output);
-        }
+    /** Acknowledges a batch's source offsets for one output. */
+    public void acknowledge(SourceOffsets batch, int output) {
+        batch.forEach((topic, partition, offset) -> acknowledge(topic, partition, offset, output));
     }
 
     /**

@@ -1,9 +1,5 @@
 package io.zeekpipeline.kafka;
 
-import java.util.List;
-
-import io.zeekpipeline.ZeekHeaders;
-import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -20,13 +16,12 @@ public class OutputAcknowledger implements Processor {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void process(Exchange exchange) {
-        List<ZeekEvent> events = exchange.getProperty(ZeekHeaders.BATCH_EVENTS, List.class);
-        if (events == null) {
-            throw new IllegalStateException("no " + ZeekHeaders.BATCH_EVENTS + " on the batch: serialize it first");
+        OutputBatch batch = exchange.getIn().getBody(OutputBatch.class);
+        if (batch == null) {
+            throw new IllegalStateException("the body after the output producer must be the OutputBatch it sent");
         }
-        tracker.acknowledge(events, OffsetTracker.KAFKA);
-        metrics.outputSent(events.size());
+        tracker.acknowledge(batch.offsets(), OffsetTracker.KAFKA);
+        metrics.outputSent(batch.size());
     }
 }

@@ -3,25 +3,19 @@ package io.zeekpipeline.kafka;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.zeekpipeline.ZeekHeaders;
 import io.zeekpipeline.model.ZeekEvent;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultMessage;
 
 /**
- * Turns a batch of events into output-topic records: the seed's three-layer JSON
- * {@code {source, log_type, event_id, raw, normalized, enriched}} (times in epoch milliseconds) as
- * one message per event with its event id header; the batch body becomes that list, which camel-kafka
- * sends as one batch. The events stay in {@link ZeekHeaders#BATCH_EVENTS}. Stateless and thread-safe.
+ * Turns an event into its output-topic record on the consumer thread, before the batching: the
+ * seed's three-layer JSON {@code {source, log_type, event_id, raw, normalized, enriched}} (times in
+ * epoch milliseconds). Stateless and thread-safe.
  */
 public class OutputRecordSerializer implements Processor {
 
@@ -32,20 +26,11 @@ public class OutputRecordSerializer implements Processor {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void process(Exchange exchange) {
-        List<ZeekEvent> events = exchange.getIn().getBody(List.class);
-        List<Message> records = new ArrayList<>(events.size());
-        for (ZeekEvent event : events) {
-            Message record = new DefaultMessage(exchange.getContext());
-            record.setBody(toJson(event));
-            record.setHeader(ZeekHeaders.EVENT_ID, event.eventId());
-            records.add(record);
-        }
-        exchange.setProperty(ZeekHeaders.BATCH_EVENTS, events);
-        // the batch exchange still carries the first record's consumer headers (key, topic, partition)
-        exchange.getIn().removeHeaders("kafka.*");
-        exchange.getIn().setBody(records);
+        ZeekEvent event = exchange.getIn().getBody(ZeekEvent.class);
+        exchange.getIn().setBody(new OutputRecord(toJson(event), event.eventId(), event.topic(), event.partition(),
+                event.offset()));
+        event.handedTo(OffsetTracker.KAFKA);
     }
 
     public byte[] toJson(ZeekEvent event) {

@@ -2,6 +2,7 @@ package io.zeekpipeline.ops;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,11 +39,17 @@ public class HealthReporter {
         lastConsumed = consumed;
         lastNanos = now;
         long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP).mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum();
         LOG.info("health | memory={}MB heap={}MB buffer={}MB buffered_events={} eps={} consumed={} flushes={} "
-                 + "errors={} dead_letters={} pending_offsets={} unknown_log_types={}",
+                 + "errors={} dead_letters={} pending_offsets={} unknown_log_types={} | heap_peak={}MB gc_ms={} "
+                 + "first_record_at={}",
                 residentSetBytes() / MIB, heapUsed / MIB, String.format("%.1f", metrics.bufferedBytes() / (double) MIB),
                 metrics.bufferedEvents(), eps, consumed, metrics.parquetFileCount(), metrics.errorCount(),
-                metrics.deadLetteredCount(), tracker.pending(), metrics.unknownLogTypes());
+                metrics.deadLetteredCount(), tracker.pending(), metrics.unknownLogTypes(), heapPeak / MIB, gcMillis,
+                metrics.firstConsumedMillis());
     }
 
     /** VmRSS from /proc/self/status (the seed always printed 0 here); -1 where /proc is absent. */

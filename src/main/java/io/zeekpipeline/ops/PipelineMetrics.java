@@ -19,6 +19,7 @@ public final class PipelineMetrics {
     private final LongAdder parquetFiles = new LongAdder();
     private final LongAdder parquetRows = new LongAdder();
     private final LongAdder outputRecords = new LongAdder();
+    private final AtomicLong firstConsumedMillis = new AtomicLong();
     private final AtomicLong bufferedEvents = new AtomicLong();
     private final AtomicLong bufferedBytes = new AtomicLong();
     private final Map<String, LongAdder> eventsByLogType = new ConcurrentHashMap<>();
@@ -28,6 +29,9 @@ public final class PipelineMetrics {
 
     public void consumed() {
         consumed.increment();
+        if (firstConsumedMillis.get() == 0) {
+            firstConsumedMillis.compareAndSet(0, System.currentTimeMillis());
+        }
     }
 
     public void detected(String logType, boolean known) {
@@ -70,6 +74,11 @@ public final class PipelineMetrics {
 
     public long consumedCount() {
         return consumed.sum();
+    }
+
+    /** Wall-clock time of the first consumed record in epoch milliseconds, 0 before it. */
+    public long firstConsumedMillis() {
+        return firstConsumedMillis.get();
     }
 
     public long deadLetteredCount() {

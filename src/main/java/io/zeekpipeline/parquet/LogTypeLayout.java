@@ -18,6 +18,7 @@ import io.zeekpipeline.normalize.NormalizationRule;
 import io.zeekpipeline.normalize.Normalizer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
 
 /**
  * The Parquet columns of one log type and the conversion of its events into rows. Column order:
@@ -34,6 +35,7 @@ public final class LogTypeLayout {
     public static final String INGEST_TIME = "ingest_time";
 
     private final Schema schema;
+    private final GenericDatumWriter<GenericData.Record> datumWriter;
     private final List<Function<ZeekEvent, Object>> derived = new ArrayList<>();
     private final Map<String, RawColumn> rawColumns = new HashMap<>();
     private final int extraPosition;
@@ -79,10 +81,16 @@ public final class LogTypeLayout {
         }
         this.schema = Schema.createRecord("zeek_" + columnName(logType), "Zeek " + logType + " log", "io.zeekpipeline",
                 false, fields);
+        this.datumWriter = new GenericDatumWriter<>(schema);
     }
 
     public Schema schema() {
         return schema;
+    }
+
+    /** Encodes rows of this layout as Avro binary; holds no per-call state, so it is shared. */
+    GenericDatumWriter<GenericData.Record> datumWriter() {
+        return datumWriter;
     }
 
     /** The Parquet row of an event; values that fit no column go to extra_fields as JSON. */

@@ -1,10 +1,8 @@
 package io.zeekpipeline.parquet;
 
 import java.io.IOException;
-import java.util.List;
-
+import java.io.UncheckedIOException;
 import io.zeekpipeline.kafka.OffsetTracker;
-import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -53,26 +51,23 @@ public class ParquetBatchWriter implements Processor {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void process(Exchange exchange) throws IOException {
-        List<ZeekEvent> batch = exchange.getIn().getBody(List.class);
-        if (batch == null || batch.isEmpty()) {
+        ParquetBatch batch = exchange.getIn().getBody(ParquetBatch.class);
+        if (batch == null || batch.rowCount() == 0) {
             return;
         }
+        String completedBy = exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, "unknown", String.class);
         Path written = write(batch);
-        tracker.acknowledge(batch, OffsetTracker.PARQUET);
-        metrics.parquetFileWritten(batch.get(0).logType(), batch.size(),
-                exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, "unknown", String.class));
-        LOG.info("wrote {} | rows={} completed_by={}", written, batch.size(),
-                exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, String.class));
+        tracker.acknowledge(batch.offsets(), OffsetTracker.PARQUET);
+        metrics.parquetFileWritten(batch.logType(), batch.rowCount(), completedBy);
+        LOG.info("wrote {} | rows={} completed_by={}", written, batch.rowCount(), completedBy);
     }
 
     /** Writes the batch and returns the published file. */
-    public Path write(List<ZeekEvent> batch) throws IOException {
-        ZeekEvent first = batch.get(0);
-        LogTypeLayout layout = layouts.forLogType(first.logType());
-        Path directory = new Path(basePath, PartitionPath.directoryOf(first));
-        String name = PartitionPath.fileNameOf(filePrefix, first);
+    public Path write(ParquetBatch batch) throws IOException {
+        LogTypeLayout layout = layouts.forLogType(batch.logType());
+        Path directory = new Path(basePath, batch.directory());
+        String name = PartitionPath.fileNameOf(filePrefix, batch.logType());
         Path temporary = new Path(directory, "." + name + ".tmp");
         Path target = new Path(directory, name);
         FileSystem fs = directory.getFileSystem(hadoopConf);
@@ -86,9 +81,16 @@ public class ParquetBatchWriter implements Processor {
                 .withCompressionCodec(codec)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build()) {
-            for (ZeekEvent event : batch) {
-                writer.write(layout.toRecord(event));
-            }
+            batch.forEachRow(layout, row -> {
+                try {
+                    writer.write(row);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            deleteQuietly(fs, temporary, e);
+            throw e.getCause();
         } catch (IOException | RuntimeException e) {
             deleteQuietly(fs, temporary, e);
             throw e;

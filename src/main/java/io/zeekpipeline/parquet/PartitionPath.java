@@ -31,8 +31,8 @@ public final class PartitionPath {
     }
 
     /** A file name that no other batch, restart or instance produces. */
-    public static String fileNameOf(String prefix, ZeekEvent first) {
-        return prefix + "_" + first.logType() + "_" + System.currentTimeMillis() + "-"
+    public static String fileNameOf(String prefix, String logType) {
+        return prefix + "_" + logType + "_" + System.currentTimeMillis() + "-"
                + UUID.randomUUID().toString().substring(0, 13).replace("-", "") + ".parquet";
     }
 }

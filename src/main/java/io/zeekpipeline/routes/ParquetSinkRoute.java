@@ -1,21 +1,23 @@
 package io.zeekpipeline.routes;
 
-import io.zeekpipeline.ZeekHeaders;
-import io.zeekpipeline.model.ZeekEvent;
-import io.zeekpipeline.parquet.PartitionPath;
+import io.zeekpipeline.parquet.ParquetBatch;
+import io.zeekpipeline.parquet.ParquetRow;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.AggregateDefinition;
+import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.support.ExpressionAdapter;
 
 /**
- * The Parquet leg: {@code direct:parquet-sink} → aggregator keyed by log type and event-time hour,
- * completed by event count, interval or buffered bytes (OR-ed, as the seed's flush settings) and on
- * stop → Parquet batch writer. Java DSL because the completion setup is code, not topology.
+ * The Parquet leg: {@code direct:parquet-sink} → row encoding → aggregator keyed by log type and event-time hour,
+ * completed by event count, interval or buffered bytes (OR-ed, as the seed's flush settings; the
+ * bytes bound all open batches together) and on stop → Parquet batch writer. Java DSL because the completion setup is code, not topology.
  */
 public class ParquetSinkRoute extends RouteBuilder {
 
     private static final long MIB = 1024L * 1024L;
+    /** How often the memory budget is checked; overshoot is at most this long's intake. */
+    private static final int BUDGET_CHECK_MILLIS = 100;
 
     @Override
     public void configure() {
@@ -32,13 +34,16 @@ public class ParquetSinkRoute extends RouteBuilder {
                 .routeConfigurationId("retry-outputs")
                 .description("Batches events per log type and event-time hour, then writes them as Parquet")
                 .filter(simple("{{pipeline.parquet.enabled}}"))
+                .process("parquetRowEncoder").id("encode-parquet-row")
                 .aggregate(new ExpressionAdapter() {
                     @Override
                     public Object evaluate(Exchange exchange) {
-                        return PartitionPath.bucketOf(exchange.getIn().getBody(ZeekEvent.class));
+                        return exchange.getIn().getBody(ParquetRow.class).bucket();
                     }
                 })
                 .aggregationStrategy("parquetBatchStrategy")
+                .aggregateController(getContext().getRegistry()
+                        .lookupByNameAndType("parquetAggregateController", AggregateController.class))
                 .id("parquet-batches")
                 .forceCompletionOnStop();
         if (eventCount > 0) {
@@ -49,7 +54,12 @@ public class ParquetSinkRoute extends RouteBuilder {
         }
         if (bufferMb > 0) {
             long limit = (long) (bufferMb * MIB);
-            batches.completionPredicate(exchangeProperty(ZeekHeaders.BATCH_BYTES).isGreaterThanOrEqualTo(limit));
+            batches.completionPredicate(exchange -> exchange.getIn().getBody(ParquetBatch.class).bytes() >= limit);
+            // flush_buffer_mb bounds all open batches together: past it, the largest is written
+            from("timer:parquet-buffer-budget?period=" + BUDGET_CHECK_MILLIS)
+                    .routeId("parquet-buffer-budget")
+                    .description("Writes the largest open Parquet batch while all of them exceed flush_buffer_mb")
+                    .process("bufferBudgetEnforcer").id("enforce-buffer-budget");
         }
         batches.process("parquetBatchWriter").id("write-parquet");
     }

@@ -1,11 +1,13 @@
 package io.zeekpipeline.kafka;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zeekpipeline.ZeekHeaders;
 import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -19,7 +21,6 @@ import static io.zeekpipeline.normalize.ZeekFixtures.fieldNames;
 import static io.zeekpipeline.normalize.ZeekFixtures.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 class OutputRecordSerializerTest {
 
@@ -70,21 +71,30 @@ class OutputRecordSerializerTest {
     }
 
     @Test
-    void turnsTheBatchIntoOneMessagePerEventWithItsEventIdHeader() throws IOException {
-        List<ZeekEvent> batch = List.of(connAt(42), connAt(43));
-        Exchange exchange = exchangeWith(batch);
-        exchange.getIn().setHeader(KafkaConstants.TOPIC, "zeek-raw");
+    void batchesOneMessagePerEventWithItsEventIdHeaderAndSourceOffsets() throws IOException {
+        List<ZeekEvent> events = List.of(connAt(42), connAt(43));
+        OutputBatchStrategy strategy = new OutputBatchStrategy(new PipelineMetrics());
+        Exchange batch = null;
+        for (ZeekEvent event : events) {
+            Exchange exchange = exchangeWith(event);
+            serializer.process(exchange);
+            assertEquals(OffsetTracker.KAFKA, event.handedOff(), "taken by the output leg");
+            batch = strategy.aggregate(batch, exchange);
+        }
+        batch.getIn().setHeader(KafkaConstants.TOPIC, "zeek-raw");
+        strategy.onCompletion(batch);
 
-        serializer.process(exchange);
-
-        List<?> messages = exchange.getIn().getBody(List.class);
+        OutputBatch body = batch.getIn().getBody(OutputBatch.class);
+        List<Message> messages = new ArrayList<>();
+        body.forEach(messages::add);
         assertEquals(2, messages.size());
         for (int i = 0; i < messages.size(); i++) {
-            Message message = (Message) messages.get(i);
-            assertEquals(batch.get(i).eventId(), message.getHeader(ZeekHeaders.EVENT_ID));
-            assertEquals(serialized(batch.get(i)), MAPPER.readTree(message.getBody(byte[].class)));
+            assertEquals(events.get(i).eventId(), messages.get(i).getHeader(ZeekHeaders.EVENT_ID));
+            assertEquals(serialized(events.get(i)), MAPPER.readTree(messages.get(i).getBody(byte[].class)));
         }
-        assertSame(batch, exchange.getProperty(ZeekHeaders.BATCH_EVENTS));
-        assertNull(exchange.getIn().getHeader(KafkaConstants.TOPIC));
+        List<Long> offsets = new ArrayList<>();
+        body.offsets().forEach((topic, partition, offset) -> offsets.add(offset));
+        assertEquals(List.of(42L, 43L), offsets);
+        assertNull(batch.getIn().getHeader(KafkaConstants.TOPIC), "consumer headers are not produced");
     }
 }

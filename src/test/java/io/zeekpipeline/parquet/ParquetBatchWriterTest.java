@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+
 import io.zeekpipeline.kafka.OffsetTracker;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.camel.Exchange;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.parquet.avro.AvroParquetReader;
@@ -50,9 +52,19 @@ class ParquetBatchWriterTest {
         }
     }
 
+    /** Encodes and aggregates the events as the route does, then writes the batch. */
     private void writeBatch() throws IOException {
-        new ParquetBatchWriter(new LogTypeLayouts(rules(), schemas(), false), base.toString(), "events", "snappy",
-                tracker, new PipelineMetrics()).process(exchangeWith(batch));
+        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false);
+        PipelineMetrics metrics = new PipelineMetrics();
+        ParquetRowEncoder encoder = new ParquetRowEncoder(layouts);
+        ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0), metrics);
+        Exchange aggregated = null;
+        for (ZeekEvent event : batch) {
+            Exchange exchange = exchangeWith(event);
+            encoder.process(exchange);
+            aggregated = strategy.aggregate(aggregated, exchange);
+        }
+        new ParquetBatchWriter(layouts, base.toString(), "events", "snappy", tracker, metrics).process(aggregated);
     }
 
     private long commitPoint() {

@@ -1,0 +1,114 @@
+package io.zeekpipeline.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.GZIPInputStream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zeekpipeline.replay.ZeekTsvReader;
+import io.zeekpipeline.testkit.ZeekSamples;
+
+/**
+ * Sensor-like records drawn from the real samples: about 40% conn, 30% dns, 8% ssl, 8% http and the
+ * rest spread over other log types; each with a unique uid and a ts spread over three hours, in the
+ * zeek-kafka tagged envelope. Deterministic for a seed; not thread-safe.
+ */
+final class SensorMix {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Double> SHARES = Map.of("conn", 0.40, "dns", 0.30, "ssl", 0.08, "http", 0.08);
+    private static final List<String> OTHERS = List.of("weird", "notice", "x509", "smtp", "rdp", "ntp", "ocsp",
+            "syslog", "known_services", "software", "ntlm", "smb_mapping", "dce_rpc", "ftp", "files", "snmp",
+            "ssh", "kerberos", "dpd", "analyzer", "known_hosts", "modbus");
+    private static final long START_SECONDS = 1_764_115_200L; // 2025-11-26T00:00:00Z
+    private static final double SPAN_SECONDS = 3 * 3600;
+
+    private final Map<String, List<ObjectNode>> templates = new LinkedHashMap<>();
+    private final Random random;
+    private final double othersShare;
+
+    SensorMix(long seed) throws IOException {
+        this.random = new Random(seed);
+        for (String type : SHARES.keySet()) {
+            templates.put(type, load(type));
+        }
+        for (String type : OTHERS) {
+            templates.put(type, load(type));
+        }
+        this.othersShare = 1.0 - SHARES.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** The i-th record of n, as message bytes. */
+    byte[] record(long i, long n) {
+        String type = pickType();
+        List<ObjectNode> pool = templates.get(type);
+        ObjectNode record = pool.get(random.nextInt(pool.size())).deepCopy();
+        if (record.has("uid")) {
+            record.put("uid", "C" + Long.toString(i, 36) + "b" + Integer.toString(random.nextInt(1 << 20), 36));
+        }
+        double ts = START_SECONDS + SPAN_SECONDS * i / n + random.nextInt(1_000_000) / 1e6;
+        record.put("ts", Math.round(ts * 1e6) / 1e6);
+        try {
+            return ("{\"" + type + "\": " + JSON.writeValueAsString(record) + "}").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String pickType() {
+        double r = random.nextDouble();
+        for (Map.Entry<String, Double> share : SHARES.entrySet()) {
+            if (r < share.getValue()) {
+                return share.getKey();
+            }
+            r -= share.getValue();
+        }
+        return OTHERS.get((int) Math.min(OTHERS.size() - 1, r / othersShare * OTHERS.size()));
+    }
+
+    /** Up to 5,000 records of a type, JSON samples first, else the TSV one. */
+    private static List<ObjectNode> load(String type) throws IOException {
+        List<ObjectNode> records = new ArrayList<>();
+        for (String name : List.of("json/" + type + ".log", "json/" + type + ".log.gz")) {
+            Path file = ZeekSamples.root().resolve(name);
+            if (Files.exists(file)) {
+                for (String line : ZeekSamples.lines(file)) {
+                    ObjectNode record = (ObjectNode) JSON.readTree(line);
+                    record.remove("_path");
+                    record.remove("_write_ts");
+                    records.add(record);
+                    if (records.size() >= 5000) {
+                        return records;
+                    }
+                }
+                return records;
+            }
+        }
+        for (String name : List.of("tsv/" + type + ".log", "tsv/" + type + ".log.gz")) {
+            Path file = ZeekSamples.root().resolve(name);
+            if (Files.exists(file)) {
+                try (InputStream raw = Files.newInputStream(file);
+                     InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+                     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    ZeekTsvReader tsv = new ZeekTsvReader(reader, name, type);
+                    for (ZeekTsvReader.Line line = tsv.next(); line != null && records.size() < 5000; line = tsv.next()) {
+                        records.add(line.record());
+                    }
+                }
+                return records;
+            }
+        }
+        throw new IllegalStateException("no sample of " + type);
+    }
+}

@@ -1,0 +1,94 @@
+package io.zeekpipeline.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The packaged jar started as a separate process, with its health lines read back from pipeline.log. Not thread-safe. */
+public final class PipelineProcess implements AutoCloseable {
+
+    private static final Pattern HEALTH = Pattern.compile("health \\|.*");
+
+    private final Process process;
+    private final Path log;
+
+    private PipelineProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code java <jvmArgs> -jar target/zeek-pipeline.jar <args>} in {@code workDir}, logging to
+     * {@code workDir/logs}, with the given environment overrides and a health line every second.
+     */
+    public static PipelineProcess start(Path workDir, List<String> jvmArgs, List<String> args, Map<String, String> env)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", Path.of("target/zeek-pipeline.jar").toAbsolutePath().toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("console.txt").toFile());
+        builder.environment().put("PIPELINE_HEALTH_INTERVAL_SECONDS", "1");
+        builder.environment().put("PIPELINE_LOG_PATH", workDir.resolve("logs").toString());
+        builder.environment().putAll(env);
+        return new PipelineProcess(builder.start(), workDir.resolve("logs").resolve("pipeline.log"));
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The log written so far, "" before the first line. */
+    public String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A numeric field (e.g. {@code consumed}) of the latest health line, -1 before the first. */
+    public long lastHealth(String field) {
+        Matcher line = HEALTH.matcher(logText());
+        String last = null;
+        while (line.find()) {
+            last = line.group();
+        }
+        if (last == null) {
+            return -1;
+        }
+        Matcher value = Pattern.compile("\\b" + field + "=(\\d+)").matcher(last);
+        return value.find() ? Long.parseLong(value.group(1)) : -1;
+    }
+
+    /** Peak resident set size so far (VmHWM of /proc/<pid>/status), in bytes. */
+    public long peakRssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024L;
+            }
+        }
+        return -1;
+    }
+
+    /** SIGTERM, then waits for the exit; true when it exited in time. */
+    public boolean terminate(long seconds) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
