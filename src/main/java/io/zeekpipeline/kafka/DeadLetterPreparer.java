@@ -7,7 +7,6 @@ import io.zeekpipeline.ops.RateLimitedLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,18 +30,18 @@ public class DeadLetterPreparer implements Processor {
         Message in = exchange.getIn();
         ZeekEvent event = exchange.getProperty(ZeekHeaders.EVENT, ZeekEvent.class);
         Object original = event != null ? event.original() : in.getBody();
-        String topic = in.getHeader(KafkaConstants.TOPIC, String.class);
-        Object partition = in.getHeader(KafkaConstants.PARTITION);
-        Object offset = in.getHeader(KafkaConstants.OFFSET);
+        SourceRecord source = exchange.getProperty(ZeekHeaders.SOURCE, SourceRecord.class);
+        String topic = source == null ? "unknown" : source.topic();
+        String partition = source == null ? "unknown" : String.valueOf(source.partition());
+        String offset = source == null ? "unknown" : String.valueOf(source.offset());
         String reason = cause == null ? "unknown" : String.valueOf(cause.getMessage());
-        in.removeHeaders("kafka.*");
-        in.removeHeaders("zeek*");
+        in.removeHeaders("*");
         in.setBody(original);
         in.setHeader(ZeekHeaders.DLQ_ERROR, reason);
         in.setHeader(ZeekHeaders.DLQ_ERROR_CLASS, cause == null ? "unknown" : cause.getClass().getName());
         in.setHeader(ZeekHeaders.DLQ_SOURCE_TOPIC, topic);
-        in.setHeader(ZeekHeaders.DLQ_SOURCE_PARTITION, String.valueOf(partition));
-        in.setHeader(ZeekHeaders.DLQ_SOURCE_OFFSET, String.valueOf(offset));
+        in.setHeader(ZeekHeaders.DLQ_SOURCE_PARTITION, partition);
+        in.setHeader(ZeekHeaders.DLQ_SOURCE_OFFSET, offset);
         metrics.deadLettered();
         LOG.warn("message rejected to dead letters | topic={} partition={} offset={} reason={}",
                 topic, partition, offset, reason);

@@ -12,7 +12,8 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.LoggerFactory;
 
 /**
- * First step of the ingest route: registers the consumed record with the {@link OffsetTracker} and,
+ * First step of the ingest route: registers the consumed record with the {@link OffsetTracker}, moves
+ * its coordinates from the Kafka headers to the {@link ZeekHeaders#SOURCE} property and,
  * when its exchange completes, releases the outputs no batch took (dead-lettered, or dropped by a
  * route edit: counted and logged). A failed exchange keeps its record owed, so it is never committed.
  * Stateless and thread-safe.
@@ -43,6 +44,10 @@ public class OffsetRegistrar implements Processor {
         }
         metrics.consumed();
         tracker.register(topic, partition, offset);
+        exchange.setProperty(ZeekHeaders.SOURCE, new SourceRecord(topic, partition, offset));
+        // every copy of the exchange (multicast, aggregators) copies the headers: keep them few
+        in.removeHeaders("kafka.*");
+        in.removeHeaders("CamelKafka*");
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange done) {

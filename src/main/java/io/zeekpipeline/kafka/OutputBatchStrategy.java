@@ -27,8 +27,6 @@ public class OutputBatchStrategy implements AggregationStrategy {
     @Override
     public void onCompletion(Exchange exchange) {
         OutputBatch batch = exchange.getIn().getBody(OutputBatch.class);
-        // the batch exchange still carries the first record's consumer headers (key, topic, partition)
-        exchange.getIn().removeHeaders("kafka.*");
         metrics.buffered(-batch.size(), -batch.bytes());
     }
 }

@@ -10,12 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zeekpipeline.ZeekHeaders;
+import io.zeekpipeline.kafka.SourceRecord;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * Parses a Kafka message once and finds its log type: the zeek-kafka tagged envelope
@@ -52,9 +52,11 @@ public class LogTypeDetector implements Processor {
             throw new InvalidMessageException("message of " + value.length + " bytes exceeds the limit of "
                                               + maxMessageBytes + " bytes");
         }
-        ZeekEvent event = detect(value, in.getHeader(KafkaConstants.TOPIC, String.class),
-                in.getHeader(KafkaConstants.PARTITION, 0, Integer.class),
-                in.getHeader(KafkaConstants.OFFSET, -1L, Long.class));
+        SourceRecord source = exchange.getProperty(ZeekHeaders.SOURCE, SourceRecord.class);
+        if (source == null) {
+            throw new IllegalStateException("no " + ZeekHeaders.SOURCE + " property: register-offset must run first");
+        }
+        ZeekEvent event = detect(value, source.topic(), source.partition(), source.offset());
         in.setBody(event);
         exchange.setProperty(ZeekHeaders.EVENT, event);
         in.setHeader(ZeekHeaders.LOG_TYPE, event.logType());

@@ -5,17 +5,16 @@ import java.math.BigInteger;
 import java.util.List;
 
 import io.zeekpipeline.ZeekHeaders;
+import io.zeekpipeline.kafka.SourceRecord;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.zeekpipeline.normalize.ZeekFixtures.MAPPER;
 import static io.zeekpipeline.normalize.ZeekFixtures.TOPIC;
-import static io.zeekpipeline.normalize.ZeekFixtures.exchangeWith;
 import static io.zeekpipeline.normalize.ZeekFixtures.fieldNames;
 import static io.zeekpipeline.normalize.ZeekFixtures.json;
 import static io.zeekpipeline.normalize.ZeekFixtures.rules;
@@ -38,7 +37,7 @@ class LogTypeDetectorTest {
 
     /** Runs the processor as the route does and expects a rejection whose message contains {@code reason}. */
     private void assertRejected(byte[] value, String reason) {
-        Exchange exchange = exchangeWith(value);
+        Exchange exchange = consumed(value);
         InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> detector.process(exchange));
         assertTrue(e.getMessage().contains(reason), () -> "message '" + e.getMessage() + "' lacks '" + reason + "'");
     }
@@ -131,7 +130,7 @@ class LogTypeDetectorTest {
 
     @Test
     void acceptsAMessageOfExactlyTheSizeLimit() {
-        Exchange exchange = exchangeWith(flatRecordOfSize(MAX_BYTES));
+        Exchange exchange = consumed(flatRecordOfSize(MAX_BYTES));
         detector.process(exchange);
 
         assertEquals("conn", exchange.getIn().getHeader(ZeekHeaders.LOG_TYPE));
@@ -172,10 +171,8 @@ class LogTypeDetectorTest {
 
     @Test
     void setsTheEventAndLogTypeHeadersOnTheExchange() {
-        Exchange exchange = exchangeWith(utf8(json("{'conn': {'ts': 1.5}}")));
-        exchange.getIn().setHeader(KafkaConstants.TOPIC, TOPIC);
-        exchange.getIn().setHeader(KafkaConstants.PARTITION, 2);
-        exchange.getIn().setHeader(KafkaConstants.OFFSET, 99L);
+        Exchange exchange = ZeekFixtures.exchangeWith(utf8(json("{'conn': {'ts': 1.5}}")));
+        exchange.setProperty(ZeekHeaders.SOURCE, new SourceRecord(TOPIC, 2, 99L));
 
         detector.process(exchange);
 
@@ -188,10 +185,17 @@ class LogTypeDetectorTest {
 
     @Test
     void marksALogTypeWithoutARuleAsUnknown() {
-        Exchange exchange = exchangeWith(utf8(json("{'vendor_quic': {'ts': 1.5}}")));
+        Exchange exchange = consumed(utf8(json("{'vendor_quic': {'ts': 1.5}}")));
         detector.process(exchange);
 
         assertEquals("vendor_quic", exchange.getIn().getHeader(ZeekHeaders.LOG_TYPE));
         assertFalse(exchange.getIn().getHeader(ZeekHeaders.LOG_TYPE_KNOWN, Boolean.class));
+    }
+
+    /** An exchange as the ingest route hands it to the detector: the message body and its source. */
+    private static Exchange consumed(Object body) {
+        Exchange exchange = ZeekFixtures.exchangeWith(body);
+        exchange.setProperty(ZeekHeaders.SOURCE, new SourceRecord(TOPIC, 0, 0L));
+        return exchange;
     }
 }

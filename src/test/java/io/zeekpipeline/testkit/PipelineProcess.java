@@ -81,6 +81,11 @@ public final class PipelineProcess implements AutoCloseable {
         return -1;
     }
 
+    /** CPU time the process used so far, all threads, in seconds. */
+    public double cpuSeconds() {
+        return process.info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(-1.0);
+    }
+
     /** SIGTERM, then waits for the exit; true when it exited in time. */
     public boolean terminate(long seconds) throws InterruptedException {
         process.destroy();
