@@ -3,9 +3,11 @@ package io.zeekpipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import io.zeekpipeline.config.SeedConfig;
+import io.zeekpipeline.replay.ReplayCommand;
 import io.zeekpipeline.routes.HealthRoute;
 import io.zeekpipeline.routes.OutputErrorHandling;
 import io.zeekpipeline.routes.ParquetSinkRoute;
@@ -13,18 +15,25 @@ import org.apache.camel.main.Main;
 import org.apache.logging.log4j.LogManager;
 
 /**
- * Starts the pipeline: {@code java -jar zeek-pipeline.jar [--config config.json]}. The seed's
+ * Starts the pipeline ({@code java -jar zeek-pipeline.jar [--config config.json]}) or one of its
+ * commands ({@code replay}). The seed's
  * config.json, when given, overrides the Camel properties; the YAML routes come from ./routes when
  * that folder exists, else from the jar.
  */
 public final class ZeekPipelineApplication {
 
-    private static final String USAGE = "usage: java -jar zeek-pipeline.jar [--config path/to/config.json]";
+    private static final String USAGE = String.join("\n",
+            "usage: java -jar zeek-pipeline.jar [--config path/to/config.json]      run the pipeline",
+            "       java -jar zeek-pipeline.jar replay [--config config.json] [--brokers host:port] [--topic name] PATH...",
+            "                                                                       produce Zeek log files to the input topic");
 
     private ZeekPipelineApplication() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "replay".equals(args[0])) {
+            System.exit(ReplayCommand.run(List.of(args).subList(1, args.length), System.out));
+        }
         Map<String, String> overrides = overridesFrom(args);
         System.setProperty("pipeline.log.path", logPath(overrides));
         Main main = create(overrides);

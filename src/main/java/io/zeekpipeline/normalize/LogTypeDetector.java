@@ -1,6 +1,10 @@
 package io.zeekpipeline.normalize;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -13,6 +17,7 @@ import io.zeekpipeline.ZeekHeaders;
 import io.zeekpipeline.kafka.SourceRecord;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.replay.ZeekTsvReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -20,7 +25,8 @@ import org.apache.camel.Processor;
 /**
  * Parses a Kafka message once and finds its log type: the zeek-kafka tagged envelope
  * {@code {"dns": {...}, "extra": "value"}} (the single object-valued member), else a flat record's
- * {@code log_type}, else its {@code _path}. Stateless and thread-safe.
+ * {@code log_type}, else its {@code _path}; a message starting with {@code #} is one Zeek TSV record
+ * with its header block. Stateless and thread-safe.
  */
 public class LogTypeDetector implements Processor {
 
@@ -67,6 +73,10 @@ public class LogTypeDetector implements Processor {
 
     /** Builds the event for one message value; throws {@link InvalidMessageException} when it is not a Zeek record. */
     public ZeekEvent detect(byte[] value, String topic, int partition, long offset) {
+        if (value[0] == '#') {
+            ZeekTsvReader.Line line = tsvRecord(value);
+            return new ZeekEvent(topic, partition, offset, value, canonical(line.logType()), line.record());
+        }
         JsonNode root = parse(value);
         if (!root.isObject()) {
             throw new InvalidMessageException("message is JSON but not an object");
@@ -102,6 +112,24 @@ public class LogTypeDetector implements Processor {
             record.remove("_path");
         }
         return new ZeekEvent(topic, partition, offset, value, canonical(logType), record);
+    }
+
+    /** A Zeek TSV message: its header block (#separator, #path, #fields, #types) and exactly one data line. */
+    private static ZeekTsvReader.Line tsvRecord(byte[] value) {
+        try {
+            ZeekTsvReader reader = new ZeekTsvReader(new BufferedReader(new StringReader(
+                    StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(value)).toString())), "message", null);
+            ZeekTsvReader.Line line = reader.next();
+            if (line == null || line.logType() == null) {
+                throw new InvalidMessageException("TSV message without a data line or a #path header");
+            }
+            if (reader.next() != null) {
+                throw new InvalidMessageException("TSV message with more than one data line; send one record per message");
+            }
+            return line;
+        } catch (IOException e) {
+            throw new InvalidMessageException("malformed TSV: " + e.getMessage(), e);
+        }
     }
 
     private JsonNode parse(byte[] value) {

@@ -192,6 +192,22 @@ class LogTypeDetectorTest {
         assertFalse(exchange.getIn().getHeader(ZeekHeaders.LOG_TYPE_KNOWN, Boolean.class));
     }
 
+    @Test
+    void readsOneZeekTsvRecordWithItsHeaderBlock() {
+        String tsv = "#separator \\x09\n#path\tconn\n#fields\tts\tuid\torig_bytes\n#types\ttime\tstring\tcount\n"
+                     + "1521911720.865716\tCx\t1713\n";
+        ZeekEvent event = detector.detect(utf8(tsv), TOPIC, 0, 1);
+        assertEquals("conn", event.logType());
+        assertEquals(1713, event.raw().get("orig_bytes").longValue());
+        assertEquals("Cx", event.raw().get("uid").textValue());
+    }
+
+    @Test
+    void rejectsATsvMessageWithMoreThanOneRecord() {
+        String tsv = "#separator \\x09\n#path\tconn\n#fields\tts\n#types\ttime\n1.0\n2.0\n";
+        assertThrows(InvalidMessageException.class, () -> detector.detect(utf8(tsv), TOPIC, 0, 1));
+    }
+
     /** An exchange as the ingest route hands it to the detector: the message body and its source. */
     private static Exchange consumed(Object body) {
         Exchange exchange = ZeekFixtures.exchangeWith(body);

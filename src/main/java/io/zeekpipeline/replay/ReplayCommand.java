@@ -1,0 +1,201 @@
+package io.zeekpipeline.replay;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zeekpipeline.config.SeedConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code replay [--config config.json] [--brokers host:port] [--topic name] PATH...}: produces the
+ * records of Zeek log files (JSON or TSV, .gz too) into the input topic, one message each: JSON
+ * lines with {@code _path} as they are, every other record in the zeek-kafka tagged envelope; a progress bar on a terminal
+ * and a closing summary. Runs on the calling thread.
+ */
+public final class ReplayCommand {
+
+    private static final String USAGE =
+            "usage: java -jar zeek-pipeline.jar replay [--config config.json] [--brokers host:port] [--topic name] PATH...";
+
+    private final PrintStream out;
+    private final Map<String, Long> perType = new TreeMap<>();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicReference<Exception> sendError = new AtomicReference<>();
+
+    private ReplayCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Runs the command; returns the exit code (0 done, 1 a record could not be read or sent, 2 usage). */
+    public static int run(List<String> args, PrintStream out) {
+        List<Path> paths = new ArrayList<>();
+        String brokers = null;
+        String topic = null;
+        Path config = null;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (List.of("--brokers", "--topic", "--config").contains(arg)) {
+                if (i + 1 >= args.size()) {
+                    out.println(arg + " needs a value\n" + USAGE);
+                    return 2;
+                }
+                String value = args.get(++i);
+                switch (arg) {
+                    case "--brokers" -> brokers = value;
+                    case "--topic" -> topic = value;
+                    default -> config = Path.of(value);
+                }
+            } else if (arg.startsWith("--")) {
+                out.println("unknown option " + arg + "\n" + USAGE);
+                return 2;
+            } else {
+                paths.add(Path.of(arg));
+            }
+        }
+        if (paths.isEmpty()) {
+            out.println(USAGE);
+            return 2;
+        }
+        try {
+            Map<String, String> settings = settings(config);
+            return new ReplayCommand(out).replay(ZeekLogFiles.expand(paths),
+                    brokers != null ? brokers : settings.get("pipeline.input.brokers"),
+                    topic != null ? topic : settings.get("pipeline.input.topic"));
+        } catch (IOException | IllegalArgumentException e) {
+            out.println("replay: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** The input brokers and topic: config.json when given, else the environment, else application.properties. */
+    private static Map<String, String> settings(Path config) throws IOException {
+        Properties props = new Properties();
+        Path local = Path.of("config/application.properties");
+        try (InputStream in = Files.isRegularFile(local) ? Files.newInputStream(local)
+                : ReplayCommand.class.getResourceAsStream("/config/application.properties")) {
+            props.load(in);
+        }
+        Map<String, String> settings = new TreeMap<>();
+        for (String key : List.of("pipeline.input.brokers", "pipeline.input.topic")) {
+            String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            settings.put(key, env != null ? env : props.getProperty(key));
+        }
+        if (config != null) {
+            settings.putAll(SeedConfig.read(config).toProperties());
+        }
+        return settings;
+    }
+
+    private int replay(List<Path> files, String brokers, String topic) throws IOException {
+        long totalBytes = 0;
+        for (Path file : files) {
+            totalBytes += Files.size(file);
+        }
+        Progress progress = new Progress(out, totalBytes, System.console() != null);
+        ObjectMapper mapper = new ObjectMapper();
+        ZeekLogFiles reader = new ZeekLogFiles(mapper);
+        long started = System.nanoTime();
+        int failedFiles = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(brokers),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Path file : files) {
+                try {
+                    reader.read(file, (logType, record, jsonLine) -> {
+                        // a JSON line that names its log type goes as it is; others get the tagged envelope
+                        byte[] value = jsonLine != null && record.has("_path") ? jsonLine.getBytes(StandardCharsets.UTF_8)
+                                : ("{\"" + logType + "\": " + mapper.writeValueAsString(record) + "}")
+                                        .getBytes(StandardCharsets.UTF_8);
+                        producer.send(new ProducerRecord<>(topic, value), (metadata, error) -> {
+                            if (error != null) {
+                                sendError.compareAndSet(null, error);
+                            } else {
+                                sent.incrementAndGet();
+                            }
+                        });
+                        perType.merge(logType, 1L, Long::sum);
+                        progress.record(file, sent.get());
+                    });
+                } catch (IOException e) {
+                    failedFiles++;
+                    out.println("\nreplay: " + e.getMessage());
+                }
+                progress.fileDone(Files.size(file));
+            }
+            producer.flush();
+        }
+        progress.finish();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long read = perType.values().stream().mapToLong(Long::longValue).sum();
+        out.printf(Locale.ROOT, "replayed %d records from %d files to %s on %s in %.1f s (%.0f records/s)%n",
+                sent.get(), files.size(), topic, brokers, seconds, sent.get() / Math.max(seconds, 1e-9));
+        perType.forEach((type, n) -> out.printf(Locale.ROOT, "  %-18s %10d%n", type, n));
+        if (sendError.get() != null || sent.get() != read) {
+            out.println("replay: " + (read - sent.get()) + " records were not sent: " + sendError.get());
+            return 1;
+        }
+        return failedFiles == 0 ? 0 : 1;
+    }
+
+    private static Properties producerConfig(String brokers) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return p;
+    }
+
+    /** A one-line progress bar redrawn in place on a terminal, silent otherwise. Used by one thread. */
+    private static final class Progress {
+        private final PrintStream out;
+        private final long totalBytes;
+        private final boolean terminal;
+        private long doneBytes;
+        private long lastDraw;
+
+        Progress(PrintStream out, long totalBytes, boolean terminal) {
+            this.out = out;
+            this.totalBytes = Math.max(1, totalBytes);
+            this.terminal = terminal;
+        }
+
+        void record(Path file, long sent) {
+            long now = System.currentTimeMillis();
+            if (terminal && now - lastDraw >= 200) {
+                lastDraw = now;
+                int width = 30;
+                int filled = (int) (width * doneBytes / totalBytes);
+                out.printf(Locale.ROOT, "\r[%s%s] %3d%% %,d sent  %s   ", "#".repeat(filled), " ".repeat(width - filled),
+                        100 * doneBytes / totalBytes, sent, file.getFileName());
+            }
+        }
+
+        void fileDone(long bytes) {
+            doneBytes += bytes;
+        }
+
+        void finish() {
+            if (terminal) {
+                out.println();
+            }
+        }
+    }
+}

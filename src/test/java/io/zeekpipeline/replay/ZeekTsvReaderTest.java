@@ -1,0 +1,93 @@
+package io.zeekpipeline.replay;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ZeekTsvReaderTest {
+
+    private static final String HEADER = String.join("\n",
+            "#separator \\x09",
+            "#set_separator\t,",
+            "#empty_field\t(empty)",
+            "#unset_field\t-",
+            "#path\tx",
+            "#fields\tts\tname\tcount\tok\ttags\tttls\tnot_after",
+            "#types\ttime\tstring\tcount\tbool\tset[string]\tvector[interval]\ttime");
+
+    private static List<ZeekTsvReader.Line> read(String... dataLines) throws IOException {
+        String text = HEADER + "\n" + String.join("\n", dataLines) + "\n#close\t2024-04-12-19-34-07\n";
+        return new ZeekTsvReader(new BufferedReader(new StringReader(text)), "test", "fallback").readAll();
+    }
+
+    private static ObjectNode only(String dataLine) throws IOException {
+        List<ZeekTsvReader.Line> lines = read(dataLine);
+        assertEquals(1, lines.size());
+        assertEquals("x", lines.get(0).logType());
+        return lines.get(0).record();
+    }
+
+    @Test
+    void typesValuesAsZeeksJsonWriterWould() throws IOException {
+        ObjectNode record = only("1521911720.865716\thost\t18446744073709551615\tT\ta,b\t1.500000,2.000000\t2.385616957e+09");
+        assertEquals(1521911720.865716, record.get("ts").doubleValue());
+        assertEquals("host", record.get("name").textValue());
+        assertEquals("18446744073709551615", record.get("count").bigIntegerValue().toString(), "every digit of a count");
+        assertEquals(true, record.get("ok").booleanValue());
+        assertEquals("[\"a\",\"b\"]", record.get("tags").toString());
+        assertEquals("[1.5,2.0]", record.get("ttls").toString());
+        assertEquals(2385616957.0, record.get("not_after").doubleValue(), "exponent notation");
+    }
+
+    @Test
+    void leavesUnsetFieldsOutAndKeepsEmptyOnesEmpty() throws IOException {
+        ObjectNode record = only("1.0\t(empty)\t-\t-\t(empty)\t-\t-");
+        assertEquals("", record.get("name").textValue());
+        assertEquals("[]", record.get("tags").toString());
+        assertFalse(record.has("count"));
+        assertFalse(record.has("ok"));
+    }
+
+    @Test
+    void decodesEscapesAndSpellsControlBytesAsJsonDoes() throws IOException {
+        ObjectNode record = only("1.0\ta\\x09b\\\\c\\x00\\x2d\\xc0\t1\tF\tx\\x2cy,z\t-\t-");
+        assertEquals("a\tb\\c\\x00-\\xc0", record.get("name").textValue());
+        assertEquals("[\"x,y\",\"z\"]", record.get("tags").toString(), "an escaped comma belongs to its element");
+    }
+
+    @Test
+    void distinguishesAStringDashFromUnset() throws IOException {
+        assertEquals("-", only("1.0\t\\x2d\t1\tT\t(empty)\t-\t-").get("name").textValue());
+        assertEquals("(empty)", only("1.0\t\\x28empty)\t1\tT\t(empty)\t-\t-").get("name").textValue());
+    }
+
+    @Test
+    void readsRepeatedHeaderBlocksWithTheirOwnFields() throws IOException {
+        String text = HEADER + "\n1.0\tone\t1\tT\t(empty)\t-\t-\n#close\tx\n"
+                      + "#separator \\x09\n#path\ty\n#fields\tts\tother\n#types\ttime\tcount\n2.0\t7\n";
+        List<ZeekTsvReader.Line> lines = new ZeekTsvReader(new BufferedReader(new StringReader(text)), "t", null).readAll();
+        assertEquals(2, lines.size());
+        assertEquals("y", lines.get(1).logType());
+        assertEquals(7, lines.get(1).record().get("other").longValue());
+    }
+
+    @Test
+    void rejectsALineWithTheWrongNumberOfColumns() {
+        IOException error = assertThrows(IOException.class, () -> read("1.0\tonly-two"));
+        assertEquals(true, error.getMessage().contains("test:8"), error.getMessage());
+    }
+
+    @Test
+    void rejectsDataBeforeAnyHeader() {
+        assertThrows(IOException.class, () -> new ZeekTsvReader(new BufferedReader(new StringReader("1.0\tx\n")), "t", "p")
+                .readAll());
+    }
+}
