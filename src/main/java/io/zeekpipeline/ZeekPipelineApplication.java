@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.zeekpipeline.config.SeedConfig;
 import io.zeekpipeline.replay.ReplayCommand;
+import io.zeekpipeline.replay.VerifyCommand;
 import io.zeekpipeline.routes.HealthRoute;
 import io.zeekpipeline.routes.OutputErrorHandling;
 import io.zeekpipeline.routes.ParquetSinkRoute;
@@ -16,7 +17,7 @@ import org.apache.logging.log4j.LogManager;
 
 /**
  * Starts the pipeline ({@code java -jar zeek-pipeline.jar [--config config.json]}) or one of its
- * commands ({@code replay}). The seed's
+ * commands ({@code replay}, {@code verify}). The seed's
  * config.json, when given, overrides the Camel properties; the YAML routes come from ./routes when
  * that folder exists, else from the jar.
  */
@@ -25,7 +26,9 @@ public final class ZeekPipelineApplication {
     private static final String USAGE = String.join("\n",
             "usage: java -jar zeek-pipeline.jar [--config path/to/config.json]      run the pipeline",
             "       java -jar zeek-pipeline.jar replay [--config config.json] [--brokers host:port] [--topic name] PATH...",
-            "                                                                       produce Zeek log files to the input topic");
+            "                                                                       produce Zeek log files to the input topic",
+            "       java -jar zeek-pipeline.jar verify --output PARQUET_BASE [--config-dir DIR] PATH...",
+            "                                                                       compare the Parquet with the source logs");
 
     private ZeekPipelineApplication() {
     }
@@ -33,6 +36,9 @@ public final class ZeekPipelineApplication {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && "replay".equals(args[0])) {
             System.exit(ReplayCommand.run(List.of(args).subList(1, args.length), System.out));
+        }
+        if (args.length > 0 && "verify".equals(args[0])) {
+            System.exit(VerifyCommand.run(List.of(args).subList(1, args.length), System.out));
         }
         Map<String, String> overrides = overridesFrom(args);
         System.setProperty("pipeline.log.path", logPath(overrides));

@@ -1,5 +1,6 @@
 package io.zeekpipeline.replay;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,15 +65,17 @@ public final class ZeekLogFiles {
     /** Reads every record of one file; a line that is not a record fails with its file and line number. */
     public void read(Path file, RecordSink sink) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+             BufferedInputStream in = new BufferedInputStream(
+                     file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16);
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            reader.mark(1 << 12);
-            String first = reader.readLine();
-            if (first == null) {
+            // TSV logs open with their header block; peeking one byte decides before the reader buffers any
+            in.mark(1);
+            int first = in.read();
+            in.reset();
+            if (first < 0) {
                 return;
             }
-            reader.reset();
-            if (first.startsWith("#separator")) {
+            if (first == '#') {
                 ZeekTsvReader tsv = new ZeekTsvReader(reader, file.toString(), logTypeOfName(file));
                 for (ZeekTsvReader.Line line = tsv.next(); line != null; line = tsv.next()) {
                     sink.accept(line.logType(), line.record(), null);

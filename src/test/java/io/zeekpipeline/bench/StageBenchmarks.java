@@ -1,0 +1,109 @@
+package io.zeekpipeline.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.zeekpipeline.enrich.Enricher;
+import io.zeekpipeline.kafka.OutputRecordSerializer;
+import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.normalize.LogTypeDetector;
+import io.zeekpipeline.normalize.Normalizer;
+import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.parquet.LogTypeLayouts;
+import io.zeekpipeline.parquet.ParquetRow;
+import io.zeekpipeline.parquet.ParquetRowEncoder;
+import io.zeekpipeline.testkit.ZeekSamples;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import static io.zeekpipeline.normalize.ZeekFixtures.MAPPER;
+import static io.zeekpipeline.normalize.ZeekFixtures.rules;
+import static io.zeekpipeline.normalize.ZeekFixtures.schemas;
+import static io.zeekpipeline.normalize.ZeekFixtures.tables;
+
+/**
+ * Per-event cost of each stage on real conn and dns records: detect (parse), detect + normalize,
+ * detect + normalize + enrich, the Parquet row (record building and Avro encoding) and the output
+ * JSON of an enriched event. Each method handles one event; subtract to get a stage on its own.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class StageBenchmarks {
+
+    @Param({"conn", "dns"})
+    public String logType;
+
+    private final LogTypeDetector detector = new LogTypeDetector(MAPPER, rules(), 1 << 20, new PipelineMetrics());
+    private final Normalizer normalizer = new Normalizer(rules(), Clock.systemUTC());
+    private final Enricher enricher = new Enricher(rules(), tables());
+    private final ParquetRowEncoder rowEncoder = new ParquetRowEncoder(new LogTypeLayouts(rules(), schemas(), false));
+    private final OutputRecordSerializer serializer = new OutputRecordSerializer(MAPPER);
+    private byte[][] messages;
+    private ZeekEvent[] enriched;
+    private int next;
+
+    @Setup
+    public void load() throws Exception {
+        List<String> lines = ZeekSamples.lines("conn".equals(logType) ? "json/conn.log" : "json/dns.simir2025.log");
+        messages = new byte[lines.size()][];
+        enriched = new ZeekEvent[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            messages[i] = ("{\"" + logType + "\": " + lines.get(i) + "}").getBytes(StandardCharsets.UTF_8);
+            enriched[i] = detectNormalizeEnrich(i);
+        }
+    }
+
+    private int nextIndex() {
+        next = next + 1 == messages.length ? 0 : next + 1;
+        return next;
+    }
+
+    private ZeekEvent detectNormalizeEnrich(int i) {
+        ZeekEvent event = detector.detect(messages[i], "zeek-raw", 0, i);
+        normalizer.normalize(event);
+        enricher.enrich(event);
+        return event;
+    }
+
+    @Benchmark
+    public ZeekEvent detect() {
+        return detector.detect(messages[nextIndex()], "zeek-raw", 0, next);
+    }
+
+    @Benchmark
+    public ZeekEvent detectNormalize() {
+        ZeekEvent event = detector.detect(messages[nextIndex()], "zeek-raw", 0, next);
+        normalizer.normalize(event);
+        return event;
+    }
+
+    @Benchmark
+    public ZeekEvent detectNormalizeEnrich() {
+        return detectNormalizeEnrich(nextIndex());
+    }
+
+    @Benchmark
+    public ParquetRow parquetRow() {
+        return rowEncoder.encode(enriched[nextIndex()]);
+    }
+
+    @Benchmark
+    public byte[] outputJson() {
+        return serializer.toJson(enriched[nextIndex()]);
+    }
+}
