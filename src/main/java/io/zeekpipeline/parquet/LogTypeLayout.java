@@ -66,20 +66,20 @@ public final class LogTypeLayout {
         }
         zeekFields.forEach((zeekName, type) -> {
             if (!rule.promote().containsKey(zeekName)) {
-                String column = unique(used, columnName(zeekName));
+                String column = ColumnNames.unique(used, ColumnNames.of(zeekName));
                 rawColumns.put(zeekName, new RawColumn(fields.size(), type));
                 fields.add(new Schema.Field(column, type.schema(), null, Schema.Field.NULL_DEFAULT_VALUE));
             }
         });
         extraPosition = fields.size();
-        fields.add(new Schema.Field(unique(used, EXTRA_FIELDS), ColumnType.STRING.schema(), null,
+        fields.add(new Schema.Field(ColumnNames.unique(used, EXTRA_FIELDS), ColumnType.STRING.schema(), null,
                 Schema.Field.NULL_DEFAULT_VALUE));
         rawLogPosition = includeRawLog ? fields.size() : -1;
         if (includeRawLog) {
-            fields.add(new Schema.Field(unique(used, RAW_LOG), ColumnType.STRING.schema(), null,
+            fields.add(new Schema.Field(ColumnNames.unique(used, RAW_LOG), ColumnType.STRING.schema(), null,
                     Schema.Field.NULL_DEFAULT_VALUE));
         }
-        this.schema = Schema.createRecord("zeek_" + columnName(logType), "Zeek " + logType + " log", "io.zeekpipeline",
+        this.schema = Schema.createRecord("zeek_" + ColumnNames.of(logType), "Zeek " + logType + " log", "io.zeekpipeline",
                 false, fields);
         this.datumWriter = new GenericDatumWriter<>(schema);
     }
@@ -146,29 +146,5 @@ public final class LogTypeLayout {
 
     private static ColumnType guessType(String target) {
         return target.endsWith("_port") ? ColumnType.parse("port") : ColumnType.STRING;
-    }
-
-    /** Zeek's dotted names become underscores; anything else Avro forbids does too. */
-    static String columnName(String zeekName) {
-        StringBuilder sb = new StringBuilder(zeekName.length() + 1);
-        for (int i = 0; i < zeekName.length(); i++) {
-            char c = zeekName.charAt(i);
-            boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9');
-            if (i == 0 && c >= '0' && c <= '9') {
-                sb.append('_');
-                ok = true;
-            }
-            sb.append(ok ? c : '_');
-        }
-        return sb.toString();
-    }
-
-    private static String unique(Set<String> used, String name) {
-        String candidate = used.contains(name) ? "zeek_" + name : name;
-        for (int n = 2; used.contains(candidate); n++) {
-            candidate = "zeek_" + name + "_" + n;
-        }
-        used.add(candidate);
-        return candidate;
     }
 }

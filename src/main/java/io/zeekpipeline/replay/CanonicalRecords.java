@@ -27,6 +27,7 @@ import io.zeekpipeline.config.ConfigFiles;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.normalize.NormalizationRule;
 import io.zeekpipeline.normalize.NormalizationRules;
+import io.zeekpipeline.parquet.ColumnNames;
 import io.zeekpipeline.parquet.ZeekSchemas;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -184,21 +185,12 @@ final class CanonicalRecords {
         });
         for (String field : schemas.fieldsOf(logType).keySet()) {
             if (!rule.promote().containsKey(field) && !field.startsWith("_")) {
-                String column = unique(taken, field.replaceAll("[^A-Za-z0-9_]", "_"));
+                String column = ColumnNames.unique(taken, ColumnNames.of(field));
                 keys.put(field, column);
                 types.put(column, typeOf(declared.get(field)));
             }
         }
         return new Mapping(keys, types);
-    }
-
-    private static String unique(Set<String> taken, String name) {
-        String candidate = taken.contains(name) ? "zeek_" + name : name;
-        for (int n = 2; taken.contains(candidate); n++) {
-            candidate = "zeek_" + name + "_" + n;
-        }
-        taken.add(candidate);
-        return candidate;
     }
 
     private static FieldType typeOf(String declared) {
