@@ -11,24 +11,32 @@ import org.apache.camel.component.kafka.consumer.support.ProcessingResult;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Commits, after every poll and on the polling thread (the only thread a KafkaConsumer accepts),
  * the offsets the {@link OffsetTracker} reports durable. Never pauses or seeks, unlike the base
- * class. On shutdown it drives the drain: pause, then one final synchronous commit. Thread-safe;
+ * class. Pauses fetching while too many records wait for the outputs, and on shutdown drives the
+ * drain: pause, then one final synchronous commit. Thread-safe;
  * several consumer threads each pass their own consumer.
  */
 public class CommittingConsumerListener extends KafkaConsumerListener {
 
     private static final RateLimitedLog LOG = new RateLimitedLog(LoggerFactory.getLogger("kafka"), 60_000);
 
+    private static final Logger STATE = LoggerFactory.getLogger("kafka");
+
     private final OffsetTracker tracker;
     private final PipelineMetrics metrics;
+    private final long maxPending;
+    /** Consumers paused because too many records wait for the outputs. */
+    private final Set<Consumer<?, ?>> throttled = ConcurrentHashMap.newKeySet();
 
-    public CommittingConsumerListener(OffsetTracker tracker, PipelineMetrics metrics) {
+    public CommittingConsumerListener(OffsetTracker tracker, PipelineMetrics metrics, long maxPending) {
         this.tracker = tracker;
         this.metrics = metrics;
+        this.maxPending = maxPending;
     }
 
     /** Consumers seen, with the number of polls each made since draining began. */
@@ -45,6 +53,7 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
             return true;
         }
         pollsSinceDrain.putIfAbsent(kafka, 0);
+        throttle(kafka);
         Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(kafka.assignment());
         if (!offsets.isEmpty()) {
             kafka.commitAsync(offsets, (committed, error) -> {
@@ -58,6 +67,29 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
             });
         }
         return true;
+    }
+
+    /**
+     * Backpressure: while {@code maxPending} records wait for an output (a full disk, a broker down),
+     * the consumer stops fetching; it resumes below three quarters of that. Nothing is dropped.
+     */
+    private void throttle(Consumer<?, ?> kafka) {
+        long pending = tracker.pending();
+        if (pending >= maxPending) {
+            if (throttled.add(kafka)) {
+                STATE.warn("pausing consumption: {} records wait for the outputs (limit {})", pending, maxPending);
+            }
+            // every time: partitions assigned since the last poll must pause too
+            kafka.pause(kafka.assignment());
+        } else if (pending < maxPending * 3 / 4 && throttled.remove(kafka)) {
+            kafka.resume(kafka.assignment());
+            STATE.info("resuming consumption: {} records wait for the outputs", pending);
+        }
+    }
+
+    /** True while some consumer is paused for backpressure. */
+    public boolean throttling() {
+        return !throttled.isEmpty();
     }
 
     /** Stop fetching: every consumer pauses its partitions at its next poll. */
