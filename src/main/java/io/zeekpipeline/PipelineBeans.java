@@ -36,6 +36,7 @@ import io.zeekpipeline.parquet.ParquetBatchWriter;
 import io.zeekpipeline.parquet.ZeekSchemas;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConsumer;
@@ -91,6 +92,8 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("outputAcknowledger", new OutputAcknowledger(tracker, metrics));
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(metrics));
         registry.bind("healthReporter", new HealthReporter(metrics, tracker));
+        // every retry of an output batch counts as an error in the health line
+        registry.bind("countOutputRetry", (Processor) exchange -> metrics.error());
 
         camelContext.getManagementStrategy().addEventNotifier(new PipelineDrain(camelContext, committer, tracker,
                 Duration.ofSeconds(Long.parseLong(property("pipeline.shutdown.drain-timeout-seconds", "30")))));

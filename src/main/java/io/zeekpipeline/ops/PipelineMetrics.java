@@ -58,7 +58,7 @@ public final class PipelineMetrics {
         bufferedBytes.addAndGet(bytes);
     }
 
-    public void parquetFileWritten(String logType, int rows, String completedBy) {
+    public void parquetFileWritten(int rows, String completedBy) {
         parquetFiles.increment();
         parquetRows.add(rows);
         flushesByReason.computeIfAbsent(completedBy, r -> new LongAdder()).increment();

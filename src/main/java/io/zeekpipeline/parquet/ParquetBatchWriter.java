@@ -59,7 +59,7 @@ public class ParquetBatchWriter implements Processor {
         String completedBy = exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, "unknown", String.class);
         Path written = write(batch);
         tracker.acknowledge(batch.offsets(), OffsetTracker.PARQUET);
-        metrics.parquetFileWritten(batch.logType(), batch.rowCount(), completedBy);
+        metrics.parquetFileWritten(batch.rowCount(), completedBy);
         LOG.info("wrote {} | rows={} completed_by={}", written, batch.rowCount(), completedBy);
     }
 

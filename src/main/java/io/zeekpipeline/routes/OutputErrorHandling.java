@@ -27,6 +27,7 @@ public class OutputErrorHandling extends RouteConfigurationBuilder {
                         .maximumRedeliveryDelay(30_000)
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
                         .logRetryAttempted(true)
-                        .logStackTrace(false));
+                        .logStackTrace(false)
+                        .onRedeliveryRef("countOutputRetry"));
     }
 }

@@ -60,6 +60,7 @@ class ParquetOutageRecoveryTest {
                 long consumed = metrics.consumedCount();
                 assertTrue(consumed < MAX_PENDING + 2 * 100 + 1, "consumption paused near the limit, consumed " + consumed);
                 assertEquals(0, kafka.committedSum("outage", "zeek-raw"), "nothing is durable, nothing committed");
+                assertTrue(metrics.errorCount() > 0, "the failed writes are counted");
 
                 Files.delete(blocker);
                 RunningPipeline.await(() -> kafka.committedSum("outage", "zeek-raw") == RECORDS, Duration.ofSeconds(120),
