@@ -69,7 +69,7 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("offsetTracker", tracker);
         registry.bind("offsetRegistrar", new OffsetRegistrar(tracker, metrics));
         CommittingConsumerListener committer = new CommittingConsumerListener(tracker, metrics,
-                Long.parseLong(property("pipeline.input.max-pending-records", "200000")));
+                (long) (Double.parseDouble(property("pipeline.input.max-in-flight-mb", "64")) * 1024 * 1024));
         registry.bind("committingConsumerListener", committer);
         registry.bind("logTypeDetector", new LogTypeDetector(mapper, rules,
                 Integer.parseInt(property("pipeline.input.max-message-bytes", "1048576")), metrics));
@@ -83,7 +83,7 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("parquetAggregateController", parquetBatches);
         registry.bind("parquetRowEncoder", new ParquetRowEncoder(layouts));
         registry.bind("parquetBatchStrategy", new ParquetBatchStrategy(budget, metrics));
-        registry.bind("bufferBudgetEnforcer", new BufferBudgetEnforcer(budget, parquetBatches, committer::throttling));
+        registry.bind("bufferBudgetEnforcer", new BufferBudgetEnforcer(budget, parquetBatches));
         registry.bind("outputBatchStrategy", new OutputBatchStrategy(metrics));
         registry.bind("parquetBatchWriter", new ParquetBatchWriter(layouts,
                 property("pipeline.parquet.base-path", "./output"), property("pipeline.parquet.file-prefix", "events"),

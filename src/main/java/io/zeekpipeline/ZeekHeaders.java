@@ -10,10 +10,8 @@ public final class ZeekHeaders {
     public static final String LOG_TYPE = "zeekLogType";
     /** True when normalization.json has a rule for the detected log type. */
     public static final String LOG_TYPE_KNOWN = "zeekLogTypeKnown";
-    /** Exchange property with the consumed record's {@code SourceRecord} (topic, partition, offset), set first. */
-    public static final String SOURCE = "zeekSource";
-    /** Exchange property holding the {@code ZeekEvent} of the consumed record, set by the detector. */
-    public static final String EVENT = "zeekEvent";
+    /** Header with the {@code ConsumedRecord} (source topic, partition, offset and, once detected, the event), set first. */
+    public static final String RECORD = "zeekRecord";
     /** Dead-letter record header: why the message was rejected. */
     public static final String DLQ_ERROR = "zeek-error";
     /** Dead-letter record header: exception class of the rejection. */

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Commits, after every poll and on the polling thread (the only thread a KafkaConsumer accepts),
  * the offsets the {@link OffsetTracker} reports durable. Never pauses or seeks, unlike the base
- * class. Pauses fetching while too many records wait for the outputs, and on shutdown drives the
+ * class. Pauses fetching while too much waits for failing outputs, and on shutdown drives the
  * drain: pause, then one final synchronous commit. Thread-safe;
  * several consumer threads each pass their own consumer.
  */
@@ -29,14 +29,14 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
 
     private final OffsetTracker tracker;
     private final PipelineMetrics metrics;
-    private final long maxPending;
-    /** Consumers paused because too many records wait for the outputs. */
+    private final long maxInFlightBytes;
+    /** Consumers paused because too much waits for the outputs. */
     private final Set<Consumer<?, ?>> throttled = ConcurrentHashMap.newKeySet();
 
-    public CommittingConsumerListener(OffsetTracker tracker, PipelineMetrics metrics, long maxPending) {
+    public CommittingConsumerListener(OffsetTracker tracker, PipelineMetrics metrics, long maxInFlightBytes) {
         this.tracker = tracker;
         this.metrics = metrics;
-        this.maxPending = maxPending;
+        this.maxInFlightBytes = maxInFlightBytes;
     }
 
     /** Consumers seen, with the number of polls each made since draining began. */
@@ -70,26 +70,23 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
     }
 
     /**
-     * Backpressure: while {@code maxPending} records wait for an output (a full disk, a broker down),
-     * the consumer stops fetching; it resumes below three quarters of that. Nothing is dropped.
+     * Backpressure: while completed batches of {@code maxInFlightBytes} wait for an output that fails
+     * (a full disk, a broker down) and is retried, the consumer stops fetching; it resumes below three
+     * quarters of that. Nothing is dropped, and memory stays bounded.
      */
     private void throttle(Consumer<?, ?> kafka) {
-        long pending = tracker.pending();
-        if (pending >= maxPending) {
+        long waiting = metrics.inFlightBytes();
+        if (waiting >= maxInFlightBytes) {
             if (throttled.add(kafka)) {
-                STATE.warn("pausing consumption: {} records wait for the outputs (limit {})", pending, maxPending);
+                STATE.warn("pausing consumption: {} bytes of batches wait for the outputs (limit {})", waiting,
+                        maxInFlightBytes);
             }
             // every time: partitions assigned since the last poll must pause too
             kafka.pause(kafka.assignment());
-        } else if (pending < maxPending * 3 / 4 && throttled.remove(kafka)) {
+        } else if (waiting < maxInFlightBytes * 3 / 4 && throttled.remove(kafka)) {
             kafka.resume(kafka.assignment());
-            STATE.info("resuming consumption: {} records wait for the outputs", pending);
+            STATE.info("resuming consumption: {} bytes of batches wait for the outputs", waiting);
         }
-    }
-
-    /** True while some consumer is paused for backpressure. */
-    public boolean throttling() {
-        return !throttled.isEmpty();
     }
 
     /** Stop fetching: every consumer pauses its partitions at its next poll. */

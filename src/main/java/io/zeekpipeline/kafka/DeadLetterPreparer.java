@@ -28,9 +28,9 @@ public class DeadLetterPreparer implements Processor {
     public void process(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message in = exchange.getIn();
-        ZeekEvent event = exchange.getProperty(ZeekHeaders.EVENT, ZeekEvent.class);
+        ConsumedRecord source = in.getHeader(ZeekHeaders.RECORD, ConsumedRecord.class);
+        ZeekEvent event = source == null ? null : source.event();
         Object original = event != null ? event.original() : in.getBody();
-        SourceRecord source = exchange.getProperty(ZeekHeaders.SOURCE, SourceRecord.class);
         String topic = source == null ? "unknown" : source.topic();
         String partition = source == null ? "unknown" : String.valueOf(source.partition());
         String offset = source == null ? "unknown" : String.valueOf(source.offset());

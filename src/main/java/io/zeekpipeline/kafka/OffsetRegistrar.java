@@ -1,7 +1,6 @@
 package io.zeekpipeline.kafka;
 
 import io.zeekpipeline.ZeekHeaders;
-import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.ops.RateLimitedLog;
 import org.apache.camel.Exchange;
@@ -12,8 +11,8 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.LoggerFactory;
 
 /**
- * First step of the ingest route: registers the consumed record with the {@link OffsetTracker}, moves
- * its coordinates from the Kafka headers to the {@link ZeekHeaders#SOURCE} property and,
+ * First step of the ingest route: registers the consumed record with the {@link OffsetTracker}, puts
+ * its {@link ConsumedRecord} in the {@link ZeekHeaders#RECORD} header in place of the Kafka headers and,
  * when its exchange completes, releases the outputs no batch took (dead-lettered, or dropped by a
  * route edit: counted and logged). A failed exchange keeps its record owed, so it is never committed.
  * Stateless and thread-safe.
@@ -44,21 +43,22 @@ public class OffsetRegistrar implements Processor {
         }
         metrics.consumed();
         tracker.register(topic, partition, offset);
-        exchange.setProperty(ZeekHeaders.SOURCE, new SourceRecord(topic, partition, offset));
-        // every copy of the exchange (multicast, aggregators) copies the headers: keep them few
+        ConsumedRecord record = new ConsumedRecord(topic, partition, offset);
+        // every copy of the exchange (multicast, aggregators) copies the headers: keep them few, and
+        // no exchange properties at all, so copies need no property map
         in.removeHeaders("kafka.*");
         in.removeHeaders("CamelKafka*");
+        in.setHeader(ZeekHeaders.RECORD, record);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange done) {
-                release(done, topic, partition, offset);
+                release(done, record);
             }
         });
     }
 
-    private void release(Exchange done, String topic, int partition, long offset) {
-        ZeekEvent event = done.getProperty(ZeekHeaders.EVENT, ZeekEvent.class);
-        int handed = event == null ? 0 : event.handedOff();
+    private void release(Exchange done, ConsumedRecord record) {
+        int handed = record.event() == null ? 0 : record.event().handedOff();
         int notHanded = tracker.requiredOutputs() & ~handed;
         if (notHanded == 0) {
             return;
@@ -66,8 +66,8 @@ public class OffsetRegistrar implements Processor {
         if (!done.getProperty(DEAD_LETTERED, false, Boolean.class)) {
             metrics.droppedByRoute();
             LOG.warn("record reached no output (filtered by a route?) | topic={} partition={} offset={}",
-                    topic, partition, offset);
+                    record.topic(), record.partition(), record.offset());
         }
-        tracker.acknowledge(topic, partition, offset, notHanded);
+        tracker.acknowledge(record.topic(), record.partition(), record.offset(), notHanded);
     }
 }

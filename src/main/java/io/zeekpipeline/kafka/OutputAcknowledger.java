@@ -23,5 +23,6 @@ public class OutputAcknowledger implements Processor {
         }
         tracker.acknowledge(batch.offsets(), OffsetTracker.KAFKA);
         metrics.outputSent(batch.size());
+        metrics.inFlight(-batch.bytes());
     }
 }

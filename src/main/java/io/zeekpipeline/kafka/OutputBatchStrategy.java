@@ -28,5 +28,6 @@ public class OutputBatchStrategy implements AggregationStrategy {
     public void onCompletion(Exchange exchange) {
         OutputBatch batch = exchange.getIn().getBody(OutputBatch.class);
         metrics.buffered(-batch.size(), -batch.bytes());
+        metrics.inFlight(batch.bytes());
     }
 }

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zeekpipeline.ZeekHeaders;
-import io.zeekpipeline.kafka.SourceRecord;
+import io.zeekpipeline.kafka.ConsumedRecord;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.replay.ZeekTsvReader;
@@ -58,13 +58,13 @@ public class LogTypeDetector implements Processor {
             throw new InvalidMessageException("message of " + value.length + " bytes exceeds the limit of "
                                               + maxMessageBytes + " bytes");
         }
-        SourceRecord source = exchange.getProperty(ZeekHeaders.SOURCE, SourceRecord.class);
-        if (source == null) {
-            throw new IllegalStateException("no " + ZeekHeaders.SOURCE + " property: register-offset must run first");
+        ConsumedRecord record = in.getHeader(ZeekHeaders.RECORD, ConsumedRecord.class);
+        if (record == null) {
+            throw new IllegalStateException("no " + ZeekHeaders.RECORD + " header: register-offset must run first");
         }
-        ZeekEvent event = detect(value, source.topic(), source.partition(), source.offset());
+        ZeekEvent event = detect(value, record.topic(), record.partition(), record.offset());
+        record.event(event);
         in.setBody(event);
-        exchange.setProperty(ZeekHeaders.EVENT, event);
         in.setHeader(ZeekHeaders.LOG_TYPE, event.logType());
         boolean known = rules.has(event.logType());
         in.setHeader(ZeekHeaders.LOG_TYPE_KNOWN, known);

@@ -22,6 +22,7 @@ public final class PipelineMetrics {
     private final AtomicLong firstConsumedMillis = new AtomicLong();
     private final AtomicLong bufferedEvents = new AtomicLong();
     private final AtomicLong bufferedBytes = new AtomicLong();
+    private final AtomicLong inFlightBytes = new AtomicLong();
     private final Map<String, LongAdder> eventsByLogType = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> unknownLogTypes = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> flushesByReason = new ConcurrentHashMap<>();
@@ -56,6 +57,15 @@ public final class PipelineMetrics {
     public void buffered(long events, long bytes) {
         bufferedEvents.addAndGet(events);
         bufferedBytes.addAndGet(bytes);
+    }
+
+    /** Completed batches on their way to an output (being written, sent, or retried): their message bytes. */
+    public void inFlight(long bytes) {
+        inFlightBytes.addAndGet(bytes);
+    }
+
+    public long inFlightBytes() {
+        return inFlightBytes.get();
     }
 
     public void parquetFileWritten(int rows, String completedBy) {

@@ -37,11 +37,6 @@ public final class BufferBudget {
         if (limitBytes <= 0 || total.get() < limitBytes) {
             return null;
         }
-        return largest();
-    }
-
-    /** The key of the largest open batch, or null when none is open. */
-    public String largest() {
         return open.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
     }
 

@@ -36,5 +36,6 @@ public class ParquetBatchStrategy implements AggregationStrategy {
         ParquetBatch batch = exchange.getIn().getBody(ParquetBatch.class);
         budget.released(batch.key());
         metrics.buffered(-batch.rowCount(), -batch.bytes());
+        metrics.inFlight(batch.bytes());
     }
 }

@@ -59,6 +59,7 @@ public class ParquetBatchWriter implements Processor {
         String completedBy = exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, "unknown", String.class);
         Path written = write(batch);
         tracker.acknowledge(batch.offsets(), OffsetTracker.PARQUET);
+        metrics.inFlight(-batch.bytes());
         metrics.parquetFileWritten(batch.rowCount(), completedBy);
         LOG.info("wrote {} | rows={} completed_by={}", written, batch.rowCount(), completedBy);
     }

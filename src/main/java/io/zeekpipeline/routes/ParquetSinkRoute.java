@@ -55,15 +55,13 @@ public class ParquetSinkRoute extends RouteBuilder {
         if (bufferMb > 0) {
             long limit = (long) (bufferMb * MIB);
             batches.completionPredicate(exchange -> exchange.getIn().getBody(ParquetBatch.class).bytes() >= limit);
+            // flush_buffer_mb bounds all open batches together: past it, the largest is written
+            from("timer:parquet-buffer-budget?period=" + BUDGET_CHECK_MILLIS)
+                    .routeId("parquet-buffer-budget")
+                    .description("Writes the largest open Parquet batch while all of them exceed flush_buffer_mb")
+                    .process("bufferBudgetEnforcer").id("enforce-buffer-budget");
         }
         batches.process("parquetBatchWriter").id("write-parquet");
-
-        // flush_buffer_mb bounds all open batches together: past it, and under backpressure, the largest is written
-        from("timer:parquet-buffer-budget?period=" + BUDGET_CHECK_MILLIS)
-                .routeId("parquet-buffer-budget")
-                .description("Writes the largest open Parquet batch while all of them exceed flush_buffer_mb or "
-                             + "consumption is paused")
-                .process("bufferBudgetEnforcer").id("enforce-buffer-budget");
     }
 
     private double number(String key) {

@@ -5,7 +5,7 @@ import java.math.BigInteger;
 import java.util.List;
 
 import io.zeekpipeline.ZeekHeaders;
-import io.zeekpipeline.kafka.SourceRecord;
+import io.zeekpipeline.kafka.ConsumedRecord;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
@@ -172,12 +172,13 @@ class LogTypeDetectorTest {
     @Test
     void setsTheEventAndLogTypeHeadersOnTheExchange() {
         Exchange exchange = ZeekFixtures.exchangeWith(utf8(json("{'conn': {'ts': 1.5}}")));
-        exchange.setProperty(ZeekHeaders.SOURCE, new SourceRecord(TOPIC, 2, 99L));
+        ConsumedRecord record = new ConsumedRecord(TOPIC, 2, 99L);
+        exchange.getIn().setHeader(ZeekHeaders.RECORD, record);
 
         detector.process(exchange);
 
         ZeekEvent event = exchange.getIn().getBody(ZeekEvent.class);
-        assertSame(event, exchange.getProperty(ZeekHeaders.EVENT));
+        assertSame(event, record.event());
         assertEquals("zeek-raw-2-99", event.eventId());
         assertEquals("conn", exchange.getIn().getHeader(ZeekHeaders.LOG_TYPE));
         assertEquals(Boolean.TRUE, exchange.getIn().getHeader(ZeekHeaders.LOG_TYPE_KNOWN));
@@ -211,7 +212,7 @@ class LogTypeDetectorTest {
     /** An exchange as the ingest route hands it to the detector: the message body and its source. */
     private static Exchange consumed(Object body) {
         Exchange exchange = ZeekFixtures.exchangeWith(body);
-        exchange.setProperty(ZeekHeaders.SOURCE, new SourceRecord(TOPIC, 0, 0L));
+        exchange.getIn().setHeader(ZeekHeaders.RECORD, new ConsumedRecord(TOPIC, 0, 0L));
         return exchange;
     }
 }
