@@ -35,6 +35,11 @@ public class PipelineDrain extends EventNotifierSupport {
         this.listener = listener;
         this.tracker = tracker;
         this.timeout = timeout;
+        // only the context's stop matters; without these Camel would build an event per exchange for us
+        setIgnoreExchangeEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
     }
 
     @Override
