@@ -40,7 +40,4 @@ public final class BufferBudget {
         return open.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
     }
 
-    public long totalBytes() {
-        return total.get();
-    }
 }

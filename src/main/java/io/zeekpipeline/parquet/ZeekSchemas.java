@@ -53,7 +53,4 @@ public final class ZeekSchemas {
         return fieldsByLogType.getOrDefault(logType, Map.of());
     }
 
-    public boolean has(String logType) {
-        return fieldsByLogType.containsKey(logType);
-    }
 }

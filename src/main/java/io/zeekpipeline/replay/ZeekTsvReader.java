@@ -10,8 +10,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -238,14 +236,5 @@ public final class ZeekTsvReader {
         } catch (CharacterCodingException e) {
             return 0;
         }
-    }
-
-    /** All records of the input, for small files and tests. */
-    public List<Line> readAll() throws IOException {
-        List<Line> all = new ArrayList<>();
-        for (Line line = next(); line != null; line = next()) {
-            all.add(line);
-        }
-        return all;
     }
 }

@@ -3,6 +3,7 @@ package io.zeekpipeline.replay;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,9 +24,18 @@ class ZeekTsvReaderTest {
             "#fields\tts\tname\tcount\tok\ttags\tttls\tnot_after",
             "#types\ttime\tstring\tcount\tbool\tset[string]\tvector[interval]\ttime");
 
+    private static List<ZeekTsvReader.Line> readAll(String text, String origin, String defaultPath) throws IOException {
+        ZeekTsvReader reader = new ZeekTsvReader(new BufferedReader(new StringReader(text)), origin, defaultPath);
+        List<ZeekTsvReader.Line> lines = new ArrayList<>();
+        for (ZeekTsvReader.Line line = reader.next(); line != null; line = reader.next()) {
+            lines.add(line);
+        }
+        return lines;
+    }
+
     private static List<ZeekTsvReader.Line> read(String... dataLines) throws IOException {
         String text = HEADER + "\n" + String.join("\n", dataLines) + "\n#close\t2024-04-12-19-34-07\n";
-        return new ZeekTsvReader(new BufferedReader(new StringReader(text)), "test", "fallback").readAll();
+        return readAll(text, "test", "fallback");
     }
 
     private static ObjectNode only(String dataLine) throws IOException {
@@ -73,7 +83,7 @@ class ZeekTsvReaderTest {
     void readsRepeatedHeaderBlocksWithTheirOwnFields() throws IOException {
         String text = HEADER + "\n1.0\tone\t1\tT\t(empty)\t-\t-\n#close\tx\n"
                       + "#separator \\x09\n#path\ty\n#fields\tts\tother\n#types\ttime\tcount\n2.0\t7\n";
-        List<ZeekTsvReader.Line> lines = new ZeekTsvReader(new BufferedReader(new StringReader(text)), "t", null).readAll();
+        List<ZeekTsvReader.Line> lines = readAll(text, "t", null);
         assertEquals(2, lines.size());
         assertEquals("y", lines.get(1).logType());
         assertEquals(7, lines.get(1).record().get("other").longValue());
@@ -87,7 +97,6 @@ class ZeekTsvReaderTest {
 
     @Test
     void rejectsDataBeforeAnyHeader() {
-        assertThrows(IOException.class, () -> new ZeekTsvReader(new BufferedReader(new StringReader("1.0\tx\n")), "t", "p")
-                .readAll());
+        assertThrows(IOException.class, () -> readAll("1.0\tx\n", "t", "p"));
     }
 }
