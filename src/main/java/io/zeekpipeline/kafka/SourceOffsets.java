@@ -1,6 +1,7 @@
 package io.zeekpipeline.kafka;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -35,6 +36,28 @@ public final class SourceOffsets {
                 action.accept(tp.topic(), tp.partition(), array[i]);
             }
         });
+    }
+
+    /**
+     * Each partition's lowest and highest offset, as {@code topic-partition:first-last} joined by commas
+     * in partition order, e.g. {@code zeek-raw-0:100-599,zeek-raw-1:80-611}.
+     */
+    public String ranges() {
+        StringBuilder sb = new StringBuilder();
+        offsets.keySet().stream()
+                .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
+                .forEach(tp -> {
+                    long[] array = offsets.get(tp);
+                    int size = sizes.get(tp);
+                    long min = Long.MAX_VALUE;
+                    long max = Long.MIN_VALUE;
+                    for (int i = 0; i < size; i++) {
+                        min = Math.min(min, array[i]);
+                        max = Math.max(max, array[i]);
+                    }
+                    sb.append(sb.length() == 0 ? "" : ",").append(tp).append(':').append(min).append('-').append(max);
+                });
+        return sb.toString();
     }
 
     /** Receives one source offset. */

@@ -2,7 +2,9 @@ package io.zeekpipeline.parquet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import io.zeekpipeline.kafka.OffsetTracker;
+import io.zeekpipeline.kafka.SourceOffsets;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public class ParquetBatchWriter implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger("parquet");
+    /** Key-value metadata entry with the file's source offsets, see {@link SourceOffsets#ranges()}. */
+    public static final String SOURCE_OFFSETS_KEY = "zeek.source.offsets";
 
     private final LogTypeLayouts layouts;
     private final Path basePath;
@@ -81,6 +85,8 @@ public class ParquetBatchWriter implements Processor {
                 .withConf(hadoopConf)
                 .withCompressionCodec(codec)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                // which Kafka records the file holds, for audits and for replays to recognise them
+                .withExtraMetaData(Map.of(SOURCE_OFFSETS_KEY, batch.offsets().ranges()))
                 .build()) {
             batch.forEachRow(layout, row -> {
                 try {

@@ -16,6 +16,7 @@ import org.apache.camel.Exchange;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,6 +123,16 @@ class ParquetBatchWriterTest {
             assertEquals("{\"sensor\":\"s1\"}", String.valueOf(row.get("extra_fields")));
             assertEquals("outbound", String.valueOf(row.get("direction")));
             assertEquals(6, row.get("event_weekday"));
+        }
+    }
+
+    @Test
+    void recordsTheSourceOffsetsInTheFileMetadata() throws IOException {
+        writeBatch();
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(filesUnderBase().get(0).toUri()), new Configuration()))) {
+            assertEquals(TOPIC + "-0:0-2",
+                    reader.getFooter().getFileMetaData().getKeyValueMetaData().get(ParquetBatchWriter.SOURCE_OFFSETS_KEY));
         }
     }
 
