@@ -32,6 +32,7 @@ import io.zeekpipeline.parquet.BufferBudgetEnforcer;
 import io.zeekpipeline.parquet.LogTypeLayouts;
 import io.zeekpipeline.parquet.ParquetBatchStrategy;
 import io.zeekpipeline.parquet.ParquetRowEncoder;
+import io.zeekpipeline.parquet.StaleTempFileCleaner;
 import io.zeekpipeline.parquet.ParquetBatchWriter;
 import io.zeekpipeline.parquet.ZeekSchemas;
 import org.apache.camel.CamelConfiguration;
@@ -88,6 +89,8 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("parquetBatchWriter", new ParquetBatchWriter(layouts,
                 property("pipeline.parquet.base-path", "./output"), property("pipeline.parquet.file-prefix", "events"),
                 property("pipeline.parquet.compression", "snappy"), tracker, metrics));
+        registry.bind("staleTempFileCleaner", new StaleTempFileCleaner(property("pipeline.parquet.base-path", "./output"),
+                Long.parseLong(property("pipeline.parquet.temp-max-age-minutes", "60")) * 60_000L));
         registry.bind("outputRecordSerializer", new OutputRecordSerializer(mapper));
         registry.bind("outputAcknowledger", new OutputAcknowledger(tracker, metrics));
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(metrics));

@@ -62,6 +62,11 @@ public class ParquetSinkRoute extends RouteBuilder {
                     .process("bufferBudgetEnforcer").id("enforce-buffer-budget");
         }
         batches.process("parquetBatchWriter").id("write-parquet");
+
+        from("timer:parquet-temp-cleanup?repeatCount=1&delay=0")
+                .routeId("parquet-temp-cleanup")
+                .description("Removes temporary Parquet files an earlier crash left behind")
+                .process("staleTempFileCleaner").id("remove-stale-temp-files");
     }
 
     private double number(String key) {
