@@ -29,7 +29,8 @@ public final class ParquetBatch {
     public ParquetBatch(ParquetRow first) {
         this.key = first.bucket();
         this.logType = first.logType();
-        this.directory = first.directory();
+        // one folder per batch: every row of a bucket shares the first row's hour
+        this.directory = PartitionPath.directoryOf(first.logType(), first.eventTimeMicros());
     }
 
     void add(ParquetRow row) {

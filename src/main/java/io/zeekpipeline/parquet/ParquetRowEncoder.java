@@ -42,7 +42,7 @@ public class ParquetRowEncoder implements Processor {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the row of " + event.eventId(), e);
         }
-        return new ParquetRow(PartitionPath.bucketOf(event), event.logType(), PartitionPath.directoryOf(event),
+        return new ParquetRow(PartitionPath.bucketOf(event), event.logType(), event.eventTimeMicros(),
                 event.topic(), event.partition(), event.offset(), out.toByteArray(), event.original().length);
     }
 }

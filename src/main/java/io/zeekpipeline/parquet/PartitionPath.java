@@ -22,12 +22,10 @@ public final class PartitionPath {
         return event.logType() + "/" + Math.floorDiv(event.eventTimeMicros(), MICROS_PER_HOUR);
     }
 
-    /** The folder of the event's partition, relative to the base path. */
-    public static String directoryOf(ZeekEvent event) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(event.eventTimeMicros(), 1_000_000L), 0,
-                ZoneOffset.UTC);
-        // on the per-event path: plain appends, String.format costs more than the rest of this class
-        StringBuilder path = new StringBuilder(event.logType().length() + 40).append(event.logType()).append("/year=");
+    /** The folder, relative to the base path, of a log type's partition holding the given event time. */
+    public static String directoryOf(String logType, long eventTimeMicros) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(eventTimeMicros, 1_000_000L), 0, ZoneOffset.UTC);
+        StringBuilder path = new StringBuilder(logType.length() + 40).append(logType).append("/year=");
         pad(path, t.getYear(), 4).append("/month=");
         pad(path, t.getMonthValue(), 2).append("/day=");
         pad(path, t.getDayOfMonth(), 2).append("/hour=");

@@ -44,10 +44,6 @@ public final class PipelineProcess implements AutoCloseable {
         return new PipelineProcess(builder.start(), workDir.resolve("logs").resolve("pipeline.log"));
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     /** The log written so far, "" before the first line. */
     public String logText() {
         try {

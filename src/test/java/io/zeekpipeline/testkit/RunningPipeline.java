@@ -6,7 +6,6 @@ import java.util.function.BooleanSupplier;
 
 import io.zeekpipeline.ZeekPipelineApplication;
 import io.zeekpipeline.ops.PipelineMetrics;
-import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /** The real application started in this JVM with property overrides, for tests, the demo and benchmarks. Not thread-safe. */
@@ -24,12 +23,8 @@ public final class RunningPipeline implements AutoCloseable {
         return new RunningPipeline(main);
     }
 
-    public CamelContext context() {
-        return main.getCamelContext();
-    }
-
     public PipelineMetrics metrics() {
-        return context().getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
+        return main.getCamelContext().getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
     }
 
     /** Polls the condition every 100 ms; fails with the message when it does not hold in time. */
