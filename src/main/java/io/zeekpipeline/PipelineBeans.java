@@ -14,6 +14,7 @@ import io.zeekpipeline.config.ConfigFiles;
 import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.kafka.CommittingConsumerListener;
+import io.zeekpipeline.kafka.DeadLetterAcknowledger;
 import io.zeekpipeline.kafka.DeadLetterPreparer;
 import io.zeekpipeline.kafka.OffsetRegistrar;
 import io.zeekpipeline.kafka.OffsetTracker;
@@ -32,6 +33,8 @@ import io.zeekpipeline.parquet.BufferBudgetEnforcer;
 import io.zeekpipeline.parquet.LogTypeLayouts;
 import io.zeekpipeline.parquet.ParquetBatchStrategy;
 import io.zeekpipeline.parquet.ParquetRowEncoder;
+import io.zeekpipeline.parquet.PersistedRecordSkipper;
+import io.zeekpipeline.parquet.PersistedRecords;
 import io.zeekpipeline.parquet.StaleTempFileCleaner;
 import io.zeekpipeline.parquet.ParquetBatchWriter;
 import io.zeekpipeline.parquet.ZeekSchemas;
@@ -45,6 +48,7 @@ import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Builds and binds, in dependency order, every bean the routes refer to by name, from the
@@ -69,8 +73,13 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("pipelineMetrics", metrics);
         registry.bind("offsetTracker", tracker);
         registry.bind("offsetRegistrar", new OffsetRegistrar(tracker, metrics));
+        String basePath = property("pipeline.parquet.base-path", "./output");
+        String filePrefix = property("pipeline.parquet.file-prefix", "events");
+        // another instance may have written a partition's files while it was not ours
+        PersistedRecords persisted = new PersistedRecords(basePath, filePrefix, new Configuration());
         CommittingConsumerListener committer = new CommittingConsumerListener(tracker, metrics,
-                (long) (Double.parseDouble(property("pipeline.input.max-in-flight-mb", "64")) * 1024 * 1024));
+                (long) (Double.parseDouble(property("pipeline.input.max-in-flight-mb", "64")) * 1024 * 1024),
+                persisted::forget);
         registry.bind("committingConsumerListener", committer);
         registry.bind("logTypeDetector", new LogTypeDetector(mapper, rules,
                 Integer.parseInt(property("pipeline.input.max-message-bytes", "1048576")), metrics));
@@ -82,18 +91,20 @@ public class PipelineBeans implements CamelConfiguration {
                 (long) (Double.parseDouble(property("pipeline.flush.buffer-mb", "0")) * 1024 * 1024));
         AggregateController parquetBatches = new DefaultAggregateController();
         registry.bind("parquetAggregateController", parquetBatches);
+        registry.bind("persistedRecordSkipper", new PersistedRecordSkipper(persisted, tracker, metrics));
         registry.bind("parquetRowEncoder", new ParquetRowEncoder(layouts));
         registry.bind("parquetBatchStrategy", new ParquetBatchStrategy(budget, metrics));
         registry.bind("bufferBudgetEnforcer", new BufferBudgetEnforcer(budget, parquetBatches));
-        registry.bind("outputBatchStrategy", new OutputBatchStrategy(metrics));
-        registry.bind("parquetBatchWriter", new ParquetBatchWriter(layouts,
-                property("pipeline.parquet.base-path", "./output"), property("pipeline.parquet.file-prefix", "events"),
+        registry.bind("outputBatchStrategy", new OutputBatchStrategy(
+                Integer.parseInt(property("pipeline.output.batch-size", "2000")), metrics));
+        registry.bind("parquetBatchWriter", new ParquetBatchWriter(layouts, basePath, filePrefix,
                 property("pipeline.parquet.compression", "snappy"), tracker, metrics));
-        registry.bind("staleTempFileCleaner", new StaleTempFileCleaner(property("pipeline.parquet.base-path", "./output"),
+        registry.bind("staleTempFileCleaner", new StaleTempFileCleaner(basePath,
                 Long.parseLong(property("pipeline.parquet.temp-max-age-minutes", "60")) * 60_000L));
         registry.bind("outputRecordSerializer", new OutputRecordSerializer(mapper));
         registry.bind("outputAcknowledger", new OutputAcknowledger(tracker, metrics));
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(metrics));
+        registry.bind("deadLetterAcknowledger", new DeadLetterAcknowledger());
         registry.bind("healthReporter", new HealthReporter(metrics, tracker));
         // every retry of an output batch counts as an error in the health line
         registry.bind("countOutputRetry", (Processor) exchange -> metrics.error());
@@ -146,9 +157,9 @@ public class PipelineBeans implements CamelConfiguration {
         if (!kafka.isAllowManualCommit()) {
             return;
         }
-        if (kafka.getAutoCommitEnable() || kafka.isBatching() || consumer.getEndpoint().getKafkaManualCommitFactory() != null) {
+        if (kafka.getAutoCommitEnable() || !kafka.isBatching() || consumer.getEndpoint().getKafkaManualCommitFactory() != null) {
             throw new IllegalStateException("route '" + route.getRouteId() + "': allowManualCommit needs "
-                                            + "autoCommitEnable=false, no batching and no kafkaManualCommitFactory, "
+                                            + "autoCommitEnable=false, batching=true and no kafkaManualCommitFactory, "
                                             + "otherwise Camel commits records that are still only in memory");
         }
         consumer.setConsumerListener(context.getRegistry()

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zeekpipeline.kafka.Rejects;
+import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.normalize.NormalizationRule;
 import io.zeekpipeline.normalize.NormalizationRules;
@@ -14,7 +16,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Adds the enriched layer as the log type's rule asks: event-time parts in UTC, and for network
+ * Adds the enriched layer to each event of a group as the log type's rule asks: event-time parts in UTC, and for network
  * records the local/remote class of both ends, the direction and a service. Stateless and thread-safe.
  */
 public class Enricher implements Processor {
@@ -38,7 +40,7 @@ public class Enricher implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        enrich(exchange.getIn().getBody(ZeekEvent.class));
+        exchange.getIn().getBody(LogTypeGroup.class).apply(this::enrich, Rejects.of(exchange));
     }
 
     public void enrich(ZeekEvent event) {

@@ -33,10 +33,20 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
     /** Consumers paused because too much waits for the outputs. */
     private final Set<Consumer<?, ?>> throttled = ConcurrentHashMap.newKeySet();
 
-    public CommittingConsumerListener(OffsetTracker tracker, PipelineMetrics metrics, long maxInFlightBytes) {
+    /** Each consumer's partitions at its last poll. */
+    private final Map<Consumer<?, ?>, Set<TopicPartition>> assignments = new ConcurrentHashMap<>();
+    private final Runnable onReassignment;
+
+    /**
+     * {@code onReassignment} runs on the polling thread when a consumer's partitions changed, before
+     * the records of that poll are processed.
+     */
+    public CommittingConsumerListener(OffsetTracker tracker, PipelineMetrics metrics, long maxInFlightBytes,
+            Runnable onReassignment) {
         this.tracker = tracker;
         this.metrics = metrics;
         this.maxInFlightBytes = maxInFlightBytes;
+        this.onReassignment = onReassignment;
     }
 
     /** Consumers seen, with the number of polls each made since draining began. */
@@ -53,6 +63,11 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
             return true;
         }
         pollsSinceDrain.putIfAbsent(kafka, 0);
+        Set<TopicPartition> assigned = kafka.assignment();
+        if (!assigned.equals(assignments.put(kafka, Set.copyOf(assigned)))) {
+            STATE.info("partitions assigned: {}", assigned);
+            onReassignment.run();
+        }
         throttle(kafka);
         Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(kafka.assignment());
         if (!offsets.isEmpty()) {
@@ -95,11 +110,12 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
     }
 
     /**
-     * True once every consumer polled twice since draining began: the records of the poll before the
-     * pause have been processed, and later polls return nothing.
+     * True once every consumer polled three times since draining began: the records of the poll
+     * before the pause have been processed, those camel-kafka's batching held back for the next poll
+     * too, and later polls return nothing.
      */
     public boolean consumersIdle() {
-        return pollsSinceDrain.values().stream().allMatch(polls -> polls >= 2);
+        return pollsSinceDrain.values().stream().allMatch(polls -> polls >= 3);
     }
 
     /** Asks every consumer to commit its partitions' commit points synchronously at its next poll. */

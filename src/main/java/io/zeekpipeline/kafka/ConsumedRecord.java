@@ -1,22 +1,28 @@
 package io.zeekpipeline.kafka;
 
-import io.zeekpipeline.model.ZeekEvent;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A consumed Kafka record on its way through the ingest route: where it came from and, once
- * detected, its event. Carried in the {@code zeekRecord} header; used by one exchange's thread.
+ * One consumed Kafka record: where it came from, its value and broker timestamp, and which outputs
+ * took it (bits of {@link OffsetTracker}) or whether it went to the dead letters. The bits are
+ * atomic because the two output legs set theirs; the rest is immutable.
  */
 public final class ConsumedRecord {
 
     private final String topic;
     private final int partition;
     private final long offset;
-    private ZeekEvent event;
+    private final long timestampMillis;
+    private final byte[] value;
+    private final AtomicInteger handedOff = new AtomicInteger();
+    private volatile boolean deadLettered;
 
-    public ConsumedRecord(String topic, int partition, long offset) {
+    public ConsumedRecord(String topic, int partition, long offset, long timestampMillis, byte[] value) {
         this.topic = topic;
         this.partition = partition;
         this.offset = offset;
+        this.timestampMillis = timestampMillis;
+        this.value = value;
     }
 
     public String topic() {
@@ -31,12 +37,37 @@ public final class ConsumedRecord {
         return offset;
     }
 
-    /** The detected event, or null while the message is not (or cannot be) a Zeek record. */
-    public ZeekEvent event() {
-        return event;
+    /** The record's Kafka timestamp (producer or broker time), negative when it has none. */
+    public long timestampMillis() {
+        return timestampMillis;
     }
 
-    public void event(ZeekEvent detected) {
-        this.event = detected;
+    /** The message value exactly as consumed. */
+    public byte[] value() {
+        return value;
+    }
+
+    /** Records that an output batch took this record. */
+    public void handedTo(int outputBit) {
+        handedOff.getAndUpdate(bits -> bits | outputBit);
+    }
+
+    /** Bits of the outputs whose batches took this record. */
+    public int handedOff() {
+        return handedOff.get();
+    }
+
+    /** The dead-letter topic acknowledged this record. */
+    public void deadLettered() {
+        deadLettered = true;
+    }
+
+    public boolean isDeadLettered() {
+        return deadLettered;
+    }
+
+    /** Stable id derived from the source coordinates, so consumers of the output can drop replays. */
+    public String eventId() {
+        return topic + "-" + partition + "-" + offset;
     }
 }

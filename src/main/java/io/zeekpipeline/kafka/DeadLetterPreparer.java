@@ -1,7 +1,6 @@
 package io.zeekpipeline.kafka;
 
 import io.zeekpipeline.ZeekHeaders;
-import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.ops.RateLimitedLog;
 import org.apache.camel.Exchange;
@@ -18,6 +17,9 @@ public class DeadLetterPreparer implements Processor {
 
     private static final RateLimitedLog LOG = new RateLimitedLog(LoggerFactory.getLogger("pipeline"), 10_000);
 
+    /** Exchange property keeping the {@link RejectedRecord} while the body is the message to send. */
+    public static final String REJECTED = "zeekRejected";
+
     private final PipelineMetrics metrics;
 
     public DeadLetterPreparer(PipelineMetrics metrics) {
@@ -26,19 +28,22 @@ public class DeadLetterPreparer implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        RejectedRecord rejected = exchange.getIn().getBody(RejectedRecord.class);
+        if (rejected == null) {
+            throw new IllegalStateException("the dead-letter route takes a RejectedRecord body");
+        }
+        ConsumedRecord source = rejected.record();
+        Exception cause = rejected.cause();
+        String topic = source.topic();
+        String partition = String.valueOf(source.partition());
+        String offset = String.valueOf(source.offset());
+        String reason = String.valueOf(cause.getMessage());
+        exchange.setProperty(REJECTED, rejected);
         Message in = exchange.getIn();
-        ConsumedRecord source = in.getHeader(ZeekHeaders.RECORD, ConsumedRecord.class);
-        ZeekEvent event = source == null ? null : source.event();
-        Object original = event != null ? event.original() : in.getBody();
-        String topic = source == null ? "unknown" : source.topic();
-        String partition = source == null ? "unknown" : String.valueOf(source.partition());
-        String offset = source == null ? "unknown" : String.valueOf(source.offset());
-        String reason = cause == null ? "unknown" : String.valueOf(cause.getMessage());
         in.removeHeaders("*");
-        in.setBody(original);
+        in.setBody(source.value());
         in.setHeader(ZeekHeaders.DLQ_ERROR, reason);
-        in.setHeader(ZeekHeaders.DLQ_ERROR_CLASS, cause == null ? "unknown" : cause.getClass().getName());
+        in.setHeader(ZeekHeaders.DLQ_ERROR_CLASS, cause.getClass().getName());
         in.setHeader(ZeekHeaders.DLQ_SOURCE_TOPIC, topic);
         in.setHeader(ZeekHeaders.DLQ_SOURCE_PARTITION, partition);
         in.setHeader(ZeekHeaders.DLQ_SOURCE_OFFSET, offset);

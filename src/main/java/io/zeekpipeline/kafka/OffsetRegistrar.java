@@ -1,6 +1,8 @@
 package io.zeekpipeline.kafka;
 
-import io.zeekpipeline.ZeekHeaders;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.ops.RateLimitedLog;
 import org.apache.camel.Exchange;
@@ -11,16 +13,14 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.LoggerFactory;
 
 /**
- * First step of the ingest route: registers the consumed record with the {@link OffsetTracker}, puts
- * its {@link ConsumedRecord} in the {@link ZeekHeaders#RECORD} header in place of the Kafka headers and,
- * when its exchange completes, releases the outputs no batch took (dead-lettered, or dropped by a
- * route edit: counted and logged). A failed exchange keeps its record owed, so it is never committed.
- * Stateless and thread-safe.
+ * First step of the ingest route: turns a poll's records (camel-kafka's batching body, one exchange
+ * per record) into {@link ConsumedRecord}s registered with the {@link OffsetTracker} (leaving out
+ * records read again that this process already has in hand), starts the
+ * poll's {@link Rejects} and, when the exchange completes, releases the outputs no batch took
+ * (dead-lettered, or dropped by a route edit: counted and logged). A failed exchange keeps its
+ * records owed, so they are never committed. Stateless and thread-safe.
  */
 public class OffsetRegistrar implements Processor {
-
-    /** Exchange property set by the dead-letter route once the message is in the dead-letter topic. */
-    public static final String DEAD_LETTERED = "zeekDeadLettered";
 
     private static final RateLimitedLog LOG = new RateLimitedLog(LoggerFactory.getLogger("pipeline"), 10_000);
 
@@ -34,36 +34,52 @@ public class OffsetRegistrar implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Message in = exchange.getIn();
-        String topic = in.getHeader(KafkaConstants.TOPIC, String.class);
-        Integer partition = in.getHeader(KafkaConstants.PARTITION, Integer.class);
-        Long offset = in.getHeader(KafkaConstants.OFFSET, Long.class);
-        if (topic == null || partition == null || offset == null) {
-            throw new IllegalStateException("the ingest route must start at a Kafka consumer (no kafka.TOPIC/PARTITION/OFFSET)");
+        List<?> polled = exchange.getIn().getBody(List.class);
+        if (polled == null) {
+            throw new IllegalStateException("the ingest route must start at a Kafka consumer with batching=true");
         }
-        metrics.consumed();
-        tracker.register(topic, partition, offset);
-        ConsumedRecord record = new ConsumedRecord(topic, partition, offset);
-        // every copy of the exchange (multicast, aggregators) copies the headers: keep them few, and
-        // no exchange properties at all, so copies need no property map
-        in.removeHeaders("kafka.*");
-        in.removeHeaders("CamelKafka*");
-        in.setHeader(ZeekHeaders.RECORD, record);
+        List<ConsumedRecord> records = new ArrayList<>(polled.size());
+        for (Object item : polled) {
+            ConsumedRecord record = toRecord(((Exchange) item).getMessage());
+            if (tracker.register(record.topic(), record.partition(), record.offset())) {
+                records.add(record);
+            } else {
+                // read again after a reconnect: the first reading is already on its way, or done
+                metrics.replayed();
+            }
+        }
+        metrics.consumed(records.size());
+        Message in = exchange.getIn();
+        // split and multicast copy the headers of every exchange: keep none
+        in.removeHeaders("*");
+        in.setBody(records);
+        exchange.setProperty(Rejects.PROPERTY, new Rejects());
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange done) {
-                release(done, record);
+                records.forEach(OffsetRegistrar.this::release);
             }
         });
     }
 
-    private void release(Exchange done, ConsumedRecord record) {
-        int handed = record.event() == null ? 0 : record.event().handedOff();
-        int notHanded = tracker.requiredOutputs() & ~handed;
+    private static ConsumedRecord toRecord(Message message) {
+        String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
+        Integer partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
+        Long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
+        if (topic == null || partition == null || offset == null) {
+            throw new IllegalStateException("the ingest route must start at a Kafka consumer (no kafka.TOPIC/PARTITION/OFFSET)");
+        }
+        Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
+        return new ConsumedRecord(topic, partition, offset, timestamp == null ? -1 : timestamp,
+                message.getBody(byte[].class));
+    }
+
+    private void release(ConsumedRecord record) {
+        int notHanded = tracker.requiredOutputs() & ~record.handedOff();
         if (notHanded == 0) {
             return;
         }
-        if (!done.getProperty(DEAD_LETTERED, false, Boolean.class)) {
+        if (!record.isDeadLettered()) {
             metrics.droppedByRoute();
             LOG.warn("record reached no output (filtered by a route?) | topic={} partition={} offset={}",
                     record.topic(), record.partition(), record.offset());

@@ -33,9 +33,13 @@ public final class OffsetTracker {
         return requiredOutputs;
     }
 
-    /** Called on the consumer thread, in offset order per partition, for every consumed record. */
-    public void register(String topic, int partition, long offset) {
-        partitions.computeIfAbsent(new TopicPartition(topic, partition), tp -> new PartitionProgress())
+    /**
+     * Called on the consumer thread, in offset order per partition, for every consumed record.
+     * Returns false for a record registered before (read again after a reconnect): it is still on its
+     * way to the outputs, or already durable in them.
+     */
+    public boolean register(String topic, int partition, long offset) {
+        return partitions.computeIfAbsent(new TopicPartition(topic, partition), tp -> new PartitionProgress())
                 .register(offset, requiredOutputs);
     }
 
@@ -103,19 +107,20 @@ public final class OffsetTracker {
         private int size;
         private long handedOut = -1;
 
-        synchronized void register(long offset, int outputs) {
+        synchronized boolean register(long offset, int outputs) {
             if (base < 0 || (size == 0 && offset >= base)) {
                 base = offset;
             }
             long index = offset - base;
             if (index < size) {
-                return; // seen before (a redelivery): its state stands
+                return false; // seen before (a redelivery): its state stands
             }
             while (size < index) {
                 append(0); // offsets Kafka skipped (transaction markers, compaction)
             }
             append(outputs);
             advance();
+            return true;
         }
 
         synchronized void acknowledge(long offset, int outputs) {

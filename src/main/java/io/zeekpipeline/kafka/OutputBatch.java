@@ -12,7 +12,8 @@ import org.apache.camel.support.DefaultMessage;
 /**
  * A batch for the output topic: iterable as Camel messages (camel-kafka sends an Iterable body as
  * one batch, each message with its event-id header), plus the source offsets to acknowledge once
- * the broker has them. Owned by one aggregation group; not thread-safe.
+ * the broker has them. A poll's group starts as a chunk that the aggregator appends to the open
+ * batch. Owned by one exchange at a time; not thread-safe.
  */
 public final class OutputBatch implements Iterable<Message> {
 
@@ -20,13 +21,20 @@ public final class OutputBatch implements Iterable<Message> {
     private final SourceOffsets offsets = new SourceOffsets();
     private long bytes;
 
-    void add(CamelContext context, OutputRecord record) {
+    void add(CamelContext context, byte[] json, ConsumedRecord source) {
         Message message = new DefaultMessage(context);
-        message.setBody(record.json());
-        message.setHeader(ZeekHeaders.EVENT_ID, record.eventId());
+        message.setBody(json);
+        message.setHeader(ZeekHeaders.EVENT_ID, source.eventId());
         messages.add(message);
-        offsets.add(record.topic(), record.partition(), record.offset());
-        bytes += record.json().length;
+        offsets.add(source.topic(), source.partition(), source.offset());
+        bytes += json.length;
+    }
+
+    /** Moves a later chunk to the end of this batch. */
+    void append(OutputBatch chunk) {
+        messages.addAll(chunk.messages);
+        offsets.addAll(chunk.offsets);
+        bytes += chunk.bytes;
     }
 
     @Override

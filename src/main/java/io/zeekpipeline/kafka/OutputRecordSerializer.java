@@ -3,18 +3,20 @@ package io.zeekpipeline.kafka;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Turns an event into its output-topic record on the consumer thread, before the batching: the
- * seed's three-layer JSON {@code {source, log_type, event_id, raw, normalized, enriched}} (times in
+ * Turns a group's events into a chunk of output-topic records on the consumer thread, before the
+ * batching: the seed's three-layer JSON {@code {source, log_type, event_id, raw, normalized, enriched}} (times in
  * epoch milliseconds). Stateless and thread-safe.
  */
 public class OutputRecordSerializer implements Processor {
@@ -27,10 +29,13 @@ public class OutputRecordSerializer implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        ZeekEvent event = exchange.getIn().getBody(ZeekEvent.class);
-        exchange.getIn().setBody(new OutputRecord(toJson(event), event.eventId(), event.topic(), event.partition(),
-                event.offset()));
-        event.handedTo(OffsetTracker.KAFKA);
+        LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
+        OutputBatch chunk = new OutputBatch();
+        group.apply(event -> {
+            chunk.add(exchange.getContext(), toJson(event), event.source());
+            event.source().handedTo(OffsetTracker.KAFKA);
+        }, Rejects.of(exchange));
+        exchange.getIn().setBody(chunk);
     }
 
     public byte[] toJson(ZeekEvent event) {
@@ -41,18 +46,19 @@ public class OutputRecordSerializer implements Processor {
             json.writeStringField("log_type", event.logType());
             json.writeStringField("event_id", event.eventId());
             json.writeFieldName("raw");
-            mapper.writeTree(json, event.raw());
+            writeNode(json, event.raw());
             json.writeObjectFieldStart("normalized");
             json.writeNumberField("event_time", Math.floorDiv(event.eventTimeMicros(), 1000L));
             json.writeNumberField("ingest_time", Math.floorDiv(event.ingestTimeMicros(), 1000L));
             for (Map.Entry<String, JsonNode> field : event.normalized().entrySet()) {
                 json.writeFieldName(field.getKey());
-                mapper.writeTree(json, field.getValue());
+                writeNode(json, field.getValue());
             }
             json.writeEndObject();
             json.writeObjectFieldStart("enriched");
             for (Map.Entry<String, Object> field : event.enriched().entrySet()) {
-                json.writeObjectField(field.getKey(), field.getValue());
+                json.writeFieldName(field.getKey());
+                writeValue(json, field.getValue());
             }
             json.writeEndObject();
             json.writeEndObject();
@@ -60,5 +66,58 @@ public class OutputRecordSerializer implements Processor {
             throw new UncheckedIOException("cannot serialize event " + event.eventId(), e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Writes a parsed Zeek value with the generator alone: going through the mapper builds a
+     * serializer provider per call, which was the largest cost of this step.
+     */
+    private void writeNode(JsonGenerator json, JsonNode node) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                json.writeStartObject();
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> field = it.next();
+                    json.writeFieldName(field.getKey());
+                    writeNode(json, field.getValue());
+                }
+                json.writeEndObject();
+            }
+            case ARRAY -> {
+                json.writeStartArray();
+                for (JsonNode element : node) {
+                    writeNode(json, element);
+                }
+                json.writeEndArray();
+            }
+            case STRING -> json.writeString(node.textValue());
+            case BOOLEAN -> json.writeBoolean(node.booleanValue());
+            case NULL, MISSING -> json.writeNull();
+            case NUMBER -> {
+                switch (node.numberType()) {
+                    case INT -> json.writeNumber(node.intValue());
+                    case LONG -> json.writeNumber(node.longValue());
+                    case BIG_INTEGER -> json.writeNumber(node.bigIntegerValue());
+                    case BIG_DECIMAL -> json.writeNumber(node.decimalValue());
+                    default -> json.writeNumber(node.doubleValue());
+                }
+            }
+            default -> mapper.writeTree(json, node);
+        }
+    }
+
+    /** Writes an enriched value (a string, number, boolean or null) with the generator alone. */
+    private void writeValue(JsonGenerator json, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof String text) {
+            json.writeString(text);
+        } else if (value instanceof Integer number) {
+            json.writeNumber(number);
+        } else if (value instanceof Boolean flag) {
+            json.writeBoolean(flag);
+        } else {
+            mapper.writeValue(json, value);
+        }
     }
 }

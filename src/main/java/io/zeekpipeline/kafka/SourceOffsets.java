@@ -28,6 +28,11 @@ public final class SourceOffsets {
         sizes.put(tp, size + 1);
     }
 
+    /** Adds every offset of {@code other}. */
+    public void addAll(SourceOffsets other) {
+        other.forEach(this::add);
+    }
+
     /** Calls {@code action} for every offset. */
     public void forEach(OffsetAction action) {
         offsets.forEach((tp, array) -> {

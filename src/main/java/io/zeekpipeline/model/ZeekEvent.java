@@ -2,54 +2,52 @@ package io.zeekpipeline.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zeekpipeline.kafka.ConsumedRecord;
 
 /**
- * One Zeek record on its way through the pipeline: the source coordinates, the raw fields left
+ * One Zeek record on its way through the pipeline: its consumed record, the raw fields left
  * after promotion, and the normalized and enriched layers. Mutated only by the processor that owns
  * the current step; after enrichment it is read-only and shared by both outputs.
  */
 public final class ZeekEvent {
 
-    private final String topic;
-    private final int partition;
-    private final long offset;
-    private final byte[] original;
+    private final ConsumedRecord source;
     private final String logType;
     private final ObjectNode raw;
     private final Map<String, JsonNode> normalized = new LinkedHashMap<>();
     private final Map<String, Object> enriched = new LinkedHashMap<>();
-    private final AtomicInteger handedOff = new AtomicInteger();
     private long eventTimeMicros;
     private long ingestTimeMicros;
 
-    public ZeekEvent(String topic, int partition, long offset, byte[] original, String logType, ObjectNode raw) {
-        this.topic = topic;
-        this.partition = partition;
-        this.offset = offset;
-        this.original = original;
+    public ZeekEvent(ConsumedRecord source, String logType, ObjectNode raw) {
+        this.source = source;
         this.logType = logType;
         this.raw = raw;
     }
 
+    /** The Kafka record the event came from. */
+    public ConsumedRecord source() {
+        return source;
+    }
+
     public String topic() {
-        return topic;
+        return source.topic();
     }
 
     public int partition() {
-        return partition;
+        return source.partition();
     }
 
     public long offset() {
-        return offset;
+        return source.offset();
     }
 
     /** The Kafka message value exactly as consumed. */
     public byte[] original() {
-        return original;
+        return source.value();
     }
 
     public String logType() {
@@ -91,16 +89,6 @@ public final class ZeekEvent {
 
     /** Stable id derived from the source coordinates, so consumers of the output can drop replays. */
     public String eventId() {
-        return topic + "-" + partition + "-" + offset;
-    }
-
-    /** Records that an output batch took this event (bit per output, see {@code OffsetTracker}). */
-    public void handedTo(int outputBit) {
-        handedOff.getAndUpdate(bits -> bits | outputBit);
-    }
-
-    /** Bits of the outputs whose batches took this event. */
-    public int handedOff() {
-        return handedOff.get();
+        return source.eventId();
     }
 }

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -13,20 +16,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zeekpipeline.ZeekHeaders;
 import io.zeekpipeline.kafka.ConsumedRecord;
+import io.zeekpipeline.kafka.Rejects;
+import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.replay.ZeekTsvReader;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * Parses a Kafka message once and finds its log type: the zeek-kafka tagged envelope
- * {@code {"dns": {...}, "extra": "value"}} (the single object-valued member), else a flat record's
- * {@code log_type}, else its {@code _path}; a message starting with {@code #} is one Zeek TSV record
- * with its header block. Stateless and thread-safe.
+ * Parses each Kafka message of a poll once, finds its log type and groups the poll's events by it:
+ * the zeek-kafka tagged envelope {@code {"dns": {...}, "extra": "value"}} (the single object-valued
+ * member), else a flat record's {@code log_type}, else its {@code _path}; a message starting with
+ * {@code #} is one Zeek TSV record with its header block. A message that is none of these joins the
+ * poll's rejects. Stateless and thread-safe.
  */
 public class LogTypeDetector implements Processor {
 
@@ -49,8 +53,32 @@ public class LogTypeDetector implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Message in = exchange.getIn();
-        byte[] value = in.getBody(byte[].class);
+        List<?> records = exchange.getIn().getBody(List.class);
+        if (records == null) {
+            throw new IllegalStateException("the body must be the poll's consumed records: register-offsets must run first");
+        }
+        Rejects rejects = Rejects.of(exchange);
+        Map<String, LogTypeGroup> groups = new LinkedHashMap<>();
+        for (Object item : records) {
+            ConsumedRecord record = (ConsumedRecord) item;
+            ZeekEvent event;
+            try {
+                event = detect(record);
+            } catch (RuntimeException e) {
+                rejects.add(record, e);
+                continue;
+            }
+            LogTypeGroup group = groups.computeIfAbsent(event.logType(),
+                    logType -> new LogTypeGroup(logType, rules.has(logType)));
+            group.add(event);
+            metrics.detected(event.logType(), group.isKnown());
+        }
+        exchange.getIn().setBody(new ArrayList<>(groups.values()));
+    }
+
+    /** Builds the event for one record; throws {@link InvalidMessageException} when it is not a Zeek record. */
+    public ZeekEvent detect(ConsumedRecord source) {
+        byte[] value = source.value();
         if (value == null || value.length == 0) {
             throw new InvalidMessageException("empty message");
         }
@@ -58,24 +86,9 @@ public class LogTypeDetector implements Processor {
             throw new InvalidMessageException("message of " + value.length + " bytes exceeds the limit of "
                                               + maxMessageBytes + " bytes");
         }
-        ConsumedRecord record = in.getHeader(ZeekHeaders.RECORD, ConsumedRecord.class);
-        if (record == null) {
-            throw new IllegalStateException("no " + ZeekHeaders.RECORD + " header: register-offset must run first");
-        }
-        ZeekEvent event = detect(value, record.topic(), record.partition(), record.offset());
-        record.event(event);
-        in.setBody(event);
-        in.setHeader(ZeekHeaders.LOG_TYPE, event.logType());
-        boolean known = rules.has(event.logType());
-        in.setHeader(ZeekHeaders.LOG_TYPE_KNOWN, known);
-        metrics.detected(event.logType(), known);
-    }
-
-    /** Builds the event for one message value; throws {@link InvalidMessageException} when it is not a Zeek record. */
-    public ZeekEvent detect(byte[] value, String topic, int partition, long offset) {
         if (value[0] == '#') {
             ZeekTsvReader.Line line = tsvRecord(value);
-            return new ZeekEvent(topic, partition, offset, value, canonical(line.logType()), line.record());
+            return new ZeekEvent(source, canonical(line.logType()), line.record());
         }
         JsonNode root = parse(value);
         if (!root.isObject()) {
@@ -111,7 +124,7 @@ public class LogTypeDetector implements Processor {
             record.remove("log_type");
             record.remove("_path");
         }
-        return new ZeekEvent(topic, partition, offset, value, canonical(logType), record);
+        return new ZeekEvent(source, canonical(logType), record);
     }
 
     /** A Zeek TSV message: its header block (#separator, #path, #fields, #types) and exactly one data line. */

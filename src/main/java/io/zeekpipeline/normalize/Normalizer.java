@@ -6,13 +6,16 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.zeekpipeline.kafka.Rejects;
+import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Applies the log type's normalization.json rule: every promoted raw field moves to its normalized
- * name (so it appears once), static keys are added, and the event time is fixed. Stateless and thread-safe.
+ * Applies the log type's normalization.json rule to each event of a group: every promoted raw field
+ * moves to its normalized name (so it appears once), static keys are added, and the event time is
+ * fixed; an event without a usable time joins the rejects. Stateless and thread-safe.
  */
 public class Normalizer implements Processor {
 
@@ -30,7 +33,7 @@ public class Normalizer implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        normalize(exchange.getIn().getBody(ZeekEvent.class));
+        exchange.getIn().getBody(LogTypeGroup.class).apply(this::normalize, Rejects.of(exchange));
     }
 
     public void normalize(ZeekEvent event) {
@@ -58,8 +61,10 @@ public class Normalizer implements Processor {
         } else if (rule.promotesTo(EVENT_TIME)) {
             throw new InvalidMessageException("record has no event time (ts)");
         } else {
-            // a log without any time field (loaded_scripts): the only time there is, is when it arrived
-            event.eventTimeMicros(event.ingestTimeMicros());
+            // a log without any time field (loaded_scripts): the only time there is, is when it arrived;
+            // the Kafka timestamp keeps that hour (and so its Parquet folder) the same on a replay
+            long arrivedMillis = event.source().timestampMillis();
+            event.eventTimeMicros(arrivedMillis >= 0 ? arrivedMillis * 1_000L : event.ingestTimeMicros());
         }
         normalized.put(EVENT_TYPE, TextNode.valueOf(rule.statics().getOrDefault(EVENT_TYPE, event.logType())));
         normalized.put(EVENT_CLASS, TextNode.valueOf(rule.statics().getOrDefault(EVENT_CLASS, "unknown")));

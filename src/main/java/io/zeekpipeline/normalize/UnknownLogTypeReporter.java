@@ -1,6 +1,6 @@
 package io.zeekpipeline.normalize;
 
-import io.zeekpipeline.ZeekHeaders;
+import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.ops.RateLimitedLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -17,6 +17,6 @@ public class UnknownLogTypeReporter implements Processor {
     @Override
     public void process(Exchange exchange) {
         LOG.warn("log type without a normalization rule, written with the default rule | log_type={}",
-                exchange.getIn().getHeader(ZeekHeaders.LOG_TYPE));
+                exchange.getIn().getBody(LogTypeGroup.class).getLogType());
     }
 }

@@ -45,12 +45,12 @@ public class HealthReporter {
                 .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum();
         LOG.info("health | memory={}MB heap={}MB buffer={}MB buffered_events={} eps={} consumed={} flushes={} "
                  + "errors={} dead_letters={} pending_offsets={} unknown_log_types={} | heap_peak={}MB gc_ms={} "
-                 + "first_record_at={} committed={} dropped_by_route={} flush_reasons={}",
+                 + "first_record_at={} committed={} dropped_by_route={} already_persisted={} replayed={} flush_reasons={}",
                 residentSetBytes() / MIB, heapUsed / MIB, String.format("%.1f", metrics.bufferedBytes() / (double) MIB),
                 metrics.bufferedEvents(), eps, consumed, metrics.parquetFileCount(), metrics.errorCount(),
                 metrics.deadLetteredCount(), tracker.pending(), metrics.unknownLogTypes(), heapPeak / MIB, gcMillis,
                 metrics.firstConsumedMillis(), metrics.committedOffsetSum(), metrics.droppedByRouteCount(),
-                metrics.flushesByReason());
+                metrics.alreadyPersistedCount(), metrics.replayedCount(), metrics.flushesByReason());
     }
 
     /** VmRSS from /proc/self/status (the seed always printed 0 here); -1 where /proc is absent. */

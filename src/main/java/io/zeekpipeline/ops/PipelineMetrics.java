@@ -15,6 +15,8 @@ public final class PipelineMetrics {
     private final LongAdder consumed = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
     private final LongAdder droppedByRoute = new LongAdder();
+    private final LongAdder alreadyPersisted = new LongAdder();
+    private final LongAdder replayed = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder parquetFiles = new LongAdder();
     private final LongAdder parquetRows = new LongAdder();
@@ -28,8 +30,8 @@ public final class PipelineMetrics {
     private final Map<String, LongAdder> flushesByReason = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> committedOffsets = new ConcurrentHashMap<>();
 
-    public void consumed() {
-        consumed.increment();
+    public void consumed(int records) {
+        consumed.add(records);
         if (firstConsumedMillis.get() == 0) {
             firstConsumedMillis.compareAndSet(0, System.currentTimeMillis());
         }
@@ -44,6 +46,24 @@ public final class PipelineMetrics {
 
     public void deadLettered() {
         deadLettered.increment();
+    }
+
+    /** A record read again that a published Parquet file already holds. */
+    public void alreadyPersisted() {
+        alreadyPersisted.increment();
+    }
+
+    /** A record read again while this process still has it (or had it) in hand. */
+    public void replayed() {
+        replayed.increment();
+    }
+
+    public long alreadyPersistedCount() {
+        return alreadyPersisted.sum();
+    }
+
+    public long replayedCount() {
+        return replayed.sum();
     }
 
     public void droppedByRoute() {

@@ -1,7 +1,5 @@
 package io.zeekpipeline.parquet;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -12,38 +10,73 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 
 /**
- * The rows of one future Parquet file (one log type, one event-time hour), kept Avro-binary encoded
- * back to back, with their source offsets and the source message bytes they stand for. Owned by one
- * aggregation group; not thread-safe.
+ * The rows of one future Parquet file (one log type, one event-time hour, one source partition),
+ * kept Avro-binary encoded back to back, with their source offsets and the source message bytes
+ * they stand for. A poll's rows of a bucket start as a chunk that the aggregator appends to the
+ * bucket's open batch. Owned by one exchange at a time; not thread-safe.
  */
 public final class ParquetBatch {
+
+    private static final long MICROS_PER_HOUR = 3_600_000_000L;
 
     private final String key;
     private final String logType;
     private final String directory;
-    private final ByteArrayOutputStream rows = new ByteArrayOutputStream(64 * 1024);
+    private final String topic;
+    private final int partition;
+    private final RowBlocks rows = new RowBlocks();
     private final SourceOffsets offsets = new SourceOffsets();
+    private long firstOffset = Long.MAX_VALUE;
+    private long lastOffset = Long.MIN_VALUE;
     private int count;
     private long bytes;
 
-    public ParquetBatch(ParquetRow first) {
-        this.key = first.bucket();
-        this.logType = first.logType();
+    public ParquetBatch(String logType, long eventTimeMicros, String topic, int partition) {
+        this.key = keyOf(logType, hourOf(eventTimeMicros), topic, partition);
+        this.logType = logType;
+        this.topic = topic;
+        this.partition = partition;
         // one folder per batch: every row of a bucket shares the first row's hour
-        this.directory = PartitionPath.directoryOf(first.logType(), first.eventTimeMicros());
+        this.directory = PartitionPath.directoryOf(logType, eventTimeMicros);
     }
 
-    void add(ParquetRow row) {
-        rows.writeBytes(row.avro());
-        offsets.add(row.topic(), row.partition(), row.offset());
+    /** Hours since the epoch of an event time, the time part of a bucket. */
+    public static long hourOf(long eventTimeMicros) {
+        return Math.floorDiv(eventTimeMicros, MICROS_PER_HOUR);
+    }
+
+    /** The aggregation key: rows of one log type, one event-time hour and one source partition share a file. */
+    public static String keyOf(String logType, long hour, String topic, int partition) {
+        return logType + '/' + hour + '/' + topic + '/' + partition;
+    }
+
+    /** Appends one encoded row and where it came from; rows must come in offset order. */
+    void add(RowBuffer encodedRow, long offset, int messageBytes) {
+        rows.write(encodedRow.buf(), 0, encodedRow.size());
+        offsets.add(topic, partition, offset);
+        firstOffset = Math.min(firstOffset, offset);
+        lastOffset = Math.max(lastOffset, offset);
         count++;
-        bytes += row.messageBytes();
+        bytes += messageBytes;
+    }
+
+    /** Moves a later chunk of the same bucket to the end of this batch. */
+    void append(ParquetBatch chunk) {
+        if (!chunk.key.equals(key)) {
+            throw new IllegalArgumentException("chunk of bucket " + chunk.key + " appended to " + key);
+        }
+        rows.append(chunk.rows);
+        offsets.addAll(chunk.offsets);
+        firstOffset = Math.min(firstOffset, chunk.firstOffset);
+        lastOffset = Math.max(lastOffset, chunk.lastOffset);
+        count += chunk.count;
+        bytes += chunk.bytes;
     }
 
     /** Decodes the rows in order into one reused record and hands each to {@code sink}. */
     void forEachRow(LogTypeLayout layout, Consumer<GenericData.Record> sink) throws IOException {
         GenericDatumReader<GenericData.Record> reader = new GenericDatumReader<>(layout.schema());
-        BinaryDecoder decoder = DecoderFactory.get().directBinaryDecoder(new ByteArrayInputStream(rows.toByteArray()), null);
+        BinaryDecoder decoder = DecoderFactory.get().directBinaryDecoder(rows.reader(), null);
         GenericData.Record reuse = null;
         for (int i = 0; i < count; i++) {
             reuse = reader.read(reuse, decoder);
@@ -62,6 +95,24 @@ public final class ParquetBatch {
     /** Folder of the batch's partition, relative to the base path. */
     public String directory() {
         return directory;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    /** Lowest source offset of the rows. */
+    public long firstOffset() {
+        return firstOffset;
+    }
+
+    /** Highest source offset of the rows. */
+    public long lastOffset() {
+        return lastOffset;
     }
 
     public int rowCount() {

@@ -5,8 +5,8 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 /**
- * Appends encoded rows to their {@link ParquetBatch}; the {@link BufferBudget} and the buffered
- * gauges follow every open batch. Stateless apart from the shared budget; thread-safe.
+ * Appends a poll's chunk of rows to its bucket's open {@link ParquetBatch}; the {@link BufferBudget}
+ * and the buffered gauges follow every open batch. Stateless apart from the shared budget; thread-safe.
  */
 public class ParquetBatchStrategy implements AggregationStrategy {
 
@@ -20,15 +20,13 @@ public class ParquetBatchStrategy implements AggregationStrategy {
 
     @Override
     public Exchange aggregate(Exchange batchExchange, Exchange incoming) {
-        ParquetRow row = incoming.getIn().getBody(ParquetRow.class);
-        Exchange result = batchExchange == null ? incoming : batchExchange;
-        ParquetBatch batch = batchExchange == null ? new ParquetBatch(row)
-                : batchExchange.getIn().getBody(ParquetBatch.class);
-        batch.add(row);
-        result.getIn().setBody(batch);
-        budget.grew(batch.key(), row.messageBytes());
-        metrics.buffered(1, row.messageBytes());
-        return result;
+        ParquetBatch chunk = incoming.getIn().getBody(ParquetBatch.class);
+        if (batchExchange != null) {
+            batchExchange.getIn().getBody(ParquetBatch.class).append(chunk);
+        }
+        budget.grew(chunk.key(), chunk.bytes());
+        metrics.buffered(chunk.rowCount(), chunk.bytes());
+        return batchExchange == null ? incoming : batchExchange;
     }
 
     @Override

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one completed batch (one log type, one event-time hour) as a Parquet file through Hadoop's
+ * Writes one completed batch (one log type, one event-time hour, one source partition) as a Parquet file through Hadoop's
  * FileSystem: a hidden temporary name first, renamed to the final name once closed, and only then
  * are the batch's offsets acknowledged. Stateless apart from the shared FileSystem; thread-safe.
  */
@@ -72,7 +72,7 @@ public class ParquetBatchWriter implements Processor {
     public Path write(ParquetBatch batch) throws IOException {
         LogTypeLayout layout = layouts.forLogType(batch.logType());
         Path directory = new Path(basePath, batch.directory());
-        String name = PartitionPath.fileNameOf(filePrefix, batch.logType());
+        String name = PartitionPath.fileNameOf(filePrefix, batch);
         Path temporary = new Path(directory, "." + name + ".tmp");
         Path target = new Path(directory, name);
         FileSystem fs = directory.getFileSystem(hadoopConf);
@@ -101,6 +101,12 @@ public class ParquetBatchWriter implements Processor {
         } catch (IOException | RuntimeException e) {
             deleteQuietly(fs, temporary, e);
             throw e;
+        }
+        if (fs.exists(target)) {
+            // same name, same source records: an earlier run published them already
+            deleteQuietly(fs, temporary, null);
+            LOG.warn("{} exists already; its records are not written twice", target);
+            return target;
         }
         if (!fs.rename(temporary, target)) {
             deleteQuietly(fs, temporary, null);

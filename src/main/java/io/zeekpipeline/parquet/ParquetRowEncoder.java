@@ -1,21 +1,27 @@
 package io.zeekpipeline.parquet;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 import io.zeekpipeline.kafka.OffsetTracker;
+import io.zeekpipeline.kafka.Rejects;
+import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Turns an event into its compact {@link ParquetRow} on the consumer thread, before the aggregator,
- * so open batches hold a few hundred bytes per row instead of parsed JSON, and the conversion runs
- * on every consumer thread at once. Thread-safe (the encoder of each call is its own).
+ * Turns a group's events into their Parquet rows on the consumer thread, before the aggregator: one
+ * {@link ParquetBatch} chunk per bucket (hour and source partition), so open batches hold a few
+ * hundred bytes per row instead of parsed JSON, and the conversion runs on every consumer thread at
+ * once. Thread-safe (each call has its own encoder).
  */
 public class ParquetRowEncoder implements Processor {
 
@@ -27,22 +33,48 @@ public class ParquetRowEncoder implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        ZeekEvent event = exchange.getIn().getBody(ZeekEvent.class);
-        exchange.getIn().setBody(encode(event));
-        event.handedTo(OffsetTracker.PARQUET);
+        LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
+        Chunks chunks = new Chunks(layouts.forLogType(group.getLogType()));
+        group.apply(chunks, Rejects.of(exchange));
+        exchange.getIn().setBody(chunks.list());
     }
 
-    public ParquetRow encode(ZeekEvent event) {
-        LogTypeLayout layout = layouts.forLogType(event.logType());
-        GenericData.Record record = layout.toRecord(event);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(event.original().length / 2 + 64);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        try {
-            layout.datumWriter().write(record, encoder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the row of " + event.eventId(), e);
+    /** Encodes events of one log type into the chunk of their bucket. */
+    private static final class Chunks implements Consumer<ZeekEvent> {
+        private final LogTypeLayout layout;
+        private final Map<String, ParquetBatch> byKey = new LinkedHashMap<>();
+        private final RowBuffer row = new RowBuffer();
+        private BinaryEncoder encoder;
+        private ParquetBatch last;
+        private long lastHour;
+
+        Chunks(LogTypeLayout layout) {
+            this.layout = layout;
         }
-        return new ParquetRow(PartitionPath.bucketOf(event), event.logType(), event.eventTimeMicros(),
-                event.topic(), event.partition(), event.offset(), out.toByteArray(), event.original().length);
+
+        @Override
+        public void accept(ZeekEvent event) {
+            long hour = ParquetBatch.hourOf(event.eventTimeMicros());
+            if (last == null || hour != lastHour || event.partition() != last.partition()
+                || !event.topic().equals(last.topic())) {
+                last = byKey.computeIfAbsent(ParquetBatch.keyOf(event.logType(), hour, event.topic(), event.partition()),
+                        key -> new ParquetBatch(event.logType(), event.eventTimeMicros(), event.topic(), event.partition()));
+                lastHour = hour;
+            }
+            // encoded apart first, so a row that fails half-way never reaches the batch
+            row.reset();
+            encoder = EncoderFactory.get().directBinaryEncoder(row, encoder);
+            try {
+                layout.datumWriter().write(layout.toRecord(event), encoder);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot encode the row of " + event.eventId(), e);
+            }
+            last.add(row, event.offset(), event.original().length);
+            event.source().handedTo(OffsetTracker.PARQUET);
+        }
+
+        List<ParquetBatch> list() {
+            return new ArrayList<>(byKey.values());
+        }
     }
 }

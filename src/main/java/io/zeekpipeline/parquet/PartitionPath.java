@@ -2,24 +2,18 @@ package io.zeekpipeline.parquet;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.UUID;
-
-import io.zeekpipeline.model.ZeekEvent;
 
 /**
- * Where a batch goes: {@code <log_type>/year=YYYY/month=MM/day=DD/hour=HH/<prefix>_<log_type>_<unique>.parquet},
- * by event time in UTC. Stateless and thread-safe.
+ * Where a batch goes: {@code <log_type>/year=YYYY/month=MM/day=DD/hour=HH/<prefix>_<log_type>_<source>.parquet},
+ * by event time in UTC, the source being the Kafka partition and offsets of the rows. Stateless and thread-safe.
  */
 public final class PartitionPath {
 
-    private static final long MICROS_PER_HOUR = 3_600_000_000L;
+    /** Between the source fields of a file name; Kafka topic names cannot hold it. */
+    static final char SEPARATOR = '+';
+    static final String SUFFIX = ".parquet";
 
     private PartitionPath() {
-    }
-
-    /** The aggregation key: events of one log type and one event-time hour share a file. */
-    public static String bucketOf(ZeekEvent event) {
-        return event.logType() + "/" + Math.floorDiv(event.eventTimeMicros(), MICROS_PER_HOUR);
     }
 
     /** The folder, relative to the base path, of a log type's partition holding the given event time. */
@@ -40,9 +34,12 @@ public final class PartitionPath {
         return sb.append(digits);
     }
 
-    /** A file name that no other batch, restart or instance produces. */
-    public static String fileNameOf(String prefix, String logType) {
-        return prefix + "_" + logType + "_" + System.currentTimeMillis() + "-"
-               + UUID.randomUUID().toString().substring(0, 13).replace("-", "") + ".parquet";
+    /**
+     * The file of a batch, named from its source: {@code <prefix>_<log_type>_<topic>+<partition>+<first>+<last>.parquet}.
+     * The same records always get the same name, and a replay that skips persisted records never reuses one.
+     */
+    public static String fileNameOf(String prefix, ParquetBatch batch) {
+        return prefix + "_" + batch.logType() + "_" + batch.topic() + SEPARATOR + batch.partition() + SEPARATOR
+               + batch.firstOffset() + SEPARATOR + batch.lastOffset() + SUFFIX;
     }
 }

@@ -1,7 +1,6 @@
 package io.zeekpipeline.routes;
 
 import io.zeekpipeline.parquet.ParquetBatch;
-import io.zeekpipeline.parquet.ParquetRow;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.AggregateDefinition;
@@ -9,7 +8,9 @@ import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.support.ExpressionAdapter;
 
 /**
- * The Parquet leg: {@code direct:parquet-sink} → row encoding → aggregator keyed by log type and event-time hour,
+ * The Parquet leg: {@code direct:parquet-sink} (a group of events of one log type) → records a file
+ * already holds left out → row encoding, one
+ * chunk per bucket → split by bucket → aggregator keyed by log type, event-time hour and source partition,
  * completed by event count, interval or buffered bytes (OR-ed, as the seed's flush settings; the
  * bytes bound all open batches together) and on stop → Parquet batch writer. Java DSL because the completion setup is code, not topology.
  */
@@ -32,13 +33,15 @@ public class ParquetSinkRoute extends RouteBuilder {
         AggregateDefinition batches = from("direct:parquet-sink")
                 .routeId("parquet-sink")
                 .routeConfigurationId("retry-outputs")
-                .description("Batches events per log type and event-time hour, then writes them as Parquet")
+                .description("Batches rows per log type, event-time hour and source partition, then writes them as Parquet")
                 .filter(simple("{{pipeline.parquet.enabled}}"))
-                .process("parquetRowEncoder").id("encode-parquet-row")
+                .process("persistedRecordSkipper").id("skip-persisted")
+                .process("parquetRowEncoder").id("encode-parquet-rows")
+                .split(body()).id("split-by-bucket")
                 .aggregate(new ExpressionAdapter() {
                     @Override
                     public Object evaluate(Exchange exchange) {
-                        return exchange.getIn().getBody(ParquetRow.class).bucket();
+                        return exchange.getIn().getBody(ParquetBatch.class).key();
                     }
                 })
                 .aggregationStrategy("parquetBatchStrategy")
@@ -46,15 +49,17 @@ public class ParquetSinkRoute extends RouteBuilder {
                         .lookupByNameAndType("parquetAggregateController", AggregateController.class))
                 .id("parquet-batches")
                 .forceCompletionOnStop();
-        if (eventCount > 0) {
-            batches.completionSize(eventCount);
-        }
         if (intervalSeconds > 0) {
             batches.completionInterval(Math.max(1L, Math.round(intervalSeconds * 1000)));
         }
+        // rows and bytes, not the aggregator's count of chunks
+        long rowLimit = eventCount > 0 ? eventCount : Long.MAX_VALUE;
+        long byteLimit = bufferMb > 0 ? (long) (bufferMb * MIB) : Long.MAX_VALUE;
+        batches.completionPredicate(exchange -> {
+            ParquetBatch batch = exchange.getIn().getBody(ParquetBatch.class);
+            return batch.rowCount() >= rowLimit || batch.bytes() >= byteLimit;
+        });
         if (bufferMb > 0) {
-            long limit = (long) (bufferMb * MIB);
-            batches.completionPredicate(exchange -> exchange.getIn().getBody(ParquetBatch.class).bytes() >= limit);
             // flush_buffer_mb bounds all open batches together: past it, the largest is written
             from("timer:parquet-buffer-budget?period=" + BUDGET_CHECK_MILLIS)
                     .routeId("parquet-buffer-budget")

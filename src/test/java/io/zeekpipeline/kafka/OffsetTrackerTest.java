@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import static io.zeekpipeline.kafka.OffsetTracker.KAFKA;
 import static io.zeekpipeline.kafka.OffsetTracker.PARQUET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OffsetTrackerTest {
 
@@ -110,6 +112,17 @@ class OffsetTrackerTest {
 
         assertEquals(2, commitPoint(tracker));
         assertEquals(1, tracker.pending());
+    }
+
+    @Test
+    void tellsARecordReadAgainFromANewOne() {
+        assertTrue(tracker.register(TOPIC, 0, 0), "new");
+        assertTrue(tracker.register(TOPIC, 0, 1), "new");
+        ack(tracker, PARQUET | KAFKA, 0);
+
+        assertFalse(tracker.register(TOPIC, 0, 0), "read again, already durable");
+        assertFalse(tracker.register(TOPIC, 0, 1), "read again, still owed");
+        assertTrue(tracker.register(TOPIC, 0, 2), "new");
     }
 
     @Test

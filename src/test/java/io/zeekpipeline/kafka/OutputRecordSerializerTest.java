@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 import static io.zeekpipeline.normalize.ZeekFixtures.INGESTED_AT;
 import static io.zeekpipeline.normalize.ZeekFixtures.MAPPER;
 import static io.zeekpipeline.normalize.ZeekFixtures.enriched;
-import static io.zeekpipeline.normalize.ZeekFixtures.exchangeWith;
+import static io.zeekpipeline.normalize.ZeekFixtures.groupExchange;
 import static io.zeekpipeline.normalize.ZeekFixtures.fieldNames;
 import static io.zeekpipeline.normalize.ZeekFixtures.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 class OutputRecordSerializerTest {
 
@@ -71,26 +72,31 @@ class OutputRecordSerializerTest {
     @Test
     void batchesOneMessagePerEventWithItsEventIdHeaderAndSourceOffsets() throws IOException {
         List<ZeekEvent> events = List.of(connAt(42), connAt(43));
-        OutputBatchStrategy strategy = new OutputBatchStrategy(new PipelineMetrics());
+        OutputBatchStrategy strategy = new OutputBatchStrategy(3, new PipelineMetrics());
         Exchange batch = null;
         for (ZeekEvent event : events) {
-            Exchange exchange = exchangeWith(event);
+            Exchange exchange = groupExchange(event);
             serializer.process(exchange);
-            assertEquals(OffsetTracker.KAFKA, event.handedOff(), "taken by the output leg");
+            assertEquals(OffsetTracker.KAFKA, event.source().handedOff(), "taken by the output leg");
             batch = strategy.aggregate(batch, exchange);
         }
+        assertNull(batch.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP), "2 of 3 records: not complete");
+        Exchange third = groupExchange(connAt(44));
+        serializer.process(third);
+        batch = strategy.aggregate(batch, third);
+        assertEquals(Boolean.TRUE, batch.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP), "3 records");
         strategy.onCompletion(batch);
 
         OutputBatch body = batch.getIn().getBody(OutputBatch.class);
         List<Message> messages = new ArrayList<>();
         body.forEach(messages::add);
-        assertEquals(2, messages.size());
-        for (int i = 0; i < messages.size(); i++) {
+        assertEquals(3, messages.size());
+        for (int i = 0; i < events.size(); i++) {
             assertEquals(events.get(i).eventId(), messages.get(i).getHeader(ZeekHeaders.EVENT_ID));
             assertEquals(serialized(events.get(i)), MAPPER.readTree(messages.get(i).getBody(byte[].class)));
         }
         List<Long> offsets = new ArrayList<>();
         body.offsets().forEach((topic, partition, offset) -> offsets.add(offset));
-        assertEquals(List.of(42L, 43L), offsets);
+        assertEquals(List.of(42L, 43L, 44L), offsets);
     }
 }

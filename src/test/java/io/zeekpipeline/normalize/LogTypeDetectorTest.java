@@ -4,8 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.List;
 
-import io.zeekpipeline.ZeekHeaders;
 import io.zeekpipeline.kafka.ConsumedRecord;
+import io.zeekpipeline.kafka.RejectedRecord;
+import io.zeekpipeline.kafka.Rejects;
+import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
@@ -21,6 +23,7 @@ import static io.zeekpipeline.normalize.ZeekFixtures.rules;
 import static io.zeekpipeline.normalize.ZeekFixtures.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,13 +35,19 @@ class LogTypeDetectorTest {
     private final LogTypeDetector detector = new LogTypeDetector(MAPPER, rules(), MAX_BYTES, new PipelineMetrics());
 
     private ZeekEvent detect(String singleQuoted) {
-        return detector.detect(utf8(json(singleQuoted)), TOPIC, 0, 7);
+        return detector.detect(ZeekFixtures.record(utf8(json(singleQuoted)), 0, 7));
     }
 
     /** Runs the processor as the route does and expects a rejection whose message contains {@code reason}. */
     private void assertRejected(byte[] value, String reason) {
         Exchange exchange = consumed(value);
-        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> detector.process(exchange));
+        detector.process(exchange);
+
+        assertEquals(List.of(), exchange.getIn().getBody(List.class), "no group");
+        List<RejectedRecord> rejects = Rejects.of(exchange).getRecords();
+        assertEquals(1, rejects.size());
+        Exception e = rejects.get(0).cause();
+        assertInstanceOf(InvalidMessageException.class, e);
         assertTrue(e.getMessage().contains(reason), () -> "message '" + e.getMessage() + "' lacks '" + reason + "'");
     }
 
@@ -87,7 +96,7 @@ class LogTypeDetectorTest {
     @Test
     void keepsTheMessageCoordinatesAndOriginalBytes() {
         byte[] value = utf8(json("{'_path': 'conn', 'ts': 1.5}"));
-        ZeekEvent event = detector.detect(value, TOPIC, 3, 42);
+        ZeekEvent event = detector.detect(ZeekFixtures.record(value, 3, 42));
 
         assertEquals("zeek-raw-3-42", event.eventId());
         assertSame(value, event.original());
@@ -133,7 +142,7 @@ class LogTypeDetectorTest {
         Exchange exchange = consumed(flatRecordOfSize(MAX_BYTES));
         detector.process(exchange);
 
-        assertEquals("conn", exchange.getIn().getHeader(ZeekHeaders.LOG_TYPE));
+        assertEquals("conn", groups(exchange).get(0).getLogType());
     }
 
     @Test
@@ -170,18 +179,24 @@ class LogTypeDetectorTest {
     }
 
     @Test
-    void setsTheEventAndLogTypeHeadersOnTheExchange() {
-        Exchange exchange = ZeekFixtures.exchangeWith(utf8(json("{'conn': {'ts': 1.5}}")));
-        ConsumedRecord record = new ConsumedRecord(TOPIC, 2, 99L);
-        exchange.getIn().setHeader(ZeekHeaders.RECORD, record);
+    void groupsAPollsEventsByLogTypeAndSetsTheRejectsAside() {
+        ConsumedRecord conn1 = ZeekFixtures.record(utf8(json("{'conn': {'ts': 1.5}}")), 2, 99L);
+        ConsumedRecord dns = ZeekFixtures.record(utf8(json("{'dns': {'ts': 1.5}}")), 2, 100L);
+        ConsumedRecord broken = ZeekFixtures.record(utf8("{not json"), 2, 101L);
+        ConsumedRecord conn2 = ZeekFixtures.record(utf8(json("{'_path': 'conn', 'ts': 2.5}")), 2, 102L);
+        Exchange exchange = ZeekFixtures.pollExchange(List.of(conn1, dns, broken, conn2));
 
         detector.process(exchange);
 
-        ZeekEvent event = exchange.getIn().getBody(ZeekEvent.class);
-        assertSame(event, record.event());
-        assertEquals("zeek-raw-2-99", event.eventId());
-        assertEquals("conn", exchange.getIn().getHeader(ZeekHeaders.LOG_TYPE));
-        assertEquals(Boolean.TRUE, exchange.getIn().getHeader(ZeekHeaders.LOG_TYPE_KNOWN));
+        List<LogTypeGroup> groups = groups(exchange);
+        assertEquals(List.of("conn", "dns"), groups.stream().map(LogTypeGroup::getLogType).toList());
+        assertEquals(List.of("zeek-raw-2-99", "zeek-raw-2-102"),
+                groups.get(0).events().stream().map(ZeekEvent::eventId).toList());
+        assertSame(conn1, groups.get(0).events().get(0).source());
+        assertTrue(groups.get(0).isKnown());
+        List<RejectedRecord> rejects = Rejects.of(exchange).getRecords();
+        assertEquals(1, rejects.size());
+        assertSame(broken, rejects.get(0).record());
     }
 
     @Test
@@ -189,15 +204,16 @@ class LogTypeDetectorTest {
         Exchange exchange = consumed(utf8(json("{'vendor_quic': {'ts': 1.5}}")));
         detector.process(exchange);
 
-        assertEquals("vendor_quic", exchange.getIn().getHeader(ZeekHeaders.LOG_TYPE));
-        assertFalse(exchange.getIn().getHeader(ZeekHeaders.LOG_TYPE_KNOWN, Boolean.class));
+        LogTypeGroup group = groups(exchange).get(0);
+        assertEquals("vendor_quic", group.getLogType());
+        assertFalse(group.isKnown());
     }
 
     @Test
     void readsOneZeekTsvRecordWithItsHeaderBlock() {
         String tsv = "#separator \\x09\n#path\tconn\n#fields\tts\tuid\torig_bytes\n#types\ttime\tstring\tcount\n"
                      + "1521911720.865716\tCx\t1713\n";
-        ZeekEvent event = detector.detect(utf8(tsv), TOPIC, 0, 1);
+        ZeekEvent event = detector.detect(ZeekFixtures.record(utf8(tsv), 0, 1));
         assertEquals("conn", event.logType());
         assertEquals(1713, event.raw().get("orig_bytes").longValue());
         assertEquals("Cx", event.raw().get("uid").textValue());
@@ -206,13 +222,17 @@ class LogTypeDetectorTest {
     @Test
     void rejectsATsvMessageWithMoreThanOneRecord() {
         String tsv = "#separator \\x09\n#path\tconn\n#fields\tts\n#types\ttime\n1.0\n2.0\n";
-        assertThrows(InvalidMessageException.class, () -> detector.detect(utf8(tsv), TOPIC, 0, 1));
+        ConsumedRecord record = ZeekFixtures.record(utf8(tsv), 0, 1);
+        assertThrows(InvalidMessageException.class, () -> detector.detect(record));
     }
 
-    /** An exchange as the ingest route hands it to the detector: the message body and its source. */
-    private static Exchange consumed(Object body) {
-        Exchange exchange = ZeekFixtures.exchangeWith(body);
-        exchange.getIn().setHeader(ZeekHeaders.RECORD, new ConsumedRecord(TOPIC, 0, 0L));
-        return exchange;
+    /** An exchange as the ingest route hands it to the detector: a poll of one record. */
+    private static Exchange consumed(byte[] value) {
+        return ZeekFixtures.pollExchange(List.of(ZeekFixtures.record(value, 0, 0L)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<LogTypeGroup> groups(Exchange exchange) {
+        return exchange.getIn().getBody(List.class);
     }
 }

@@ -4,17 +4,20 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
+import io.zeekpipeline.kafka.Rejects;
+import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
+import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.zeekpipeline.normalize.ZeekFixtures.INGESTED_AT;
 import static io.zeekpipeline.normalize.ZeekFixtures.detected;
-import static io.zeekpipeline.normalize.ZeekFixtures.exchangeWith;
 import static io.zeekpipeline.normalize.ZeekFixtures.fieldNames;
 import static io.zeekpipeline.normalize.ZeekFixtures.normalized;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class NormalizerTest {
@@ -79,11 +82,15 @@ class NormalizerTest {
     }
 
     @Test
-    void normalizesTheEventInTheExchangeBody() {
+    void normalizesEveryEventOfTheGroupAndRejectsOneWithoutATime() {
         ZeekEvent event = detected(CONN, 0);
-        new Normalizer(ZeekFixtures.rules(), Clock.systemUTC()).process(exchangeWith(event));
+        ZeekEvent timeless = detected("{'conn': {'uid': 'C2'}}", 1);
+        Exchange exchange = ZeekFixtures.groupExchange(event, timeless);
+        new Normalizer(ZeekFixtures.rules(), Clock.systemUTC()).process(exchange);
 
         assertEquals(1521911720865716L, event.eventTimeMicros());
         assertEquals("C1", event.normalized().get("flow_id").asText());
+        assertEquals(List.of(event), exchange.getIn().getBody(LogTypeGroup.class).events());
+        assertSame(timeless.source(), Rejects.of(exchange).getRecords().get(0).record());
     }
 }

@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.enrich.EnrichmentTables;
+import io.zeekpipeline.kafka.ConsumedRecord;
+import io.zeekpipeline.kafka.Rejects;
+import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.parquet.ZeekSchemas;
@@ -100,7 +103,7 @@ public final class ZeekFixtures {
 
     /** The detected (not yet normalized) event of a message at partition 0 of {@link #TOPIC}. */
     public static ZeekEvent detected(String singleQuoted, long offset) {
-        return DETECTOR.detect(utf8(json(singleQuoted)), TOPIC, 0, offset);
+        return DETECTOR.detect(record(utf8(json(singleQuoted)), 0, offset));
     }
 
     public static ZeekEvent normalized(String singleQuoted) {
@@ -121,9 +124,30 @@ public final class ZeekFixtures {
         return enriched(singleQuoted, 0);
     }
 
+    /** A consumed record of {@link #TOPIC} without a Kafka timestamp. */
+    public static ConsumedRecord record(byte[] value, int partition, long offset) {
+        return new ConsumedRecord(TOPIC, partition, offset, -1, value);
+    }
+
     public static Exchange exchangeWith(Object body) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setBody(body);
         return exchange;
+    }
+
+    /** An exchange of the ingest route after register-offsets: the body and an empty list of rejects. */
+    public static Exchange pollExchange(Object body) {
+        Exchange exchange = exchangeWith(body);
+        exchange.setProperty(Rejects.PROPERTY, new Rejects());
+        return exchange;
+    }
+
+    /** A poll exchange holding one group of the given events, as the split hands it to each step. */
+    public static Exchange groupExchange(ZeekEvent... events) {
+        LogTypeGroup group = new LogTypeGroup(events[0].logType(), true);
+        for (ZeekEvent event : events) {
+            group.add(event);
+        }
+        return pollExchange(group);
     }
 }

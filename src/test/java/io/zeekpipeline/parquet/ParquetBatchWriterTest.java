@@ -3,6 +3,7 @@ package io.zeekpipeline.parquet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static io.zeekpipeline.normalize.ZeekFixtures.TOPIC;
 import static io.zeekpipeline.normalize.ZeekFixtures.enriched;
-import static io.zeekpipeline.normalize.ZeekFixtures.exchangeWith;
 import static io.zeekpipeline.normalize.ZeekFixtures.rules;
 import static io.zeekpipeline.normalize.ZeekFixtures.schemas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,12 +59,7 @@ class ParquetBatchWriterTest {
         PipelineMetrics metrics = new PipelineMetrics();
         ParquetRowEncoder encoder = new ParquetRowEncoder(layouts);
         ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0), metrics);
-        Exchange aggregated = null;
-        for (ZeekEvent event : batch) {
-            Exchange exchange = exchangeWith(event);
-            encoder.process(exchange);
-            aggregated = strategy.aggregate(aggregated, exchange);
-        }
+        Exchange aggregated = EncodedBatches.aggregated(encoder, strategy, batch);
         new ParquetBatchWriter(layouts, base.toString(), "events", "snappy", tracker, metrics).process(aggregated);
     }
 
@@ -101,7 +96,20 @@ class ParquetBatchWriterTest {
         assertEquals(1, files.size(), () -> "files: " + files);
         Path relative = base.relativize(files.get(0));
         assertEquals(Path.of("conn", "year=2018", "month=03", "day=24", "hour=17"), relative.getParent());
-        assertTrue(relative.getFileName().toString().matches("events_conn_[^/]+\\.parquet"), relative::toString);
+        assertEquals("events_conn_zeek-raw+0+0+2.parquet", relative.getFileName().toString());
+    }
+
+    @Test
+    void neverRewritesAFileOfTheSameRecords() throws IOException {
+        writeBatch();
+        Path first = filesUnderBase().get(0);
+        long written = Files.getLastModifiedTime(first).toMillis();
+        Files.setLastModifiedTime(first, FileTime.fromMillis(written - 60_000));
+
+        writeBatch();
+
+        assertEquals(List.of(first), filesUnderBase());
+        assertEquals(written - 60_000, Files.getLastModifiedTime(first).toMillis(), "not rewritten");
     }
 
     @Test

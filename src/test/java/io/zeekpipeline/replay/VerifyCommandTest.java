@@ -13,7 +13,9 @@ import java.util.zip.GZIPOutputStream;
 
 import io.zeekpipeline.kafka.OffsetTracker;
 import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.parquet.BufferBudget;
+import io.zeekpipeline.parquet.EncodedBatches;
 import io.zeekpipeline.parquet.LogTypeLayouts;
 import io.zeekpipeline.parquet.ParquetBatchStrategy;
 import io.zeekpipeline.parquet.ParquetBatchWriter;
@@ -24,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static io.zeekpipeline.normalize.ZeekFixtures.TOPIC;
 import static io.zeekpipeline.normalize.ZeekFixtures.enriched;
-import static io.zeekpipeline.normalize.ZeekFixtures.exchangeWith;
 import static io.zeekpipeline.normalize.ZeekFixtures.json;
 import static io.zeekpipeline.normalize.ZeekFixtures.rules;
 import static io.zeekpipeline.normalize.ZeekFixtures.schemas;
@@ -73,13 +74,12 @@ class VerifyCommandTest {
         OffsetTracker tracker = new OffsetTracker(true, false);
         ParquetRowEncoder encoder = new ParquetRowEncoder(layouts);
         ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0), metrics);
-        Exchange aggregated = null;
+        List<ZeekEvent> events = new ArrayList<>();
         for (int offset = 0; offset < records.size(); offset++) {
             tracker.register(TOPIC, 0, offset);
-            Exchange exchange = exchangeWith(enriched("{'_path': 'conn', " + records.get(offset) + "}", offset));
-            encoder.process(exchange);
-            aggregated = strategy.aggregate(aggregated, exchange);
+            events.add(enriched("{'_path': 'conn', " + records.get(offset) + "}", offset));
         }
+        Exchange aggregated = EncodedBatches.aggregated(encoder, strategy, events);
         new ParquetBatchWriter(layouts, output.toString(), "events", "snappy", tracker, metrics).process(aggregated);
         return output;
     }

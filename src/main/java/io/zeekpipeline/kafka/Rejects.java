@@ -1,0 +1,37 @@
+package io.zeekpipeline.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+
+/**
+ * The records of one poll that were rejected on the way (malformed, no log type, bad time ...),
+ * collected in the {@link #PROPERTY} exchange property while the poll's groups are processed one
+ * after the other, then sent to the dead letters. Used by one exchange's thread at a time.
+ */
+public final class Rejects {
+
+    /** Exchange property holding the poll's rejects; split and multicast copies share the instance. */
+    public static final String PROPERTY = "zeekRejects";
+
+    private final List<RejectedRecord> records = new ArrayList<>();
+
+    /** The rejects of the exchange's poll; register-offsets puts them there. */
+    public static Rejects of(Exchange exchange) {
+        Rejects rejects = exchange.getProperty(PROPERTY, Rejects.class);
+        if (rejects == null) {
+            throw new IllegalStateException("no " + PROPERTY + " exchange property: register-offsets must run first");
+        }
+        return rejects;
+    }
+
+    public synchronized void add(ConsumedRecord record, Exception cause) {
+        records.add(new RejectedRecord(record, cause));
+    }
+
+    /** The rejects so far, in the order they were found (the body the dead-letter split iterates). */
+    public synchronized List<RejectedRecord> getRecords() {
+        return List.copyOf(records);
+    }
+}

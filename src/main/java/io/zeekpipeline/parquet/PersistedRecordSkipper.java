@@ -1,0 +1,60 @@
+package io.zeekpipeline.parquet;
+
+import java.io.IOException;
+
+import io.zeekpipeline.kafka.OffsetTracker;
+import io.zeekpipeline.model.LogTypeGroup;
+import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.ops.PipelineMetrics;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * First step of the Parquet leg: leaves out of a group the records a published file already holds
+ * (read again after a crash or a rebalance), marking them durable for the Parquet output, so each
+ * record lands in Parquet exactly once. The output topic still gets them (at least once, with
+ * their event id). Stateless apart from the shared {@link PersistedRecords}; thread-safe.
+ */
+public class PersistedRecordSkipper implements Processor {
+
+    private final PersistedRecords persisted;
+    private final OffsetTracker tracker;
+    private final PipelineMetrics metrics;
+
+    public PersistedRecordSkipper(PersistedRecords persisted, OffsetTracker tracker, PipelineMetrics metrics) {
+        this.persisted = persisted;
+        this.tracker = tracker;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws IOException {
+        LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
+        LogTypeGroup remaining = null;
+        String directory = null;
+        long directoryHour = Long.MIN_VALUE;
+        for (int i = 0; i < group.events().size(); i++) {
+            ZeekEvent event = group.events().get(i);
+            long hour = ParquetBatch.hourOf(event.eventTimeMicros());
+            if (hour != directoryHour) {
+                directory = PartitionPath.directoryOf(event.logType(), event.eventTimeMicros());
+                directoryHour = hour;
+            }
+            if (persisted.holds(directory, event.logType(), event.topic(), event.partition(), event.offset())) {
+                if (remaining == null) {
+                    // the group is shared with the output leg: the Parquet leg goes on with a copy
+                    remaining = new LogTypeGroup(group.getLogType(), group.isKnown());
+                    group.events().subList(0, i).forEach(remaining::add);
+                }
+                event.source().handedTo(OffsetTracker.PARQUET);
+                tracker.acknowledge(event.topic(), event.partition(), event.offset(), OffsetTracker.PARQUET);
+                metrics.alreadyPersisted();
+            } else if (remaining != null) {
+                remaining.add(event);
+            }
+        }
+        if (remaining != null) {
+            exchange.getIn().setBody(remaining);
+        }
+    }
+}
