@@ -20,6 +20,7 @@ import io.zeekpipeline.kafka.OffsetRegistrar;
 import io.zeekpipeline.kafka.OffsetTracker;
 import io.zeekpipeline.kafka.OutputAcknowledger;
 import io.zeekpipeline.kafka.OutputBatchStrategy;
+import io.zeekpipeline.kafka.PartitionHandoff;
 import io.zeekpipeline.kafka.OutputRecordSerializer;
 import io.zeekpipeline.normalize.LogTypeDetector;
 import io.zeekpipeline.normalize.NormalizationRules;
@@ -69,6 +70,8 @@ public class PipelineBeans implements CamelConfiguration {
         EnrichmentTables tables = load(files, "enrichment.json", in -> EnrichmentTables.load(in, "enrichment.json", mapper));
 
         PipelineMetrics metrics = new PipelineMetrics();
+        Duration drainTimeout =
+                Duration.ofSeconds(Long.parseLong(property("pipeline.shutdown.drain-timeout-seconds", "30")));
         OffsetTracker tracker = new OffsetTracker(flag("pipeline.parquet.enabled"), flag("pipeline.output.enabled"));
         registry.bind("pipelineMetrics", metrics);
         registry.bind("offsetTracker", tracker);
@@ -78,8 +81,7 @@ public class PipelineBeans implements CamelConfiguration {
         // another instance may have written a partition's files while it was not ours
         PersistedRecords persisted = new PersistedRecords(basePath, filePrefix, new Configuration());
         CommittingConsumerListener committer = new CommittingConsumerListener(tracker, metrics,
-                (long) (Double.parseDouble(property("pipeline.input.max-in-flight-mb", "64")) * 1024 * 1024),
-                persisted::forget);
+                (long) (Double.parseDouble(property("pipeline.input.max-in-flight-mb", "64")) * 1024 * 1024));
         registry.bind("committingConsumerListener", committer);
         registry.bind("logTypeDetector", new LogTypeDetector(mapper, rules,
                 Integer.parseInt(property("pipeline.input.max-message-bytes", "1048576")), metrics));
@@ -95,6 +97,11 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("parquetRowEncoder", new ParquetRowEncoder(layouts));
         registry.bind("parquetBatchStrategy", new ParquetBatchStrategy(budget, metrics));
         registry.bind("bufferBudgetEnforcer", new BufferBudgetEnforcer(budget, parquetBatches));
+        // camel-kafka subscribes its consumers through the adapter of this name
+        registry.bind("subscribeAdapter", new PartitionHandoff(tracker, metrics,
+                partitions -> partitions.forEach(tp -> budget.keysOf(tp.topic(), tp.partition())
+                        .forEach(parquetBatches::forceCompletionOfGroup)),
+                persisted::forget, committer::isDraining, drainTimeout));
         registry.bind("outputBatchStrategy", new OutputBatchStrategy(
                 Integer.parseInt(property("pipeline.output.batch-size", "2000")), metrics));
         registry.bind("parquetBatchWriter", new ParquetBatchWriter(layouts, basePath, filePrefix,
@@ -110,7 +117,7 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("countOutputRetry", (Processor) exchange -> metrics.error());
 
         camelContext.getManagementStrategy().addEventNotifier(new PipelineDrain(camelContext, committer, tracker,
-                Duration.ofSeconds(Long.parseLong(property("pipeline.shutdown.drain-timeout-seconds", "30")))));
+                drainTimeout));
         // the commit listener must be on the consumer before it starts polling
         camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override

@@ -33,20 +33,10 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
     /** Consumers paused because too much waits for the outputs. */
     private final Set<Consumer<?, ?>> throttled = ConcurrentHashMap.newKeySet();
 
-    /** Each consumer's partitions at its last poll. */
-    private final Map<Consumer<?, ?>, Set<TopicPartition>> assignments = new ConcurrentHashMap<>();
-    private final Runnable onReassignment;
-
-    /**
-     * {@code onReassignment} runs on the polling thread when a consumer's partitions changed, before
-     * the records of that poll are processed.
-     */
-    public CommittingConsumerListener(OffsetTracker tracker, PipelineMetrics metrics, long maxInFlightBytes,
-            Runnable onReassignment) {
+    public CommittingConsumerListener(OffsetTracker tracker, PipelineMetrics metrics, long maxInFlightBytes) {
         this.tracker = tracker;
         this.metrics = metrics;
         this.maxInFlightBytes = maxInFlightBytes;
-        this.onReassignment = onReassignment;
     }
 
     /** Consumers seen, with the number of polls each made since draining began. */
@@ -63,11 +53,6 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
             return true;
         }
         pollsSinceDrain.putIfAbsent(kafka, 0);
-        Set<TopicPartition> assigned = kafka.assignment();
-        if (!assigned.equals(assignments.put(kafka, Set.copyOf(assigned)))) {
-            STATE.info("partitions assigned: {}", assigned);
-            onReassignment.run();
-        }
         throttle(kafka);
         Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(kafka.assignment());
         if (!offsets.isEmpty()) {
@@ -107,6 +92,10 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
     /** Stop fetching: every consumer pauses its partitions at its next poll. */
     public void startDraining() {
         draining = true;
+    }
+
+    public boolean isDraining() {
+        return draining;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.zeekpipeline.kafka;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -23,6 +24,8 @@ public final class OffsetTracker {
 
     private final int requiredOutputs;
     private final Map<TopicPartition, PartitionProgress> partitions = new ConcurrentHashMap<>();
+    /** Partitions handed to another consumer: records of them still arriving from an old poll are not ours. */
+    private final Set<TopicPartition> revoked = ConcurrentHashMap.newKeySet();
 
     public OffsetTracker(boolean parquetEnabled, boolean kafkaEnabled) {
         this.requiredOutputs = (parquetEnabled ? PARQUET : 0) | (kafkaEnabled ? KAFKA : 0);
@@ -39,8 +42,22 @@ public final class OffsetTracker {
      * way to the outputs, or already durable in them.
      */
     public boolean register(String topic, int partition, long offset) {
-        return partitions.computeIfAbsent(new TopicPartition(topic, partition), tp -> new PartitionProgress())
-                .register(offset, requiredOutputs);
+        TopicPartition tp = new TopicPartition(topic, partition);
+        if (!revoked.isEmpty() && revoked.contains(tp)) {
+            return false;
+        }
+        return partitions.computeIfAbsent(tp, k -> new PartitionProgress()).register(offset, requiredOutputs);
+    }
+
+    /** The partitions went to another consumer: forget them, and refuse their records from now on. */
+    public void revoke(Collection<TopicPartition> handedOver) {
+        revoked.addAll(handedOver);
+        handedOver.forEach(partitions::remove);
+    }
+
+    /** The partitions are (again) ours: their records count again, from the committed offset on. */
+    public void assign(Collection<TopicPartition> assigned) {
+        revoked.removeAll(assigned);
     }
 
     /** The given outputs have the record durably (or it needs them no longer). */
@@ -97,6 +114,11 @@ public final class OffsetTracker {
     /** Records consumed but not yet durable in every enabled output. */
     public long pending() {
         return partitions.values().stream().mapToLong(PartitionProgress::pending).sum();
+    }
+
+    /** Records of the given partitions consumed but not yet durable in every enabled output. */
+    public long pending(Collection<TopicPartition> of) {
+        return of.stream().map(partitions::get).filter(p -> p != null).mapToLong(PartitionProgress::pending).sum();
     }
 
     /** Offsets from the lowest owed one upwards, one byte of owed output bits each, in a ring. */

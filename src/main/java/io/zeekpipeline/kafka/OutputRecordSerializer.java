@@ -31,15 +31,21 @@ public class OutputRecordSerializer implements Processor {
     public void process(Exchange exchange) {
         LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
         OutputBatch chunk = new OutputBatch();
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
         group.apply(event -> {
-            chunk.add(exchange.getContext(), toJson(event), event.source());
+            chunk.add(exchange.getContext(), toJson(event, buffer), event.source());
             event.source().handedTo(OffsetTracker.KAFKA);
         }, Rejects.of(exchange));
         exchange.getIn().setBody(chunk);
     }
 
     public byte[] toJson(ZeekEvent event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(event.original().length + 256);
+        return toJson(event, new ByteArrayOutputStream(event.original().length + 256));
+    }
+
+    /** The event's JSON, built in {@code out} (emptied first, so one buffer serves a whole group). */
+    private byte[] toJson(ZeekEvent event, ByteArrayOutputStream out) {
+        out.reset();
         try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("source", "zeek");

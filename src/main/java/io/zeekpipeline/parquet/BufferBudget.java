@@ -1,5 +1,6 @@
 package io.zeekpipeline.parquet;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +31,12 @@ public final class BufferBudget {
         if (bytes != null) {
             total.addAndGet(-bytes);
         }
+    }
+
+    /** Keys of the open batches holding records of the given source partition. */
+    public List<String> keysOf(String topic, int partition) {
+        String suffix = ParquetBatch.sourceSuffix(topic, partition);
+        return open.keySet().stream().filter(key -> key.endsWith(suffix)).toList();
     }
 
     /** The key of the largest open batch while the total is over the limit, else null. */

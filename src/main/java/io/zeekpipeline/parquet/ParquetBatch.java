@@ -47,7 +47,12 @@ public final class ParquetBatch {
 
     /** The aggregation key: rows of one log type, one event-time hour and one source partition share a file. */
     public static String keyOf(String logType, long hour, String topic, int partition) {
-        return logType + '/' + hour + '/' + topic + '/' + partition;
+        return logType + '/' + hour + sourceSuffix(topic, partition);
+    }
+
+    /** The end of the keys of a source partition's batches. */
+    static String sourceSuffix(String topic, int partition) {
+        return "/" + topic + "/" + partition;
     }
 
     /** Appends one encoded row and where it came from; rows must come in offset order. */

@@ -12,7 +12,7 @@ import org.apache.camel.support.ExpressionAdapter;
  * already holds left out → row encoding, one
  * chunk per bucket → split by bucket → aggregator keyed by log type, event-time hour and source partition,
  * completed by event count, interval or buffered bytes (OR-ed, as the seed's flush settings; the
- * bytes bound all open batches together) and on stop → Parquet batch writer. Java DSL because the completion setup is code, not topology.
+ * bytes bound all open batches together) and on stop → Parquet batch writer, on a pool of writer threads. Java DSL because the completion setup is code, not topology.
  */
 public class ParquetSinkRoute extends RouteBuilder {
 
@@ -25,6 +25,10 @@ public class ParquetSinkRoute extends RouteBuilder {
         int eventCount = (int) number("pipeline.flush.event-count");
         double intervalSeconds = number("pipeline.flush.interval-seconds");
         double bufferMb = number("pipeline.flush.buffer-mb");
+        int writerThreads = (int) number("pipeline.parquet.writer-threads");
+        if (writerThreads < 1) {
+            throw new IllegalArgumentException("pipeline.parquet.writer-threads must be 1 or more, was " + writerThreads);
+        }
         if (eventCount <= 0 && intervalSeconds <= 0 && bufferMb <= 0) {
             throw new IllegalArgumentException("pipeline.flush.event-count, pipeline.flush.interval-seconds and "
                                                + "pipeline.flush.buffer-mb are all 0: batches would never be written");
@@ -48,6 +52,10 @@ public class ParquetSinkRoute extends RouteBuilder {
                 .aggregateController(getContext().getRegistry()
                         .lookupByNameAndType("parquetAggregateController", AggregateController.class))
                 .id("parquet-batches")
+                // completed batches are written by a pool of their own, never on a consumer thread
+                .parallelProcessing()
+                .executorService(getContext().getExecutorServiceManager()
+                        .newFixedThreadPool(this, "parquet-writer", writerThreads))
                 .forceCompletionOnStop();
         if (intervalSeconds > 0) {
             batches.completionInterval(Math.max(1L, Math.round(intervalSeconds * 1000)));

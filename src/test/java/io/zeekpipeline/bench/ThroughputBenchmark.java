@@ -90,10 +90,11 @@ public final class ThroughputBenchmark {
                         "{\"at\":\"%s\",\"records\":%d,\"input_bytes\":%d,\"xmx\":\"%s\",\"consumers\":%s,"
                         + "\"events_per_second\":%.0f,\"seconds\":%.2f,\"bare_consumer_per_second\":%.0f,"
                         + "\"peak_rss_mb\":%d,\"heap_peak_mb\":%d,\"gc_ms\":%d,\"parquet_files\":%d,"
-                        + "\"parquet_bytes_per_event\":%.1f,\"output_records\":%d,\"pipeline_cpu_seconds\":%.1f,\"cpus\":%d}",
+                        + "\"parquet_bytes_per_event\":%.1f,\"output_records\":%d,\"pipeline_cpu_seconds\":%.1f,\"cpus\":%d,"
+                        + "\"jvm_args\":\"%s\"}",
                         Instant.now(), records, inputBytes, xmx, consumers, records / seconds, seconds, bareRate,
                         peakRss / (1024 * 1024), heapPeakMb, gcMillis, parquet[0], (double) parquet[1] / records,
-                        outputRecords, cpuSeconds, Runtime.getRuntime().availableProcessors());
+                        outputRecords, cpuSeconds, Runtime.getRuntime().availableProcessors(), String.join(" ", jvmArgs));
                 System.out.printf(Locale.ROOT, "pipeline: %d records in %.2f s = %.0f events/s end to end; "
                                   + "peak RSS %d MB, heap peak %d MB, GC %d ms; "
                                   + "%d Parquet files, %.1f bytes/event; %d output records%n",
