@@ -24,7 +24,7 @@ import io.zeekpipeline.testkit.ZeekSamples;
  * rest spread over other log types; each with a unique uid and a ts spread over three hours, in the
  * zeek-kafka tagged envelope. Deterministic for a seed; not thread-safe.
  */
-final class SensorMix {
+public final class SensorMix {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Double> SHARES = Map.of("conn", 0.40, "dns", 0.30, "ssl", 0.08, "http", 0.08);
@@ -38,7 +38,7 @@ final class SensorMix {
     private final Random random;
     private final double othersShare;
 
-    SensorMix(long seed) throws IOException {
+    public SensorMix(long seed) throws IOException {
         this.random = new Random(seed);
         for (String type : SHARES.keySet()) {
             templates.put(type, load(type));
@@ -50,7 +50,7 @@ final class SensorMix {
     }
 
     /** The i-th record of n, as message bytes. */
-    byte[] record(long i, long n) {
+    public byte[] record(long i, long n) {
         String type = pickType();
         List<ObjectNode> pool = templates.get(type);
         ObjectNode record = pool.get(random.nextInt(pool.size())).deepCopy();

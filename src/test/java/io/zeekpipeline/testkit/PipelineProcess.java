@@ -88,6 +88,12 @@ public final class PipelineProcess implements AutoCloseable {
         return process.waitFor(seconds, TimeUnit.SECONDS);
     }
 
+    /** SIGKILL (no shutdown hook, no drain: a crash), then waits for the exit; true when it exited in time. */
+    public boolean kill(long seconds) throws InterruptedException {
+        process.destroyForcibly();
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();
