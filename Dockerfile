@@ -77,7 +77,7 @@ COPY --from=build /build/target/zeek-pipeline.jar zeek-pipeline.jar
 
 ENV PIPELINE_PARQUET_BASE_PATH=/data/output \
     PIPELINE_LOG_PATH=/var/log/zeek-pipeline \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75"
+    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC"
 
 VOLUME ["/data/output", "/var/log/zeek-pipeline"]
 
