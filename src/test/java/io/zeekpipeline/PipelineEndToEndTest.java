@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,6 @@ class PipelineEndToEndTest {
     private EmbeddedKafka kafka;
     /** Input records per log type, as the test built them (inner record only). */
     private final Map<String, List<ObjectNode>> sent = new HashMap<>();
-    private int invalid;
     private Connection duck;
 
     @BeforeAll
@@ -66,10 +66,15 @@ class PipelineEndToEndTest {
         kafka = EmbeddedKafka.start();
         kafka.createTopic(INPUT, 3);
         List<byte[]> messages = new ArrayList<>();
-        // zeek-kafka tagged envelope, epoch-second times (Zeek 7.2 capture)
-        for (String line : ZeekSamples.lines("json/conn.log")) {
-            messages.add(tagged("conn", line, ""));
-            expect("conn", line);
+        // zeek-kafka tagged envelope, epoch-second times (Zeek 7.2 capture), with every kind of bad
+        // message in between: a poison message must not hold up the valid ones around it
+        List<String> conn = ZeekSamples.lines("json/conn.log");
+        for (int i = 0; i < conn.size(); i++) {
+            messages.add(tagged("conn", conn.get(i), ""));
+            expect("conn", conn.get(i));
+            if (i % 40 == 20 && i / 40 < BAD.size()) {
+                messages.add(BAD.get(i / 40).bytes());
+            }
         }
         // tagged with additional_message_values after the record
         for (String line : ZeekSamples.lines("json/dns.simir2025.log")) {
@@ -99,10 +104,6 @@ class PipelineEndToEndTest {
         for (String line : ZeekSamples.lines("json/quic.log")) {
             messages.add(tagged("vendor_quic", line, ""));
         }
-        for (String bad : List.of("{not json", "{\"ts\": 1.0, \"uid\": \"x\"}", "[1,2,3]")) {
-            messages.add(bad.getBytes(StandardCharsets.UTF_8));
-            invalid++;
-        }
         kafka.produce(INPUT, messages);
 
         Map<String, String> props = new HashMap<>();
@@ -113,6 +114,7 @@ class PipelineEndToEndTest {
         props.put("pipeline.flush.event-count", "250");
         props.put("pipeline.flush.interval-seconds", "1");
         props.put("pipeline.config-dir", "config");
+        props.put("pipeline.input.max-message-bytes", String.valueOf(MAX_MESSAGE_BYTES));
         try (RunningPipeline pipeline = RunningPipeline.start(props)) {
             RunningPipeline.await(() -> kafka.committedSum(GROUP, INPUT) == messages.size(), Duration.ofSeconds(90),
                     "all " + messages.size() + " input offsets committed");
@@ -259,17 +261,39 @@ class PipelineEndToEndTest {
     }
 
     @Test
-    void sendsInvalidMessagesToTheDeadLetterTopicWithTheirReason() throws Exception {
+    void sendsEveryBadMessageToTheDeadLetterTopicWithItsReason() throws Exception {
         List<ConsumerRecord<byte[], byte[]>> records = consumeAll(DLQ);
-        assertEquals(invalid, records.size());
-        List<String> bodies = records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
-        assertTrue(bodies.contains("{not json"), "original bytes kept");
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            assertNotNull(record.headers().lastHeader(ZeekHeaders.DLQ_ERROR));
-            assertEquals(INPUT, new String(record.headers().lastHeader(ZeekHeaders.DLQ_SOURCE_TOPIC).value(),
-                    StandardCharsets.UTF_8));
+        assertEquals(BAD.size(), records.size());
+        for (Bad bad : BAD) {
+            ConsumerRecord<byte[], byte[]> record = records.stream().filter(r -> Arrays.equals(bad.bytes(), r.value()))
+                    .findFirst().orElseThrow(() -> new AssertionError("not in the dead letters: " + bad.reason()));
+            String reason = header(record, ZeekHeaders.DLQ_ERROR);
+            assertTrue(reason.contains(bad.reason()), () -> "reason '" + reason + "' lacks '" + bad.reason() + "'");
+            assertEquals(INPUT, header(record, ZeekHeaders.DLQ_SOURCE_TOPIC));
+            assertNotNull(record.headers().lastHeader(ZeekHeaders.DLQ_SOURCE_OFFSET));
         }
     }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    /** A message the pipeline must reject, and a part of the reason it must give. */
+    private record Bad(byte[] bytes, String reason) {
+        static Bad of(String text, String reason) {
+            return new Bad(text.getBytes(StandardCharsets.UTF_8), reason);
+        }
+    }
+
+    private static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    private static final List<Bad> BAD = List.of(
+            Bad.of("{not json", "malformed JSON"),
+            Bad.of("{\"ts\": 1.0, \"uid\": \"x\"}", "no log type"),
+            Bad.of("[1,2,3]", "not an object"),
+            Bad.of("{\"conn\": {\"ts\": \"yesterday\", \"uid\": \"Cbad\"}}", "neither epoch seconds nor ISO-8601"),
+            Bad.of("{\"conn\": {\"ts\": 1.5, \"uid\": \"" + "x".repeat(MAX_MESSAGE_BYTES) + "\"}}", "exceeds the limit"),
+            new Bad(new byte[] {'{', '"', 'c', 'o', 'n', 'n', '"', ':', '{', '"', 'u', 'i', 'd', '"', ':', '"',
+                                (byte) 0xff, (byte) 0xfe, '"', '}', '}'}, "Invalid UTF-8"));
 
     /** The zeek-kafka plugin's bytes: a space after the colon, optional extra string members after the record. */
     private static byte[] tagged(String type, String line, String extras) {
