@@ -28,6 +28,8 @@ public final class ParquetBatch {
     private final SourceOffsets offsets = new SourceOffsets();
     private long firstOffset = Long.MAX_VALUE;
     private long lastOffset = Long.MIN_VALUE;
+    private long firstTimestamp = Long.MAX_VALUE;
+    private long lastTimestamp = Long.MIN_VALUE;
     private int count;
     private long bytes;
 
@@ -55,12 +57,14 @@ public final class ParquetBatch {
         return "/" + topic + "/" + partition;
     }
 
-    /** Appends one encoded row and where it came from; rows must come in offset order. */
-    void add(RowBuffer encodedRow, long offset, int messageBytes) {
+    /** Appends one encoded row, its source offset and Kafka timestamp; rows must come in offset order. */
+    void add(RowBuffer encodedRow, long offset, long timestampMillis, int messageBytes) {
         rows.write(encodedRow.buf(), 0, encodedRow.size());
         offsets.add(topic, partition, offset);
         firstOffset = Math.min(firstOffset, offset);
         lastOffset = Math.max(lastOffset, offset);
+        firstTimestamp = Math.min(firstTimestamp, timestampMillis);
+        lastTimestamp = Math.max(lastTimestamp, timestampMillis);
         count++;
         bytes += messageBytes;
     }
@@ -74,6 +78,8 @@ public final class ParquetBatch {
         offsets.addAll(chunk.offsets);
         firstOffset = Math.min(firstOffset, chunk.firstOffset);
         lastOffset = Math.max(lastOffset, chunk.lastOffset);
+        firstTimestamp = Math.min(firstTimestamp, chunk.firstTimestamp);
+        lastTimestamp = Math.max(lastTimestamp, chunk.lastTimestamp);
         count += chunk.count;
         bytes += chunk.bytes;
     }
@@ -118,6 +124,16 @@ public final class ParquetBatch {
     /** Highest source offset of the rows. */
     public long lastOffset() {
         return lastOffset;
+    }
+
+    /** Earliest Kafka timestamp of the rows (-1 when the records have none). */
+    public long firstTimestamp() {
+        return firstTimestamp;
+    }
+
+    /** Latest Kafka timestamp of the rows. */
+    public long lastTimestamp() {
+        return lastTimestamp;
     }
 
     public int rowCount() {

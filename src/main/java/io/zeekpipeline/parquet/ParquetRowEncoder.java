@@ -69,7 +69,7 @@ public class ParquetRowEncoder implements Processor {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot encode the row of " + event.eventId(), e);
             }
-            last.add(row, event.offset(), event.original().length);
+            last.add(row, event.offset(), event.source().timestampMillis(), event.original().length);
             event.source().handedTo(OffsetTracker.PARQUET);
         }
 

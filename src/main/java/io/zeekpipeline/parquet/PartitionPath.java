@@ -35,11 +35,15 @@ public final class PartitionPath {
     }
 
     /**
-     * The file of a batch, named from its source: {@code <prefix>_<log_type>_<topic>+<partition>+<first>+<last>.parquet}.
-     * The same records always get the same name, and a replay that skips persisted records never reuses one.
+     * The file of a batch, named from its source:
+     * {@code <prefix>_<log_type>_<topic>+<partition>+<first offset>+<last offset>+<first time>+<last time>.parquet}
+     * (times: the records' Kafka timestamps, epoch ms). The same records always get the same name, and
+     * a replay that skips persisted records never reuses one; the times tell a recreated topic's
+     * records from the old ones at the same offsets.
      */
     public static String fileNameOf(String prefix, ParquetBatch batch) {
         return prefix + "_" + batch.logType() + "_" + batch.topic() + SEPARATOR + batch.partition() + SEPARATOR
-               + batch.firstOffset() + SEPARATOR + batch.lastOffset() + SUFFIX;
+               + batch.firstOffset() + SEPARATOR + batch.lastOffset() + SEPARATOR + batch.firstTimestamp() + SEPARATOR
+               + batch.lastTimestamp() + SUFFIX;
     }
 }

@@ -6,8 +6,10 @@ import io.zeekpipeline.kafka.OffsetTracker;
 import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.ops.RateLimitedLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.LoggerFactory;
 
 /**
  * First step of the Parquet leg: leaves out of a group the records a published file already holds
@@ -16,6 +18,8 @@ import org.apache.camel.Processor;
  * their event id). Stateless apart from the shared {@link PersistedRecords}; thread-safe.
  */
 public class PersistedRecordSkipper implements Processor {
+
+    private static final RateLimitedLog LOG = new RateLimitedLog(LoggerFactory.getLogger("parquet"), 10_000);
 
     private final PersistedRecords persisted;
     private final OffsetTracker tracker;
@@ -40,7 +44,8 @@ public class PersistedRecordSkipper implements Processor {
                 directory = PartitionPath.directoryOf(event.logType(), event.eventTimeMicros());
                 directoryHour = hour;
             }
-            if (persisted.holds(directory, event.logType(), event.topic(), event.partition(), event.offset())) {
+            if (persisted.holds(directory, event.logType(), event.topic(), event.partition(), event.offset(),
+                    event.source().timestampMillis())) {
                 if (remaining == null) {
                     // the group is shared with the output leg: the Parquet leg goes on with a copy
                     remaining = new LogTypeGroup(group.getLogType(), group.isKnown());
@@ -49,6 +54,8 @@ public class PersistedRecordSkipper implements Processor {
                 event.source().handedTo(OffsetTracker.PARQUET);
                 tracker.acknowledge(event.topic(), event.partition(), event.offset(), OffsetTracker.PARQUET);
                 metrics.alreadyPersisted();
+                LOG.info("record read again is in a Parquet file already, not written twice | folder={} topic={} "
+                         + "partition={} offset={}", directory, event.topic(), event.partition(), event.offset());
             } else if (remaining != null) {
                 remaining.add(event);
             }

@@ -24,18 +24,19 @@ import org.apache.hadoop.fs.Path;
  */
 public final class PersistedRecords {
 
-    /** {@code <topic>+<partition>+<first>+<last>}, as {@link PartitionPath#fileNameOf} writes it. */
-    private static final Pattern SOURCE = Pattern.compile("([A-Za-z0-9._-]+)\\+(\\d{1,9})\\+(\\d{1,18})\\+(\\d{1,18})");
+    /** {@code <topic>+<partition>+<first>+<last>+<first time>+<last time>}, as {@link PartitionPath#fileNameOf} writes it. */
+    private static final Pattern SOURCE = Pattern.compile(
+            "([A-Za-z0-9._-]+)\\+(\\d{1,9})\\+(\\d{1,18})\\+(\\d{1,18})\\+(-?\\d{1,18})\\+(-?\\d{1,18})");
     /** Folders whose listing is kept; older ones are listed again when needed. */
     private static final int MAX_FOLDERS = 2048;
 
     private final Path basePath;
     private final String filePrefix;
     private final Configuration hadoopConf;
-    private final Map<String, Map<String, NavigableMap<Long, Long>>> folders =
+    private final Map<String, Map<String, NavigableMap<Long, Span>>> folders =
             new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Map<String, NavigableMap<Long, Long>>> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, Map<String, NavigableMap<Long, Span>>> eldest) {
                     return size() > MAX_FOLDERS;
                 }
             };
@@ -46,9 +47,18 @@ public final class PersistedRecords {
         this.hadoopConf = hadoopConf;
     }
 
-    /** True when a published file of the folder (relative to the base path) holds the record. */
-    public boolean holds(String directory, String logType, String topic, int partition, long offset) throws IOException {
-        Map<String, NavigableMap<Long, Long>> files;
+    /** The offsets and Kafka times of one file's records, keyed by its first offset. */
+    private record Span(long lastOffset, long firstTimestamp, long lastTimestamp) {
+    }
+
+    /**
+     * True when a published file of the folder (relative to the base path) holds the record: its
+     * offset and its Kafka timestamp lie within the file's, so a record of a topic deleted and
+     * created again under the same name is not taken for an old one at the same offset.
+     */
+    public boolean holds(String directory, String logType, String topic, int partition, long offset,
+            long timestampMillis) throws IOException {
+        Map<String, NavigableMap<Long, Span>> files;
         synchronized (folders) {
             files = folders.get(directory);
         }
@@ -58,12 +68,13 @@ public final class PersistedRecords {
                 folders.put(directory, files);
             }
         }
-        NavigableMap<Long, Long> ranges = files.get(topic + PartitionPath.SEPARATOR + partition);
-        if (ranges == null) {
+        NavigableMap<Long, Span> spans = files.get(topic + PartitionPath.SEPARATOR + partition);
+        if (spans == null) {
             return false;
         }
-        Map.Entry<Long, Long> range = ranges.floorEntry(offset);
-        return range != null && offset <= range.getValue();
+        Map.Entry<Long, Span> file = spans.floorEntry(offset);
+        return file != null && offset <= file.getValue().lastOffset()
+               && timestampMillis >= file.getValue().firstTimestamp() && timestampMillis <= file.getValue().lastTimestamp();
     }
 
     /** Lists every folder again before its next check. */
@@ -73,8 +84,8 @@ public final class PersistedRecords {
         }
     }
 
-    /** Offset ranges by {@code topic+partition} of the folder's files (temporary and foreign names ignored). */
-    private Map<String, NavigableMap<Long, Long>> list(String directory, String logType) throws IOException {
+    /** The files' spans by {@code topic+partition} (temporary and foreign names ignored). */
+    private Map<String, NavigableMap<Long, Span>> list(String directory, String logType) throws IOException {
         Path folder = new Path(basePath, directory);
         FileSystem fs = folder.getFileSystem(hadoopConf);
         FileStatus[] statuses;
@@ -84,7 +95,7 @@ public final class PersistedRecords {
             return Map.of();
         }
         String head = filePrefix + "_" + logType + "_";
-        Map<String, NavigableMap<Long, Long>> files = new HashMap<>();
+        Map<String, NavigableMap<Long, Span>> files = new HashMap<>();
         for (FileStatus status : statuses) {
             String name = status.getPath().getName();
             if (!status.isFile() || !name.startsWith(head) || !name.endsWith(PartitionPath.SUFFIX)) {
@@ -94,7 +105,8 @@ public final class PersistedRecords {
             Matcher source = SOURCE.matcher(name.substring(head.length(), name.length() - PartitionPath.SUFFIX.length()));
             if (source.matches()) {
                 files.computeIfAbsent(source.group(1) + PartitionPath.SEPARATOR + source.group(2), k -> new TreeMap<>())
-                        .merge(Long.parseLong(source.group(3)), Long.parseLong(source.group(4)), Math::max);
+                        .put(Long.parseLong(source.group(3)), new Span(Long.parseLong(source.group(4)),
+                                Long.parseLong(source.group(5)), Long.parseLong(source.group(6))));
             }
         }
         return files;

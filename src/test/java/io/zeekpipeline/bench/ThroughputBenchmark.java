@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import io.zeekpipeline.testkit.EmbeddedKafka;
+import io.zeekpipeline.testkit.Folders;
 import io.zeekpipeline.testkit.PipelineProcess;
 import io.zeekpipeline.testkit.RunningPipeline;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -112,7 +113,7 @@ public final class ThroughputBenchmark {
                         StandardOpenOption.APPEND);
             }
         } finally {
-            deleteTree(work);
+            Folders.deleteTree(work);
         }
     }
 
@@ -173,14 +174,6 @@ public final class ThroughputBenchmark {
                 bytes += Files.size(f);
             }
             return new long[] {parquet.size(), bytes};
-        }
-    }
-
-    private static void deleteTree(Path root) throws Exception {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.testkit.EmbeddedKafka;
+import io.zeekpipeline.testkit.Folders;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
 
@@ -34,7 +35,9 @@ public final class DemoRunner {
 
     public static void main(String[] args) throws Exception {
         Path samples = Path.of(args.length > 0 ? args[0] : "demo/samples");
-        Path output = Path.of(args.length > 1 ? args[1] : "output");
+        Path output = Path.of(args.length > 1 ? args[1] : "target/demo-output");
+        // a new broker is a new ingestion: files of an earlier demo would be counted with this one's
+        Folders.deleteTree(output);
         long started = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic(INPUT, 4);

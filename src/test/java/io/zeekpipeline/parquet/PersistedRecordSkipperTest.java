@@ -41,7 +41,8 @@ class PersistedRecordSkipperTest {
     @Test
     void leavesOutTheRecordsAFileHoldsAndMarksThemDurable() throws IOException {
         Path hour = Files.createDirectories(base.resolve("conn/year=2018/month=03/day=24/hour=17"));
-        Files.writeString(hour.resolve("events_conn_" + TOPIC + "+0+0+1.parquet"), "");
+        // the fixtures' records have no Kafka timestamp (-1)
+        Files.writeString(hour.resolve("events_conn_" + TOPIC + "+0+0+1+-1+-1.parquet"), "");
         ZeekEvent held0 = conn(0);
         ZeekEvent held1 = conn(1);
         ZeekEvent fresh = conn(2);

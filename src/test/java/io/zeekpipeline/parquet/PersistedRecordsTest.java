@@ -27,42 +27,52 @@ class PersistedRecordsTest {
         Files.writeString(base.resolve(HOUR).resolve(name), "");
     }
 
+    /** Kafka timestamp of the test records (epoch ms). */
+    private static final long T = 1_764_000_000_000L;
+
     @Test
     void holdsTheRecordsInTheOffsetRangeOfAFileOfTheirPartition() throws IOException {
-        publish("events_conn_zeek-raw+1+100+199.parquet");
-        publish("events_conn_zeek-raw+1+300+399.parquet");
+        publish("events_conn_zeek-raw+1+100+199+" + T + "+" + (T + 99) + ".parquet");
+        publish("events_conn_zeek-raw+1+300+399+" + T + "+" + (T + 99) + ".parquet");
         PersistedRecords persisted = persisted();
 
-        assertTrue(persisted.holds(HOUR, "conn", "zeek-raw", 1, 100));
-        assertTrue(persisted.holds(HOUR, "conn", "zeek-raw", 1, 199));
-        assertTrue(persisted.holds(HOUR, "conn", "zeek-raw", 1, 350));
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 1, 99));
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 1, 200));
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 1, 400));
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 0, 150), "another partition");
-        assertFalse(persisted.holds(HOUR, "conn", "other", 1, 150), "another topic");
+        assertTrue(persisted.holds(HOUR, "conn", "zeek-raw", 1, 100, T));
+        assertTrue(persisted.holds(HOUR, "conn", "zeek-raw", 1, 199, T + 99));
+        assertTrue(persisted.holds(HOUR, "conn", "zeek-raw", 1, 350, T + 50));
+        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 1, 99, T));
+        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 1, 200, T));
+        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 1, 400, T));
+        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 0, 150, T), "another partition");
+        assertFalse(persisted.holds(HOUR, "conn", "other", 1, 150, T), "another topic");
+    }
+
+    @Test
+    void doesNotTakeARecordOfARecreatedTopicForTheOldOneAtItsOffset() throws IOException {
+        publish("events_conn_zeek-raw+1+0+99+" + T + "+" + (T + 99) + ".parquet");
+
+        assertFalse(persisted().holds(HOUR, "conn", "zeek-raw", 1, 50, T + 86_400_000L), "a day later: a new record");
     }
 
     @Test
     void ignoresTemporaryAndForeignFilesAndMissingFolders() throws IOException {
-        publish(".events_conn_zeek-raw+1+100+199.parquet.tmp");
+        publish(".events_conn_zeek-raw+1+100+199+" + T + "+" + T + ".parquet.tmp");
         publish("events_conn_1711111111-abcdef.parquet");
-        publish("other_conn_zeek-raw+1+100+199.parquet");
+        publish("other_conn_zeek-raw+1+100+199+" + T + "+" + T + ".parquet");
         PersistedRecords persisted = persisted();
 
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 1, 150));
-        assertFalse(persisted.holds("dns/year=2018/month=03/day=24/hour=17", "dns", "zeek-raw", 1, 150));
+        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 1, 150, T));
+        assertFalse(persisted.holds("dns/year=2018/month=03/day=24/hour=17", "dns", "zeek-raw", 1, 150, T));
     }
 
     @Test
     void seesFilesPublishedSinceTheListingOnlyAfterForgetting() throws IOException {
         PersistedRecords persisted = persisted();
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 2, 5));
-        publish("events_conn_zeek-raw+2+0+9.parquet");
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 2, 5), "the listing is kept");
+        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 2, 5, T));
+        publish("events_conn_zeek-raw+2+0+9+" + T + "+" + T + ".parquet");
+        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 2, 5, T), "the listing is kept");
 
         persisted.forget();
 
-        assertTrue(persisted.holds(HOUR, "conn", "zeek-raw", 2, 5));
+        assertTrue(persisted.holds(HOUR, "conn", "zeek-raw", 2, 5, T));
     }
 }
