@@ -120,17 +120,7 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
         kafka.pause(kafka.assignment());
         pollsSinceDrain.merge(kafka, 1, Integer::sum);
         if (finalCommitRequested && !finalCommitDone.contains(kafka)) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = tracker.commitPoints(kafka.assignment());
-            try {
-                if (!offsets.isEmpty()) {
-                    kafka.commitSync(offsets);
-                    metrics.committed(offsets);
-                }
-            } catch (RuntimeException e) {
-                metrics.error();
-                LOG.warn("final offset commit failed; those records will be read again | offsets={} error={}",
-                        offsets, e.toString());
-            }
+            DurableCommit.commit(kafka, kafka.assignment(), tracker, metrics);
             finalCommitDone.add(kafka);
         }
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -78,24 +79,22 @@ public final class OffsetTracker {
      * handed out. Called on the consumer thread that owns the partitions.
      */
     public Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> assigned) {
-        Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
-        for (TopicPartition tp : assigned) {
-            PartitionProgress progress = partitions.get(tp);
-            long next = progress == null ? -1 : progress.takeCommitPoint();
-            if (next >= 0) {
-                result.put(tp, new OffsetAndMetadata(next));
-            }
-        }
-        return result;
+        return points(assigned, PartitionProgress::takeCommitPoint);
     }
 
-    /** Commit points of the given partitions, whether handed out before or not (for the final commit). */
+    /** Commit points of the given partitions, whether handed out before or not (for a final commit). */
     public Map<TopicPartition, OffsetAndMetadata> commitPoints(Collection<TopicPartition> assigned) {
+        return points(assigned, PartitionProgress::commitPoint);
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> points(Collection<TopicPartition> assigned,
+            ToLongFunction<PartitionProgress> point) {
         Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
         for (TopicPartition tp : assigned) {
             PartitionProgress progress = partitions.get(tp);
-            if (progress != null && progress.commitPoint() >= 0) {
-                result.put(tp, new OffsetAndMetadata(progress.commitPoint()));
+            long next = progress == null ? -1 : point.applyAsLong(progress);
+            if (next >= 0) {
+                result.put(tp, new OffsetAndMetadata(next));
             }
         }
         return result;

@@ -98,17 +98,7 @@ public class PartitionHandoff implements SubscribeAdapter {
             }
         }
         long notDurable = tracker.pending(partitions);
-        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.commitPoints(partitions);
-        try {
-            if (!offsets.isEmpty()) {
-                consumer.commitSync(offsets);
-                metrics.committed(offsets);
-            }
-        } catch (RuntimeException e) {
-            metrics.error();
-            LOG.warn("commit on handover failed; the next owner reads those records again | offsets={} error={}",
-                    offsets, e.toString());
-        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = DurableCommit.commit(consumer, partitions, tracker, metrics);
         tracker.revoke(partitions);
         long millis = (System.nanoTime() - started) / 1_000_000;
         if (notDurable > 0) {

@@ -6,9 +6,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import io.zeekpipeline.testkit.EmbeddedKafka;
+import io.zeekpipeline.testkit.PipelineSettings;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
 import org.junit.jupiter.api.Test;
@@ -26,29 +26,18 @@ class PartitionHandoffTest {
     @TempDir
     Path output;
 
-    private static Map<String, String> settings(EmbeddedKafka kafka, Path output) {
-        return Map.of(
-                "pipeline.input.brokers", kafka.bootstrapServers(),
-                "pipeline.input.group-id", "handoff-test",
-                "pipeline.parquet.base-path", output.toString(),
-                // no flush condition fires during the test: only a handover (or the stop) writes files
-                "pipeline.flush.event-count", "1000000",
-                "pipeline.flush.interval-seconds", "3600",
-                "pipeline.flush.buffer-mb", "0");
-    }
-
     @Test
     void revokedPartitionsAreWrittenAndCommittedBeforeTheNewOwnerReadsThem() throws Exception {
         List<String> lines = ZeekSamples.lines("json/conn.log");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic("zeek-raw", 4);
             kafka.produce("zeek-raw", ZeekSamples.tagged("conn", lines));
-            try (RunningPipeline first = RunningPipeline.start(settings(kafka, output))) {
+            try (RunningPipeline first = RunningPipeline.start(PipelineSettings.onlyStopsWriteFiles(kafka, "handoff-test", output))) {
                 RunningPipeline.await(() -> first.metrics().consumedCount() == lines.size(), Duration.ofSeconds(60),
                         "every record consumed by the first instance");
                 assertEquals(0, kafka.committedSum("handoff-test", "zeek-raw"), "nothing is durable yet");
 
-                try (RunningPipeline second = RunningPipeline.start(settings(kafka, output))) {
+                try (RunningPipeline second = RunningPipeline.start(PipelineSettings.onlyStopsWriteFiles(kafka, "handoff-test", output))) {
                     RunningPipeline.await(() -> kafka.committedSum("handoff-test", "zeek-raw") == lines.size(),
                             Duration.ofSeconds(60), "every offset committed by the handover");
                     assertEquals(0, second.metrics().consumedCount(), "the new owner reads nothing again");

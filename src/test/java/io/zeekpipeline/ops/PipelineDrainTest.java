@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.zeekpipeline.testkit.EmbeddedKafka;
+import io.zeekpipeline.testkit.PipelineSettings;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
 import org.junit.jupiter.api.Test;
@@ -28,15 +29,11 @@ class PipelineDrainTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic("zeek-raw", 2);
             kafka.produce("zeek-raw", ZeekSamples.tagged("conn", lines));
-            RunningPipeline pipeline = RunningPipeline.start(Map.of(
-                    "pipeline.input.brokers", kafka.bootstrapServers(),
-                    "pipeline.input.group-id", "drain-test",
-                    "pipeline.parquet.base-path", output.toString(),
-                    // no flush condition can fire during the test: only the stop may write
-                    "pipeline.flush.event-count", "1000000",
-                    "pipeline.flush.interval-seconds", "3600",
-                    "pipeline.output.batch-size", "1000000",
-                    "pipeline.output.batch-interval-ms", "3600000"));
+            // no flush condition can fire during the test: only the stop may write
+            Map<String, String> settings = PipelineSettings.onlyStopsWriteFiles(kafka, "drain-test", output);
+            settings.put("pipeline.output.batch-size", "1000000");
+            settings.put("pipeline.output.batch-interval-ms", "3600000");
+            RunningPipeline pipeline = RunningPipeline.start(settings);
             PipelineMetrics metrics = pipeline.metrics();
             RunningPipeline.await(() -> metrics.consumedCount() == lines.size(), Duration.ofSeconds(60),
                     "every record consumed");
