@@ -29,8 +29,7 @@ class SeedConfigJarIT {
     @Test
     void runsFromTheSeedConfigAndDrainsOnSigterm() throws Exception {
         List<String> lines = ZeekSamples.lines("json/conn.log");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopic("zeek-raw", 2);
+        try (EmbeddedKafka kafka = EmbeddedKafka.startWith("zeek-raw", 2, ZeekSamples.tagged("conn", lines))) {
             Path output = work.resolve("out");
             Path config = work.resolve("config.json");
             Files.writeString(config, """
@@ -44,7 +43,6 @@ class SeedConfigJarIT {
                       "write": {"flush_buffer_mb": 1, "flush_interval_seconds": 60, "flush_event_count": 1000}
                     }
                     """.formatted(kafka.bootstrapServers(), output, work.resolve("logs")));
-            kafka.produce("zeek-raw", ZeekSamples.tagged("conn", lines));
 
             try (PipelineProcess pipeline = PipelineProcess.start(work, List.of("-Xmx512m"),
                     List.of("--config", config.toString()), Map.of())) {

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.PipelineSettings;
@@ -29,15 +30,14 @@ class PartitionHandoffTest {
     @Test
     void revokedPartitionsAreWrittenAndCommittedBeforeTheNewOwnerReadsThem() throws Exception {
         List<String> lines = ZeekSamples.lines("json/conn.log");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopic("zeek-raw", 4);
-            kafka.produce("zeek-raw", ZeekSamples.tagged("conn", lines));
-            try (RunningPipeline first = RunningPipeline.start(PipelineSettings.onlyStopsWriteFiles(kafka, "handoff-test", output))) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.startWith("zeek-raw", 4, ZeekSamples.tagged("conn", lines))) {
+            Map<String, String> settings = PipelineSettings.onlyStopsWriteFiles(kafka, "handoff-test", output);
+            try (RunningPipeline first = RunningPipeline.start(settings)) {
                 RunningPipeline.await(() -> first.metrics().consumedCount() == lines.size(), Duration.ofSeconds(60),
                         "every record consumed by the first instance");
                 assertEquals(0, kafka.committedSum("handoff-test", "zeek-raw"), "nothing is durable yet");
 
-                try (RunningPipeline second = RunningPipeline.start(PipelineSettings.onlyStopsWriteFiles(kafka, "handoff-test", output))) {
+                try (RunningPipeline second = RunningPipeline.start(settings)) {
                     RunningPipeline.await(() -> kafka.committedSum("handoff-test", "zeek-raw") == lines.size(),
                             Duration.ofSeconds(60), "every offset committed by the handover");
                     assertEquals(0, second.metrics().consumedCount(), "the new owner reads nothing again");

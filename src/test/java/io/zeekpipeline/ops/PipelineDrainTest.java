@@ -26,9 +26,7 @@ class PipelineDrainTest {
     @Test
     void stopFlushesOpenBatchesToParquetAndCommitsEveryOffset() throws Exception {
         List<String> lines = ZeekSamples.lines("json/conn.log");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopic("zeek-raw", 2);
-            kafka.produce("zeek-raw", ZeekSamples.tagged("conn", lines));
+        try (EmbeddedKafka kafka = EmbeddedKafka.startWith("zeek-raw", 2, ZeekSamples.tagged("conn", lines))) {
             // no flush condition can fire during the test: only the stop may write
             Map<String, String> settings = PipelineSettings.onlyStopsWriteFiles(kafka, "drain-test", output);
             settings.put("pipeline.output.batch-size", "1000000");
