@@ -1,5 +1,6 @@
 package io.zeekpipeline.parquet;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zeekpipeline.normalize.EventTimes;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
+import org.apache.avro.io.Encoder;
 
 /**
  * A schema.json field type (Zeek's names, plus the seed's float/int/string/bool) with its Parquet
@@ -71,6 +73,36 @@ public final class ColumnType {
             case LIST -> Schema.createArray(element.schema());
         };
         return Schema.createUnion(Schema.create(Schema.Type.NULL), base);
+    }
+
+    /**
+     * Writes a value {@link #convert} returned (or null) as this column's Avro binary: the union
+     * branch, then the value. The same bytes Avro's generic writer gives, without its per-value
+     * union resolution.
+     */
+    void write(Encoder out, Object value) throws IOException {
+        if (value == null) {
+            out.writeIndex(0);
+            return;
+        }
+        out.writeIndex(1);
+        switch (kind) {
+            case LONG, TIMESTAMP -> out.writeLong((Long) value);
+            case INT -> out.writeInt((Integer) value);
+            case DOUBLE -> out.writeDouble((Double) value);
+            case BOOLEAN -> out.writeBoolean((Boolean) value);
+            case STRING -> out.writeString((String) value);
+            case LIST -> {
+                List<?> items = (List<?>) value;
+                out.writeArrayStart();
+                out.setItemCount(items.size());
+                for (Object item : items) {
+                    out.startItem();
+                    element.write(out, item);
+                }
+                out.writeArrayEnd();
+            }
+        }
     }
 
     /** The Avro value for a JSON value: null for JSON null, {@link #MISMATCH} when it does not fit. */

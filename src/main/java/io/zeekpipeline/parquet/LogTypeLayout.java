@@ -1,5 +1,6 @@
 package io.zeekpipeline.parquet;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +18,7 @@ import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.normalize.NormalizationRule;
 import io.zeekpipeline.normalize.Normalizer;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.Encoder;
 
 /**
  * The Parquet columns of one log type and the conversion of its events into rows. Column order:
@@ -35,7 +35,8 @@ public final class LogTypeLayout {
     public static final String INGEST_TIME = "ingest_time";
 
     private final Schema schema;
-    private final GenericDatumWriter<GenericData.Record> datumWriter;
+    /** The type of each column, in column order. */
+    private final List<ColumnType> columnTypes = new ArrayList<>();
     private final List<Function<ZeekEvent, Object>> derived = new ArrayList<>();
     private final Map<String, RawColumn> rawColumns = new HashMap<>();
     private final int extraPosition;
@@ -47,10 +48,10 @@ public final class LogTypeLayout {
     LogTypeLayout(String logType, NormalizationRule rule, Map<String, ColumnType> zeekFields, boolean includeRawLog) {
         List<Schema.Field> fields = new ArrayList<>();
         Set<String> used = new HashSet<>();
-        addDerived(fields, used, Normalizer.EVENT_TIME, ColumnType.TIMESTAMP.schema(), ZeekEvent::eventTimeMicros);
-        addDerived(fields, used, INGEST_TIME, ColumnType.TIMESTAMP.schema(), ZeekEvent::ingestTimeMicros);
+        addDerived(fields, used, Normalizer.EVENT_TIME, ColumnType.TIMESTAMP, ZeekEvent::eventTimeMicros);
+        addDerived(fields, used, INGEST_TIME, ColumnType.TIMESTAMP, ZeekEvent::ingestTimeMicros);
         Enricher.fieldsFor(rule).forEach((name, javaType) ->
-                addDerived(fields, used, name, enrichedSchema(javaType), e -> e.enriched().get(name)));
+                addDerived(fields, used, name, enrichedType(javaType), e -> e.enriched().get(name)));
         List<String> normalizedNames = new ArrayList<>(List.of(Normalizer.EVENT_TYPE, Normalizer.EVENT_CLASS));
         rule.statics().keySet().stream().filter(k -> !normalizedNames.contains(k)).sorted().forEach(normalizedNames::add);
         Map<String, ColumnType> promotedTypes = new HashMap<>();
@@ -62,40 +63,40 @@ public final class LogTypeLayout {
         promotedTypes.keySet().stream().sorted().forEach(normalizedNames::add);
         for (String name : normalizedNames) {
             ColumnType type = promotedTypes.getOrDefault(name, ColumnType.STRING);
-            addDerived(fields, used, name, type.schema(), e -> type.convert(e.normalized().get(name)));
+            addDerived(fields, used, name, type, e -> type.convert(e.normalized().get(name)));
         }
         zeekFields.forEach((zeekName, type) -> {
             if (!rule.promote().containsKey(zeekName)) {
                 String column = ColumnNames.unique(used, ColumnNames.of(zeekName));
                 rawColumns.put(zeekName, new RawColumn(fields.size(), type));
-                fields.add(new Schema.Field(column, type.schema(), null, Schema.Field.NULL_DEFAULT_VALUE));
+                addColumn(fields, column, type);
             }
         });
         extraPosition = fields.size();
-        fields.add(new Schema.Field(ColumnNames.unique(used, EXTRA_FIELDS), ColumnType.STRING.schema(), null,
-                Schema.Field.NULL_DEFAULT_VALUE));
+        addColumn(fields, ColumnNames.unique(used, EXTRA_FIELDS), ColumnType.STRING);
         rawLogPosition = includeRawLog ? fields.size() : -1;
         if (includeRawLog) {
-            fields.add(new Schema.Field(ColumnNames.unique(used, RAW_LOG), ColumnType.STRING.schema(), null,
-                    Schema.Field.NULL_DEFAULT_VALUE));
+            addColumn(fields, ColumnNames.unique(used, RAW_LOG), ColumnType.STRING);
         }
         this.schema = Schema.createRecord("zeek_" + ColumnNames.of(logType), "Zeek " + logType + " log", "io.zeekpipeline",
                 false, fields);
-        this.datumWriter = new GenericDatumWriter<>(schema);
     }
 
     public Schema schema() {
         return schema;
     }
 
-    /** Encodes rows of this layout as Avro binary; holds no per-call state, so it is shared. */
-    GenericDatumWriter<GenericData.Record> datumWriter() {
-        return datumWriter;
+    /** Writes the Parquet row of an event as Avro binary of {@link #schema()}. */
+    void encode(ZeekEvent event, Encoder out) throws IOException {
+        Object[] values = values(event);
+        for (int i = 0; i < values.length; i++) {
+            columnTypes.get(i).write(out, values[i]);
+        }
     }
 
-    /** The Parquet row of an event; values that fit no column go to extra_fields as JSON. */
-    public GenericData.Record toRecord(ZeekEvent event) {
-        GenericData.Record record = new GenericData.Record(schema);
+    /** The column values of an event's row, in column order; values that fit no column go to extra_fields as JSON. */
+    private Object[] values(ZeekEvent event) {
+        Object[] record = new Object[columnTypes.size()];
         ObjectNode extra = null;
         for (int i = 0; i < derived.size(); i++) {
             Object value = derived.get(i).apply(event);
@@ -104,7 +105,7 @@ public final class LogTypeLayout {
                 String name = schema.getFields().get(i).name();
                 extra = putExtra(extra, name, event.normalized().get(name));
             } else {
-                record.put(i, value);
+                record[i] = value;
             }
         }
         for (var it = event.raw().fields(); it.hasNext();) {
@@ -114,12 +115,12 @@ public final class LogTypeLayout {
             if (value == ColumnType.MISMATCH) {
                 extra = putExtra(extra, field.getKey(), field.getValue());
             } else {
-                record.put(column.position(), value);
+                record[column.position()] = value;
             }
         }
-        record.put(extraPosition, extra == null ? null : extra.toString());
+        record[extraPosition] = extra == null ? null : extra.toString();
         if (rawLogPosition >= 0) {
-            record.put(rawLogPosition, new String(event.original(), StandardCharsets.UTF_8));
+            record[rawLogPosition] = new String(event.original(), StandardCharsets.UTF_8);
         }
         return record;
     }
@@ -130,18 +131,23 @@ public final class LogTypeLayout {
         return target;
     }
 
-    private void addDerived(List<Schema.Field> fields, Set<String> used, String name, Schema type,
+    private void addDerived(List<Schema.Field> fields, Set<String> used, String name, ColumnType type,
             Function<ZeekEvent, Object> value) {
         used.add(name);
         derived.add(value);
-        fields.add(new Schema.Field(name, type, null, Schema.Field.NULL_DEFAULT_VALUE));
+        addColumn(fields, name, type);
     }
 
-    private static Schema enrichedSchema(Class<?> javaType) {
+    private void addColumn(List<Schema.Field> fields, String name, ColumnType type) {
+        columnTypes.add(type);
+        fields.add(new Schema.Field(name, type.schema(), null, Schema.Field.NULL_DEFAULT_VALUE));
+    }
+
+    private static ColumnType enrichedType(Class<?> javaType) {
         if (javaType == Integer.class) {
-            return ColumnType.parse("port").schema();
+            return ColumnType.parse("port");
         }
-        return javaType == Boolean.class ? ColumnType.parse("bool").schema() : ColumnType.STRING.schema();
+        return javaType == Boolean.class ? ColumnType.parse("bool") : ColumnType.STRING;
     }
 
     private static ColumnType guessType(String target) {

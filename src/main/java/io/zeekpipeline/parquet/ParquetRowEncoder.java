@@ -65,7 +65,7 @@ public class ParquetRowEncoder implements Processor {
             row.reset();
             encoder = EncoderFactory.get().directBinaryEncoder(row, encoder);
             try {
-                layout.datumWriter().write(layout.toRecord(event), encoder);
+                layout.encode(event, encoder);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot encode the row of " + event.eventId(), e);
             }

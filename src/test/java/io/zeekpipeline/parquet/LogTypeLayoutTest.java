@@ -1,6 +1,8 @@
 package io.zeekpipeline.parquet;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -10,6 +12,11 @@ import java.util.stream.Stream;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.util.Utf8;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,10 +48,31 @@ class LogTypeLayoutTest {
         return LAYOUTS.forLogType(logType).schema().getFields().stream().map(Schema.Field::name).toList();
     }
 
-    /** The Parquet row of a flat record (single-quoted JSON members after _path and ts). */
+    /** The Parquet row of a flat record (single-quoted JSON members after _path and ts), encoded and read back. */
     private static GenericData.Record row(String logType, String members) {
-        return LAYOUTS.forLogType(logType).toRecord(
-                enriched("{'_path': '" + logType + "', 'ts': '2018-03-24T17:15:20.865716Z'" + members + "}"));
+        LogTypeLayout layout = LAYOUTS.forLogType(logType);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
+            layout.encode(enriched("{'_path': '" + logType + "', 'ts': '2018-03-24T17:15:20.865716Z'" + members + "}"),
+                    out);
+            GenericData.Record row = new GenericDatumReader<GenericData.Record>(layout.schema())
+                    .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+            for (int i = 0; i < row.getSchema().getFields().size(); i++) {
+                row.put(i, javaStrings(row.get(i)));
+            }
+            return row;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Avro reads strings as Utf8: back to String, as the assertions compare. */
+    private static Object javaStrings(Object value) {
+        if (value instanceof Utf8 text) {
+            return text.toString();
+        }
+        return value instanceof List<?> list ? list.stream().map(LogTypeLayoutTest::javaStrings).toList() : value;
     }
 
     @ParameterizedTest
