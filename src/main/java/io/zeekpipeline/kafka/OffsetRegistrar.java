@@ -34,8 +34,8 @@ public class OffsetRegistrar implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        List<?> polled = exchange.getIn().getBody(List.class);
-        if (polled == null) {
+        // no type conversion: any other body means the consumer is not the batching Kafka consumer
+        if (!(exchange.getIn().getBody() instanceof List<?> polled)) {
             throw new IllegalStateException("the ingest route must start at a Kafka consumer with batching=true");
         }
         List<ConsumedRecord> records = new ArrayList<>(polled.size());
