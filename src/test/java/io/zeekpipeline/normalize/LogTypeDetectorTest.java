@@ -16,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.zeekpipeline.normalize.ZeekFixtures.MAPPER;
-import static io.zeekpipeline.normalize.ZeekFixtures.TOPIC;
 import static io.zeekpipeline.normalize.ZeekFixtures.fieldNames;
 import static io.zeekpipeline.normalize.ZeekFixtures.json;
 import static io.zeekpipeline.normalize.ZeekFixtures.rules;
