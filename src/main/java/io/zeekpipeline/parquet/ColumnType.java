@@ -1,6 +1,7 @@
 package io.zeekpipeline.parquet;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zeekpipeline.normalize.EventTimes;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
+import org.apache.avro.io.Decoder;
 import org.apache.avro.io.Encoder;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
 
 /**
  * A schema.json field type (Zeek's names, plus the seed's float/int/string/bool) with its Parquet
@@ -21,6 +25,10 @@ public final class ColumnType {
     public static final Object MISMATCH = new Object();
 
     private enum Kind { LONG, INT, DOUBLE, TIMESTAMP, BOOLEAN, STRING, LIST }
+
+    /** Names in parquet-avro's three-level list layout. */
+    private static final String LIST_FIELD = "list";
+    private static final String ELEMENT_FIELD = "element";
 
     public static final ColumnType STRING = new ColumnType(Kind.STRING, null);
     public static final ColumnType LONG = new ColumnType(Kind.LONG, null);
@@ -101,6 +109,45 @@ public final class ColumnType {
                     element.write(out, item);
                 }
                 out.writeArrayEnd();
+            }
+        }
+    }
+
+    /**
+     * Moves one non-null value of this type from Avro binary to a Parquet record consumer (after its
+     * union branch was read), in the three-level list layout parquet-avro writes for lists.
+     */
+    void copy(Decoder in, RecordConsumer out) throws IOException {
+        switch (kind) {
+            case LONG, TIMESTAMP -> out.addLong(in.readLong());
+            case INT -> out.addInteger(in.readInt());
+            case DOUBLE -> out.addDouble(in.readDouble());
+            case BOOLEAN -> out.addBoolean(in.readBoolean());
+            case STRING -> {
+                // the same bytes Avro wrote: UTF-8 with no trip through java.lang.String
+                ByteBuffer bytes = in.readBytes(null);
+                out.addBinary(Binary.fromConstantByteArray(bytes.array(), bytes.arrayOffset() + bytes.position(),
+                        bytes.remaining()));
+            }
+            case LIST -> {
+                out.startGroup();
+                long items = in.readArrayStart();
+                if (items > 0) {
+                    out.startField(LIST_FIELD, 0);
+                    for (; items > 0; items = in.arrayNext()) {
+                        for (long i = 0; i < items; i++) {
+                            out.startGroup();
+                            if (in.readIndex() == 1) {
+                                out.startField(ELEMENT_FIELD, 0);
+                                element.copy(in, out);
+                                out.endField(ELEMENT_FIELD, 0);
+                            }
+                            out.endGroup();
+                        }
+                    }
+                    out.endField(LIST_FIELD, 0);
+                }
+                out.endGroup();
             }
         }
     }

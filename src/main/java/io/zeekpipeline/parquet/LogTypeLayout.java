@@ -86,6 +86,11 @@ public final class LogTypeLayout {
         return schema;
     }
 
+    /** Writes a Parquet file of rows {@link #encode} wrote, with the given key-value metadata. */
+    AvroRowWriteSupport writeSupport(Map<String, String> extraMetadata) {
+        return new AvroRowWriteSupport(schema, List.copyOf(columnTypes), extraMetadata);
+    }
+
     /** Writes the Parquet row of an event as Avro binary of {@link #schema()}. */
     void encode(ZeekEvent event, Encoder out) throws IOException {
         Object[] values = values(event);

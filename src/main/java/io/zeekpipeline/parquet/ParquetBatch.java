@@ -1,12 +1,7 @@
 package io.zeekpipeline.parquet;
 
-import java.io.IOException;
-import java.util.function.Consumer;
-
 import io.zeekpipeline.kafka.SourceOffsets;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
 
 /**
@@ -84,15 +79,9 @@ public final class ParquetBatch {
         bytes += chunk.bytes;
     }
 
-    /** Decodes the rows in order into one reused record and hands each to {@code sink}. */
-    void forEachRow(LogTypeLayout layout, Consumer<GenericData.Record> sink) throws IOException {
-        GenericDatumReader<GenericData.Record> reader = new GenericDatumReader<>(layout.schema());
-        BinaryDecoder decoder = DecoderFactory.get().directBinaryDecoder(rows.reader(), null);
-        GenericData.Record reuse = null;
-        for (int i = 0; i < count; i++) {
-            reuse = reader.read(reuse, decoder);
-            sink.accept(reuse);
-        }
+    /** The rows in order, Avro binary, to read {@link #rowCount()} rows from. */
+    Decoder rows() {
+        return DecoderFactory.get().directBinaryDecoder(rows.reader(), null);
     }
 
     public String key() {

@@ -6,19 +6,19 @@ import java.util.Map;
 import io.zeekpipeline.kafka.OffsetTracker;
 import io.zeekpipeline.kafka.SourceOffsets;
 import io.zeekpipeline.ops.PipelineMetrics;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.Decoder;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.avro.AvroWriteSupport;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,23 +78,18 @@ public class ParquetBatchWriter implements Processor {
         FileSystem fs = directory.getFileSystem(hadoopConf);
         // no .crc side files next to the data; Parquet has its own page checksums
         fs.setWriteChecksum(false);
-        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(
-                        HadoopOutputFile.fromPath(temporary, hadoopConf))
-                .withSchema(layout.schema())
-                .withDataModel(GenericData.get())
+        // which Kafka records the file holds, for audits and for replays to recognise them
+        Map<String, String> metadata = Map.of(SOURCE_OFFSETS_KEY, batch.offsets().ranges());
+        try (ParquetWriter<Decoder> writer = new RowsWriterBuilder(HadoopOutputFile.fromPath(temporary, hadoopConf),
+                        layout.writeSupport(metadata))
                 .withConf(hadoopConf)
                 .withCompressionCodec(codec)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                // which Kafka records the file holds, for audits and for replays to recognise them
-                .withExtraMetaData(Map.of(SOURCE_OFFSETS_KEY, batch.offsets().ranges()))
                 .build()) {
-            batch.forEachRow(layout, row -> {
-                try {
-                    writer.write(row);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            Decoder rows = batch.rows();
+            for (int i = 0; i < batch.rowCount(); i++) {
+                writer.write(rows);
+            }
         } catch (UncheckedIOException e) {
             deleteQuietly(fs, temporary, e);
             throw e.getCause();
@@ -123,6 +118,26 @@ public class ParquetBatchWriter implements Processor {
                 cause.addSuppressed(e);
             }
             LOG.warn("could not remove temporary file {} | {}", temporary, e.toString());
+        }
+    }
+
+    /** A Parquet writer fed the Avro-binary rows of a batch, one row per {@code write(decoder)}. */
+    private static final class RowsWriterBuilder extends ParquetWriter.Builder<Decoder, RowsWriterBuilder> {
+        private final WriteSupport<Decoder> support;
+
+        RowsWriterBuilder(OutputFile file, WriteSupport<Decoder> support) {
+            super(file);
+            this.support = support;
+        }
+
+        @Override
+        protected RowsWriterBuilder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Decoder> getWriteSupport(Configuration conf) {
+            return support;
         }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -28,6 +29,7 @@ import static io.zeekpipeline.normalize.ZeekFixtures.enriched;
 import static io.zeekpipeline.normalize.ZeekFixtures.rules;
 import static io.zeekpipeline.normalize.ZeekFixtures.schemas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 class ParquetBatchWriterTest {
 
@@ -83,7 +85,7 @@ class ParquetBatchWriterTest {
     }
 
     private static List<String> strings(Object avroList) {
-        return ((List<?>) avroList).stream().map(String::valueOf).toList();
+        return ((List<?>) avroList).stream().map(value -> value == null ? null : String.valueOf(value)).toList();
     }
 
     @Test
@@ -131,6 +133,24 @@ class ParquetBatchWriterTest {
             assertEquals("outbound", String.valueOf(row.get("direction")));
             assertEquals(6, row.get("event_weekday"));
         }
+    }
+
+    @Test
+    void keepsEmptyListsNullElementsAndNullColumnsApart() throws IOException {
+        batch.clear();
+        String[] parents = {"[]", "[null, 'CB']", "null"};
+        for (int offset = 0; offset < parents.length; offset++) {
+            batch.add(enriched("{'conn': {'ts': 1521911720.5, 'uid': 'C" + offset + "', 'tunnel_parents': "
+                               + parents[offset] + "}}", offset));
+        }
+
+        writeBatch();
+
+        List<GenericRecord> rows = readBack(filesUnderBase().get(0));
+        assertEquals(List.of(), rows.get(0).get("tunnel_parents"));
+        assertEquals(Arrays.asList(null, "CB"), strings(rows.get(1).get("tunnel_parents")));
+        assertNull(rows.get(2).get("tunnel_parents"));
+        assertNull(rows.get(2).get("orig_bytes"));
     }
 
     @Test
