@@ -36,16 +36,18 @@ public class PersistedRecordSkipper implements Processor {
         LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
         LogTypeGroup remaining = null;
         String directory = null;
+        PersistedRecords.Folder folder = null;
         long directoryHour = Long.MIN_VALUE;
         for (int i = 0; i < group.events().size(); i++) {
             ZeekEvent event = group.events().get(i);
             long hour = ParquetBatch.hourOf(event.eventTimeMicros());
             if (hour != directoryHour) {
                 directory = PartitionPath.directoryOf(event.logType(), event.eventTimeMicros());
+                // looked up once per hour of the group, not per record
+                folder = persisted.folder(directory, event.logType());
                 directoryHour = hour;
             }
-            if (persisted.holds(directory, event.logType(), event.topic(), event.partition(), event.offset(),
-                    event.source().timestampMillis())) {
+            if (folder.holds(event.topic(), event.partition(), event.offset(), event.source().timestampMillis())) {
                 if (remaining == null) {
                     // the group is shared with the output leg: the Parquet leg goes on with a copy
                     remaining = new LogTypeGroup(group.getLogType(), group.isKnown());

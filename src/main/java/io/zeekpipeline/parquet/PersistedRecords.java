@@ -48,16 +48,11 @@ public final class PersistedRecords {
     }
 
     /** The offsets and Kafka times of one file's records, keyed by its first offset. */
-    private record Span(long lastOffset, long firstTimestamp, long lastTimestamp) {
+    record Span(long lastOffset, long firstTimestamp, long lastTimestamp) {
     }
 
-    /**
-     * True when a published file of the folder (relative to the base path) holds the record: its
-     * offset and its Kafka timestamp lie within the file's, so a record of a topic deleted and
-     * created again under the same name is not taken for an old one at the same offset.
-     */
-    public boolean holds(String directory, String logType, String topic, int partition, long offset,
-            long timestampMillis) throws IOException {
+    /** The published files of a folder (relative to the base path), listed once until {@link #forget()}. */
+    Folder folder(String directory, String logType) throws IOException {
         Map<String, NavigableMap<Long, Span>> files;
         synchronized (folders) {
             files = folders.get(directory);
@@ -68,13 +63,27 @@ public final class PersistedRecords {
                 folders.put(directory, files);
             }
         }
-        NavigableMap<Long, Span> spans = files.get(topic + PartitionPath.SEPARATOR + partition);
-        if (spans == null) {
-            return false;
+        return new Folder(files);
+    }
+
+    /** One folder's files as listed: their spans by {@code topic+partition}. Immutable and thread-safe. */
+    record Folder(Map<String, NavigableMap<Long, Span>> files) {
+
+        /**
+         * True when a file of the folder holds the record: its offset and its Kafka timestamp lie
+         * within the file's, so a record of a topic deleted and created again under the same name is
+         * not taken for an old one at the same offset.
+         */
+        boolean holds(String topic, int partition, long offset, long timestampMillis) {
+            if (files.isEmpty()) {
+                return false; // the usual case: a folder being written for the first time
+            }
+            NavigableMap<Long, Span> spans = files.get(topic + PartitionPath.SEPARATOR + partition);
+            Map.Entry<Long, Span> file = spans == null ? null : spans.floorEntry(offset);
+            return file != null && offset <= file.getValue().lastOffset()
+                   && timestampMillis >= file.getValue().firstTimestamp()
+                   && timestampMillis <= file.getValue().lastTimestamp();
         }
-        Map.Entry<Long, Span> file = spans.floorEntry(offset);
-        return file != null && offset <= file.getValue().lastOffset()
-               && timestampMillis >= file.getValue().firstTimestamp() && timestampMillis <= file.getValue().lastTimestamp();
     }
 
     /** Lists every folder again before its next check. */

@@ -36,21 +36,21 @@ class PersistedRecordsTest {
         publish("events_conn_zeek-raw+1+300+399+" + T + "+" + (T + 99) + ".parquet");
         PersistedRecords persisted = persisted();
 
-        assertTrue(persisted.holds(HOUR, "conn", "zeek-raw", 1, 100, T));
-        assertTrue(persisted.holds(HOUR, "conn", "zeek-raw", 1, 199, T + 99));
-        assertTrue(persisted.holds(HOUR, "conn", "zeek-raw", 1, 350, T + 50));
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 1, 99, T));
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 1, 200, T));
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 1, 400, T));
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 0, 150, T), "another partition");
-        assertFalse(persisted.holds(HOUR, "conn", "other", 1, 150, T), "another topic");
+        assertTrue(persisted.folder(HOUR, "conn").holds("zeek-raw", 1, 100, T));
+        assertTrue(persisted.folder(HOUR, "conn").holds("zeek-raw", 1, 199, T + 99));
+        assertTrue(persisted.folder(HOUR, "conn").holds("zeek-raw", 1, 350, T + 50));
+        assertFalse(persisted.folder(HOUR, "conn").holds("zeek-raw", 1, 99, T));
+        assertFalse(persisted.folder(HOUR, "conn").holds("zeek-raw", 1, 200, T));
+        assertFalse(persisted.folder(HOUR, "conn").holds("zeek-raw", 1, 400, T));
+        assertFalse(persisted.folder(HOUR, "conn").holds("zeek-raw", 0, 150, T), "another partition");
+        assertFalse(persisted.folder(HOUR, "conn").holds("other", 1, 150, T), "another topic");
     }
 
     @Test
     void doesNotTakeARecordOfARecreatedTopicForTheOldOneAtItsOffset() throws IOException {
         publish("events_conn_zeek-raw+1+0+99+" + T + "+" + (T + 99) + ".parquet");
 
-        assertFalse(persisted().holds(HOUR, "conn", "zeek-raw", 1, 50, T + 86_400_000L), "a day later: a new record");
+        assertFalse(persisted().folder(HOUR, "conn").holds("zeek-raw", 1, 50, T + 86_400_000L), "a day later: a new record");
     }
 
     @Test
@@ -60,19 +60,19 @@ class PersistedRecordsTest {
         publish("other_conn_zeek-raw+1+100+199+" + T + "+" + T + ".parquet");
         PersistedRecords persisted = persisted();
 
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 1, 150, T));
-        assertFalse(persisted.holds("dns/year=2018/month=03/day=24/hour=17", "dns", "zeek-raw", 1, 150, T));
+        assertFalse(persisted.folder(HOUR, "conn").holds("zeek-raw", 1, 150, T));
+        assertFalse(persisted.folder("dns/year=2018/month=03/day=24/hour=17", "dns").holds("zeek-raw", 1, 150, T));
     }
 
     @Test
     void seesFilesPublishedSinceTheListingOnlyAfterForgetting() throws IOException {
         PersistedRecords persisted = persisted();
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 2, 5, T));
+        assertFalse(persisted.folder(HOUR, "conn").holds("zeek-raw", 2, 5, T));
         publish("events_conn_zeek-raw+2+0+9+" + T + "+" + T + ".parquet");
-        assertFalse(persisted.holds(HOUR, "conn", "zeek-raw", 2, 5, T), "the listing is kept");
+        assertFalse(persisted.folder(HOUR, "conn").holds("zeek-raw", 2, 5, T), "the listing is kept");
 
         persisted.forget();
 
-        assertTrue(persisted.holds(HOUR, "conn", "zeek-raw", 2, 5, T));
+        assertTrue(persisted.folder(HOUR, "conn").holds("zeek-raw", 2, 5, T));
     }
 }
