@@ -69,9 +69,14 @@ public final class OffsetTracker {
         }
     }
 
-    /** Acknowledges a batch's source offsets for one output. */
+    /** Acknowledges a batch's source offsets for one output: one lock per partition, not per offset. */
     public void acknowledge(SourceOffsets batch, int output) {
-        batch.forEach((topic, partition, offset) -> acknowledge(topic, partition, offset, output));
+        batch.forEachPartition((tp, offsets, count) -> {
+            PartitionProgress progress = partitions.get(tp);
+            if (progress != null) {
+                progress.acknowledge(offsets, count, output);
+            }
+        });
     }
 
     /**
@@ -145,13 +150,24 @@ public final class OffsetTracker {
         }
 
         synchronized void acknowledge(long offset, int outputs) {
+            clear(offset, outputs);
+            advance();
+        }
+
+        synchronized void acknowledge(long[] offsets, int count, int outputs) {
+            for (int i = 0; i < count; i++) {
+                clear(offsets[i], outputs);
+            }
+            advance();
+        }
+
+        private void clear(long offset, int outputs) {
             long index = offset - base;
             if (base < 0 || index < 0 || index >= size) {
                 return;
             }
             int slot = (int) ((head + index) % owed.length);
             owed[slot] = (byte) (owed[slot] & ~outputs);
-            advance();
         }
 
         synchronized long takeCommitPoint() {

@@ -33,6 +33,11 @@ public final class SourceOffsets {
         other.forEach(this::add);
     }
 
+    /** Calls {@code action} once per partition with its offsets (the first {@code count} of the array). */
+    public void forEachPartition(PartitionAction action) {
+        offsets.forEach((tp, array) -> action.accept(tp, array, sizes.get(tp)));
+    }
+
     /** Calls {@code action} for every offset. */
     public void forEach(OffsetAction action) {
         offsets.forEach((tp, array) -> {
@@ -63,6 +68,12 @@ public final class SourceOffsets {
                     sb.append(sb.length() == 0 ? "" : ",").append(tp).append(':').append(min).append('-').append(max);
                 });
         return sb.toString();
+    }
+
+    /** Receives one partition's offsets. */
+    @FunctionalInterface
+    public interface PartitionAction {
+        void accept(TopicPartition partition, long[] offsets, int count);
     }
 
     /** Receives one source offset. */
