@@ -31,6 +31,7 @@ import io.zeekpipeline.ops.PipelineDrain;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.parquet.BufferBudget;
 import io.zeekpipeline.parquet.BufferBudgetEnforcer;
+import io.zeekpipeline.parquet.HadoopFiles;
 import io.zeekpipeline.parquet.LogTypeLayouts;
 import io.zeekpipeline.parquet.ParquetBatchStrategy;
 import io.zeekpipeline.parquet.ParquetRowEncoder;
@@ -49,7 +50,6 @@ import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * Builds and binds, in dependency order, every bean the routes refer to by name, from the
@@ -79,7 +79,7 @@ public class PipelineBeans implements CamelConfiguration {
         String basePath = property("pipeline.parquet.base-path", "./output");
         String filePrefix = property("pipeline.parquet.file-prefix", "events");
         // another instance may have written a partition's files while it was not ours
-        PersistedRecords persisted = new PersistedRecords(basePath, filePrefix, new Configuration());
+        PersistedRecords persisted = new PersistedRecords(basePath, filePrefix, HadoopFiles.configuration());
         CommittingConsumerListener committer = new CommittingConsumerListener(tracker, metrics,
                 (long) (Double.parseDouble(property("pipeline.input.max-in-flight-mb", "64")) * 1024 * 1024));
         registry.bind("committingConsumerListener", committer);

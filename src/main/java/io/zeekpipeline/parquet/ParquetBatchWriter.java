@@ -12,7 +12,6 @@ import org.apache.camel.Processor;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.avro.AvroWriteSupport;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -49,9 +48,7 @@ public class ParquetBatchWriter implements Processor {
         this.codec = CompressionCodecName.fromConf(compression.toUpperCase(java.util.Locale.ROOT));
         this.tracker = tracker;
         this.metrics = metrics;
-        this.hadoopConf = new Configuration();
-        // three-level lists, so a list element may be null as Zeek vectors allow
-        hadoopConf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
+        this.hadoopConf = HadoopFiles.configuration();
     }
 
     @Override
@@ -76,7 +73,7 @@ public class ParquetBatchWriter implements Processor {
         Path temporary = new Path(directory, "." + name + ".tmp");
         Path target = new Path(directory, name);
         FileSystem fs = directory.getFileSystem(hadoopConf);
-        // no .crc side files next to the data; Parquet has its own page checksums
+        // no .crc side files next to the data (other file systems than the local one): Parquet has its own page checksums
         fs.setWriteChecksum(false);
         // which Kafka records the file holds, for audits and for replays to recognise them
         Map<String, String> metadata = Map.of(SOURCE_OFFSETS_KEY, batch.offsets().ranges());

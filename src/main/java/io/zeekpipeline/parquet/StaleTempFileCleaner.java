@@ -23,7 +23,7 @@ public class StaleTempFileCleaner implements Processor {
 
     private final Path basePath;
     private final long maxAgeMillis;
-    private final Configuration conf = new Configuration();
+    private final Configuration conf = HadoopFiles.configuration();
 
     public StaleTempFileCleaner(String basePath, long maxAgeMillis) {
         this.basePath = new Path(basePath);

@@ -17,6 +17,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import io.zeekpipeline.parquet.HadoopFiles;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -104,7 +105,7 @@ public final class VerifyCommand {
         if (byType.isEmpty()) {
             throw new IOException("no Zeek records in " + options.paths());
         }
-        Configuration conf = new Configuration();
+        Configuration conf = HadoopFiles.configuration();
         org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(options.output());
         FileSystem fs = base.getFileSystem(conf);
         if (!fs.exists(base)) {

@@ -109,6 +109,8 @@ public final class ThroughputBenchmark {
                         parquet[0], (double) parquet[1] / records, outputRecords);
                 System.out.println(json);
                 Files.createDirectories(results.toAbsolutePath().getParent());
+                // the run's health lines (one a second) show where the time went
+                Files.writeString(results.resolveSibling("benchmark-pipeline.log"), pipeline.logText());
                 Files.writeString(results, json + System.lineSeparator(), StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             }

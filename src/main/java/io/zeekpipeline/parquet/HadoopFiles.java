@@ -1,0 +1,61 @@
+package io.zeekpipeline.parquet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.parquet.avro.AvroWriteSupport;
+
+/** The Hadoop configuration every Parquet file access of the pipeline shares. Stateless. */
+public final class HadoopFiles {
+
+    private HadoopFiles() {
+    }
+
+    /**
+     * A new configuration: {@code file:} paths use {@link LocalFiles} (no .crc side files, no process
+     * per file), and lists are written in the three-level layout, so a list element may be null.
+     */
+    public static Configuration configuration() {
+        Configuration conf = new Configuration();
+        conf.setClass("fs.file.impl", LocalFiles.class, org.apache.hadoop.fs.FileSystem.class);
+        // Hadoop caches one file system per scheme whatever the configuration: keep ours apart
+        conf.setBoolean("fs.file.impl.disable.cache", true);
+        conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
+        return conf;
+    }
+
+    /**
+     * Hadoop's raw local file system, setting permissions through java.nio: without Hadoop's native
+     * library the stock one forks a {@code chmod} process for every file and folder it creates,
+     * which cost more than writing a small Parquet file. Parquet has its own page checksums, so the
+     * checksummed wrapper (and its .crc files) is left out. Thread-safe as its base class.
+     */
+    public static final class LocalFiles extends RawLocalFileSystem {
+        @Override
+        public void setPermission(Path path, FsPermission permission) throws IOException {
+            if (permission == null) {
+                return;
+            }
+            Files.setPosixFilePermissions(pathToFile(path).toPath(), posix(permission.toShort()));
+        }
+
+        private static Set<PosixFilePermission> posix(short mode) {
+            Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+            // PosixFilePermission lists owner read/write/execute, then group, then others: bits 8 down to 0
+            PosixFilePermission[] all = PosixFilePermission.values();
+            for (int i = 0; i < all.length; i++) {
+                if ((mode & (1 << (8 - i))) != 0) {
+                    set.add(all[i]);
+                }
+            }
+            return set;
+        }
+    }
+}
