@@ -7,9 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.zeekpipeline.model.ZeekJson;
 import io.zeekpipeline.config.ConfigFiles;
 import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.enrich.Enricher;
@@ -63,7 +62,7 @@ public class PipelineBeans implements CamelConfiguration {
     public void configure(CamelContext camelContext) {
         this.context = camelContext;
         Registry registry = camelContext.getRegistry();
-        ObjectMapper mapper = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        ObjectMapper mapper = ZeekJson.mapper();
         ConfigFiles files = new ConfigFiles(property("pipeline.config-dir", ""));
         NormalizationRules rules = load(files, "normalization.json", in -> NormalizationRules.load(in, "normalization.json", mapper));
         ZeekSchemas schemas = load(files, "schema.json", in -> ZeekSchemas.load(in, "schema.json", mapper));

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeekpipeline.model.LogTypeGroup;
@@ -17,11 +20,24 @@ import org.apache.camel.Processor;
 /**
  * Turns a group's events into a chunk of output-topic records on the consumer thread, before the
  * batching: the seed's three-layer JSON {@code {source, log_type, event_id, raw, normalized, enriched}} (times in
- * epoch milliseconds). Stateless and thread-safe.
+ * epoch milliseconds). Thread-safe: its only state is a concurrent cache of encoded field names.
  */
 public class OutputRecordSerializer implements Processor {
 
+    private static final SerializedString SOURCE = new SerializedString("source");
+    private static final SerializedString LOG_TYPE = new SerializedString("log_type");
+    private static final SerializedString EVENT_ID = new SerializedString("event_id");
+    private static final SerializedString RAW = new SerializedString("raw");
+    private static final SerializedString NORMALIZED = new SerializedString("normalized");
+    private static final SerializedString EVENT_TIME = new SerializedString("event_time");
+    private static final SerializedString INGEST_TIME = new SerializedString("ingest_time");
+    private static final SerializedString ENRICHED = new SerializedString("enriched");
+    /** Field names seen, kept up to this many: sensors send few distinct names, a broken one may send endless ones. */
+    private static final int MAX_NAMES = 4096;
+
     private final ObjectMapper mapper;
+    /** Field names quoted and encoded once, not character by character for every event. */
+    private final Map<String, SerializableString> names = new ConcurrentHashMap<>();
 
     public OutputRecordSerializer(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -48,22 +64,29 @@ public class OutputRecordSerializer implements Processor {
         out.reset();
         try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
             json.writeStartObject();
-            json.writeStringField("source", "zeek");
-            json.writeStringField("log_type", event.logType());
-            json.writeStringField("event_id", event.eventId());
-            json.writeFieldName("raw");
+            json.writeFieldName(SOURCE);
+            json.writeString("zeek");
+            json.writeFieldName(LOG_TYPE);
+            json.writeString(event.logType());
+            json.writeFieldName(EVENT_ID);
+            json.writeString(event.eventId());
+            json.writeFieldName(RAW);
             writeNode(json, event.raw());
-            json.writeObjectFieldStart("normalized");
-            json.writeNumberField("event_time", Math.floorDiv(event.eventTimeMicros(), 1000L));
-            json.writeNumberField("ingest_time", Math.floorDiv(event.ingestTimeMicros(), 1000L));
+            json.writeFieldName(NORMALIZED);
+            json.writeStartObject();
+            json.writeFieldName(EVENT_TIME);
+            json.writeNumber(Math.floorDiv(event.eventTimeMicros(), 1000L));
+            json.writeFieldName(INGEST_TIME);
+            json.writeNumber(Math.floorDiv(event.ingestTimeMicros(), 1000L));
             for (Map.Entry<String, JsonNode> field : event.normalized().entrySet()) {
-                json.writeFieldName(field.getKey());
+                json.writeFieldName(name(field.getKey()));
                 writeNode(json, field.getValue());
             }
             json.writeEndObject();
-            json.writeObjectFieldStart("enriched");
+            json.writeFieldName(ENRICHED);
+            json.writeStartObject();
             for (Map.Entry<String, Object> field : event.enriched().entrySet()) {
-                json.writeFieldName(field.getKey());
+                json.writeFieldName(name(field.getKey()));
                 writeValue(json, field.getValue());
             }
             json.writeEndObject();
@@ -84,7 +107,7 @@ public class OutputRecordSerializer implements Processor {
                 json.writeStartObject();
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
                     Map.Entry<String, JsonNode> field = it.next();
-                    json.writeFieldName(field.getKey());
+                    json.writeFieldName(name(field.getKey()));
                     writeNode(json, field.getValue());
                 }
                 json.writeEndObject();
@@ -110,6 +133,17 @@ public class OutputRecordSerializer implements Processor {
             }
             default -> mapper.writeTree(json, node);
         }
+    }
+
+    private SerializableString name(String name) {
+        SerializableString quoted = names.get(name);
+        if (quoted == null) {
+            quoted = new SerializedString(name);
+            if (names.size() < MAX_NAMES) {
+                names.put(name, quoted);
+            }
+        }
+        return quoted;
     }
 
     /** Writes an enriched value (a string, number, boolean or null) with the generator alone. */

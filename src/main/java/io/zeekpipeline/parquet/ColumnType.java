@@ -1,7 +1,5 @@
 package io.zeekpipeline.parquet;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,9 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zeekpipeline.normalize.EventTimes;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.apache.avro.io.Decoder;
-import org.apache.avro.io.Encoder;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 
 /**
@@ -83,73 +78,61 @@ public final class ColumnType {
         return Schema.createUnion(Schema.create(Schema.Type.NULL), base);
     }
 
-    /**
-     * Writes a value {@link #convert} returned (or null) as this column's Avro binary: the union
-     * branch, then the value. The same bytes Avro's generic writer gives, without its per-value
-     * union resolution.
-     */
-    void write(Encoder out, Object value) throws IOException {
+    /** Writes a value {@link #convert} returned (or null) into a row: presence, then the value. */
+    void write(RowBuffer out, Object value) {
         if (value == null) {
-            out.writeIndex(0);
+            out.writeNull();
             return;
         }
-        out.writeIndex(1);
+        out.writePresent();
         switch (kind) {
             case LONG, TIMESTAMP -> out.writeLong((Long) value);
-            case INT -> out.writeInt((Integer) value);
+            case INT -> out.writeLong((Integer) value);
             case DOUBLE -> out.writeDouble((Double) value);
             case BOOLEAN -> out.writeBoolean((Boolean) value);
             case STRING -> out.writeString((String) value);
             case LIST -> {
                 List<?> items = (List<?>) value;
-                out.writeArrayStart();
-                out.setItemCount(items.size());
+                out.writeLong(items.size());
                 for (Object item : items) {
-                    out.startItem();
                     element.write(out, item);
                 }
-                out.writeArrayEnd();
             }
         }
     }
 
     /**
-     * Moves one non-null value of this type from Avro binary to a Parquet record consumer (after its
-     * union branch was read), in the three-level list layout parquet-avro writes for lists.
+     * Moves one present value of this type from a row to a Parquet record consumer, in the
+     * three-level list layout parquet-avro writes for lists.
      */
-    void copy(Decoder in, RecordConsumer out) throws IOException {
+    void copy(RowReader in, RecordConsumer out) {
         switch (kind) {
             case LONG, TIMESTAMP -> out.addLong(in.readLong());
             case INT -> out.addInteger(in.readInt());
             case DOUBLE -> out.addDouble(in.readDouble());
             case BOOLEAN -> out.addBoolean(in.readBoolean());
-            case STRING -> {
-                // the same bytes Avro wrote: UTF-8 with no trip through java.lang.String
-                ByteBuffer bytes = in.readBytes(null);
-                out.addBinary(Binary.fromConstantByteArray(bytes.array(), bytes.arrayOffset() + bytes.position(),
-                        bytes.remaining()));
-            }
-            case LIST -> {
+            case STRING -> out.addBinary(in.readBinary());
+            case LIST -> copyList(in, out);
+        }
+    }
+
+    private void copyList(RowReader in, RecordConsumer out) {
+        out.startGroup();
+        long items = in.readLong();
+        if (items > 0) {
+            out.startField(LIST_FIELD, 0);
+            for (long i = 0; i < items; i++) {
                 out.startGroup();
-                long items = in.readArrayStart();
-                if (items > 0) {
-                    out.startField(LIST_FIELD, 0);
-                    for (; items > 0; items = in.arrayNext()) {
-                        for (long i = 0; i < items; i++) {
-                            out.startGroup();
-                            if (in.readIndex() == 1) {
-                                out.startField(ELEMENT_FIELD, 0);
-                                element.copy(in, out);
-                                out.endField(ELEMENT_FIELD, 0);
-                            }
-                            out.endGroup();
-                        }
-                    }
-                    out.endField(LIST_FIELD, 0);
+                if (in.readPresent()) {
+                    out.startField(ELEMENT_FIELD, 0);
+                    element.copy(in, out);
+                    out.endField(ELEMENT_FIELD, 0);
                 }
                 out.endGroup();
             }
+            out.endField(LIST_FIELD, 0);
         }
+        out.endGroup();
     }
 
     /** The Avro value for a JSON value: null for JSON null, {@link #MISMATCH} when it does not fit. */

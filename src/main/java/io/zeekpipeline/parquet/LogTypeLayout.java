@@ -1,6 +1,5 @@
 package io.zeekpipeline.parquet;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +17,6 @@ import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.normalize.NormalizationRule;
 import io.zeekpipeline.normalize.Normalizer;
 import org.apache.avro.Schema;
-import org.apache.avro.io.Encoder;
 
 /**
  * The Parquet columns of one log type and the conversion of its events into rows. Column order:
@@ -87,12 +85,12 @@ public final class LogTypeLayout {
     }
 
     /** Writes a Parquet file of rows {@link #encode} wrote, with the given key-value metadata. */
-    AvroRowWriteSupport writeSupport(Map<String, String> extraMetadata) {
-        return new AvroRowWriteSupport(schema, List.copyOf(columnTypes), extraMetadata);
+    RowWriteSupport writeSupport(Map<String, String> extraMetadata) {
+        return new RowWriteSupport(schema, columnTypes, extraMetadata);
     }
 
-    /** Writes the Parquet row of an event as Avro binary of {@link #schema()}. */
-    void encode(ZeekEvent event, Encoder out) throws IOException {
+    /** Writes the Parquet row of an event, column by column in {@link #schema()} order. */
+    void encode(ZeekEvent event, RowBuffer out) {
         Object[] values = values(event);
         for (int i = 0; i < values.length; i++) {
             columnTypes.get(i).write(out, values[i]);

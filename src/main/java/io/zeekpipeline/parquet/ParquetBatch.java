@@ -1,12 +1,10 @@
 package io.zeekpipeline.parquet;
 
 import io.zeekpipeline.kafka.SourceOffsets;
-import org.apache.avro.io.Decoder;
-import org.apache.avro.io.DecoderFactory;
 
 /**
  * The rows of one future Parquet file (one log type, one event-time hour, one source partition),
- * kept Avro-binary encoded back to back, with their source offsets and the source message bytes
+ * kept encoded back to back, with their source offsets and the source message bytes
  * they stand for. A poll's rows of a bucket start as a chunk that the aggregator appends to the
  * bucket's open batch. Owned by one exchange at a time; not thread-safe.
  */
@@ -54,7 +52,7 @@ public final class ParquetBatch {
 
     /** Appends one encoded row, its source offset and Kafka timestamp; rows must come in offset order. */
     void add(RowBuffer encodedRow, long offset, long timestampMillis, int messageBytes) {
-        rows.write(encodedRow.buf(), 0, encodedRow.size());
+        rows.add(encodedRow);
         offsets.add(topic, partition, offset);
         firstOffset = Math.min(firstOffset, offset);
         lastOffset = Math.max(lastOffset, offset);
@@ -79,9 +77,9 @@ public final class ParquetBatch {
         bytes += chunk.bytes;
     }
 
-    /** The rows in order, Avro binary, to read {@link #rowCount()} rows from. */
-    Decoder rows() {
-        return DecoderFactory.get().directBinaryDecoder(rows.reader(), null);
+    /** The rows in order, to read {@link #rowCount()} rows from. */
+    RowReader rows() {
+        return rows.reader();
     }
 
     public String key() {

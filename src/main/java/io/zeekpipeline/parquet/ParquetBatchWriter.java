@@ -1,12 +1,10 @@
 package io.zeekpipeline.parquet;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import io.zeekpipeline.kafka.OffsetTracker;
 import io.zeekpipeline.kafka.SourceOffsets;
 import io.zeekpipeline.ops.PipelineMetrics;
-import org.apache.avro.io.Decoder;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.hadoop.conf.Configuration;
@@ -77,19 +75,16 @@ public class ParquetBatchWriter implements Processor {
         fs.setWriteChecksum(false);
         // which Kafka records the file holds, for audits and for replays to recognise them
         Map<String, String> metadata = Map.of(SOURCE_OFFSETS_KEY, batch.offsets().ranges());
-        try (ParquetWriter<Decoder> writer = new RowsWriterBuilder(HadoopOutputFile.fromPath(temporary, hadoopConf),
+        try (ParquetWriter<RowReader> writer = new RowsWriterBuilder(HadoopOutputFile.fromPath(temporary, hadoopConf),
                         layout.writeSupport(metadata))
                 .withConf(hadoopConf)
                 .withCompressionCodec(codec)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build()) {
-            Decoder rows = batch.rows();
+            RowReader rows = batch.rows();
             for (int i = 0; i < batch.rowCount(); i++) {
                 writer.write(rows);
             }
-        } catch (UncheckedIOException e) {
-            deleteQuietly(fs, temporary, e);
-            throw e.getCause();
         } catch (IOException | RuntimeException e) {
             deleteQuietly(fs, temporary, e);
             throw e;
@@ -118,11 +113,11 @@ public class ParquetBatchWriter implements Processor {
         }
     }
 
-    /** A Parquet writer fed the Avro-binary rows of a batch, one row per {@code write(decoder)}. */
-    private static final class RowsWriterBuilder extends ParquetWriter.Builder<Decoder, RowsWriterBuilder> {
-        private final WriteSupport<Decoder> support;
+    /** A Parquet writer fed the encoded rows of a batch, one row per {@code write(reader)}. */
+    private static final class RowsWriterBuilder extends ParquetWriter.Builder<RowReader, RowsWriterBuilder> {
+        private final WriteSupport<RowReader> support;
 
-        RowsWriterBuilder(OutputFile file, WriteSupport<Decoder> support) {
+        RowsWriterBuilder(OutputFile file, WriteSupport<RowReader> support) {
             super(file);
             this.support = support;
         }
@@ -133,7 +128,7 @@ public class ParquetBatchWriter implements Processor {
         }
 
         @Override
-        protected WriteSupport<Decoder> getWriteSupport(Configuration conf) {
+        protected WriteSupport<RowReader> getWriteSupport(Configuration conf) {
             return support;
         }
     }

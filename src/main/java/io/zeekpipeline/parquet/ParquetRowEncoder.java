@@ -1,7 +1,5 @@
 package io.zeekpipeline.parquet;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +10,6 @@ import io.zeekpipeline.kafka.OffsetTracker;
 import io.zeekpipeline.kafka.Rejects;
 import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -44,7 +40,6 @@ public class ParquetRowEncoder implements Processor {
         private final LogTypeLayout layout;
         private final Map<String, ParquetBatch> byKey = new LinkedHashMap<>();
         private final RowBuffer row = new RowBuffer();
-        private BinaryEncoder encoder;
         private ParquetBatch last;
         private long lastHour;
 
@@ -63,12 +58,7 @@ public class ParquetRowEncoder implements Processor {
             }
             // encoded apart first, so a row that fails half-way never reaches the batch
             row.reset();
-            encoder = EncoderFactory.get().directBinaryEncoder(row, encoder);
-            try {
-                layout.encode(event, encoder);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot encode the row of " + event.eventId(), e);
-            }
+            layout.encode(event, row);
             last.add(row, event.offset(), event.source().timestampMillis(), event.original().length);
             event.source().handedTo(OffsetTracker.PARQUET);
         }

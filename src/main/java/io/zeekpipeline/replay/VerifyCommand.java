@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zeekpipeline.model.ZeekJson;
 import io.zeekpipeline.config.ConfigFiles;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
@@ -34,8 +33,7 @@ public final class VerifyCommand {
 
     private final Options options;
     private final PrintStream out;
-    private final ObjectMapper mapper =
-            JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private final ObjectMapper mapper = ZeekJson.mapper();
     private final Map<String, RecordComparison> byType = new TreeMap<>();
     private CanonicalRecords canonical;
 

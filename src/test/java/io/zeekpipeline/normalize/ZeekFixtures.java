@@ -12,10 +12,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.zeekpipeline.model.ZeekJson;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.kafka.ConsumedRecord;
@@ -35,8 +34,7 @@ import org.apache.camel.support.DefaultExchange;
  */
 public final class ZeekFixtures {
 
-    public static final ObjectMapper MAPPER =
-            JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    public static final ObjectMapper MAPPER = ZeekJson.mapper();
     public static final String TOPIC = "zeek-raw";
     /** The fixed clock's instant: every fixture event was ingested at this time. */
     public static final Instant INGESTED_AT = Instant.parse("2026-02-01T08:30:00.123Z");

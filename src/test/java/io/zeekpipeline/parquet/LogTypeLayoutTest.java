@@ -1,8 +1,8 @@
 package io.zeekpipeline.parquet;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -12,12 +12,16 @@ import java.util.stream.Stream;
 
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
+import io.zeekpipeline.kafka.OffsetTracker;
+import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.avro.util.Utf8;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,6 +40,9 @@ class LogTypeLayoutTest {
 
     private static final LogTypeLayouts LAYOUTS = new LogTypeLayouts(rules(), schemas(), false);
 
+    @TempDir
+    static Path folder;
+
     /** Every log type of config/schema.json and config/normalization.json, plus one neither knows. */
     static Stream<String> everyLogType() throws IOException {
         Set<String> types = new TreeSet<>(rules().logTypes());
@@ -48,16 +55,25 @@ class LogTypeLayoutTest {
         return LAYOUTS.forLogType(logType).schema().getFields().stream().map(Schema.Field::name).toList();
     }
 
-    /** The Parquet row of a flat record (single-quoted JSON members after _path and ts), encoded and read back. */
+    /**
+     * The Parquet row of a flat record (single-quoted JSON members after _path and ts): encoded, written
+     * as a one-row Parquet file and read back with parquet-avro.
+     */
     private static GenericData.Record row(String logType, String members) {
-        LogTypeLayout layout = LAYOUTS.forLogType(logType);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ZeekEvent event = enriched("{'_path': '" + logType + "', 'ts': '2018-03-24T17:15:20.865716Z'" + members + "}");
+        RowBuffer encoded = new RowBuffer();
+        LAYOUTS.forLogType(logType).encode(event, encoded);
+        ParquetBatch batch = new ParquetBatch(event.logType(), event.eventTimeMicros(), event.topic(), event.partition());
+        batch.add(encoded, event.offset(), event.source().timestampMillis(), event.original().length);
         try {
-            BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
-            layout.encode(enriched("{'_path': '" + logType + "', 'ts': '2018-03-24T17:15:20.865716Z'" + members + "}"),
-                    out);
-            GenericData.Record row = new GenericDatumReader<GenericData.Record>(layout.schema())
-                    .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+            Path file = Path.of(new ParquetBatchWriter(LAYOUTS, folder.toString(), "row", "uncompressed",
+                    new OffsetTracker(true, false), new PipelineMetrics()).write(batch).toUri().getPath());
+            GenericData.Record row;
+            try (ParquetReader<GenericData.Record> reader = AvroParquetReader.<GenericData.Record>builder(
+                    HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration())).build()) {
+                row = reader.read();
+            }
+            Files.delete(file);
             for (int i = 0; i < row.getSchema().getFields().size(); i++) {
                 row.put(i, javaStrings(row.get(i)));
             }

@@ -1,58 +1,102 @@
 package io.zeekpipeline.parquet;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Random;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RowBlocksTest {
 
-    @Test
-    void readsBackEveryByteWrittenAcrossManyBlocks() throws IOException {
-        byte[] data = new byte[300_000];
-        new Random(7).nextBytes(data);
-        RowBlocks blocks = new RowBlocks();
-        blocks.write(data[0]);
-        blocks.write(data, 1, 99_999);
-        blocks.write(data, 100_000, 200_000);
+    /** A row of a long, a string of {@code length} chars, a double and a null. */
+    private static RowBuffer row(long number, int length) {
+        RowBuffer row = new RowBuffer();
+        row.writePresent();
+        row.writeLong(number);
+        row.writePresent();
+        row.writeString("x".repeat(length));
+        row.writePresent();
+        row.writeDouble(number / 4.0);
+        row.writeNull();
+        return row;
+    }
 
-        assertArrayEquals(data, readAll(blocks.reader()));
+    /** The long and the string length of every row, in order, checking the rest of each row. */
+    private static List<Long> read(RowBlocks blocks) {
+        List<Long> values = new ArrayList<>();
+        RowReader reader = blocks.reader();
+        while (reader.nextRow()) {
+            assertTrue(reader.readPresent());
+            long number = reader.readLong();
+            assertTrue(reader.readPresent());
+            values.add(number);
+            values.add((long) reader.readBinary().length());
+            assertTrue(reader.readPresent());
+            assertEquals(number / 4.0, reader.readDouble());
+            assertFalse(reader.readPresent());
+        }
+        return values;
     }
 
     @Test
-    void appendsAnotherBufferAfterItsOwnBytes() throws IOException {
+    void readsBackEveryRowInOrderAcrossManyBlocks() {
+        RowBlocks blocks = new RowBlocks();
+        List<Long> expected = new ArrayList<>();
+        for (long i = -500; i < 5000; i++) {
+            // lengths from 0 to 999: rows fill blocks unevenly
+            int length = (int) Math.floorMod(i * 37, 1000L);
+            blocks.add(row(i * 1_000_003L, length));
+            expected.add(i * 1_000_003L);
+            expected.add((long) length);
+        }
+
+        assertEquals(expected, read(blocks));
+    }
+
+    @Test
+    void appendsAnotherBuffersRowsAfterItsOwn() {
         RowBlocks batch = new RowBlocks();
-        batch.write(new byte[] {1, 2, 3}, 0, 3);
+        batch.add(row(1, 10));
         RowBlocks chunk = new RowBlocks();
-        byte[] rows = new byte[5000];
-        new Random(3).nextBytes(rows);
-        chunk.write(rows, 0, rows.length);
+        for (int i = 2; i <= 400; i++) {
+            chunk.add(row(i, 100));
+        }
 
         batch.append(chunk);
 
-        byte[] read = readAll(batch.reader());
-        assertEquals(5003, read.length);
-        assertArrayEquals(new byte[] {1, 2, 3}, java.util.Arrays.copyOf(read, 3));
-        assertArrayEquals(rows, java.util.Arrays.copyOfRange(read, 3, 5003));
+        List<Long> values = read(batch);
+        assertEquals(800, values.size());
+        assertEquals(List.of(1L, 10L, 2L, 100L), values.subList(0, 4));
+        assertEquals(List.of(400L, 100L), values.subList(798, 800));
     }
 
     @Test
-    void anEmptyBufferReadsNothing() throws IOException {
-        assertEquals(-1, new RowBlocks().reader().read());
+    void keepsARowLargerThanTheLargestBlockWhole() {
+        RowBlocks blocks = new RowBlocks();
+        blocks.add(row(7, 10));
+        blocks.add(row(Long.MIN_VALUE, 200_000));
+        blocks.add(row(Long.MAX_VALUE, 3));
+
+        assertEquals(List.of(7L, 10L, Long.MIN_VALUE, 200_000L, Long.MAX_VALUE, 3L), read(blocks));
     }
 
-    /** Reads with odd-sized requests, so reads cross block ends. */
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[777];
-        for (int n = in.read(buffer, 0, buffer.length); n >= 0; n = in.read(buffer, 0, buffer.length)) {
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
+    @Test
+    void writesNonAsciiStringsAsUtf8() {
+        RowBuffer row = new RowBuffer();
+        row.writeString("dns-é-日本");
+        RowBlocks blocks = new RowBlocks();
+        blocks.add(row);
+
+        RowReader reader = blocks.reader();
+        assertTrue(reader.nextRow());
+        assertEquals("dns-é-日本", reader.readBinary().toStringUsingUTF8());
+    }
+
+    @Test
+    void anEmptyBufferHasNoRows() {
+        assertFalse(new RowBlocks().reader().nextRow());
     }
 }
