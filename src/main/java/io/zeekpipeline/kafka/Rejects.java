@@ -1,6 +1,7 @@
 package io.zeekpipeline.kafka;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 import org.apache.camel.Exchange;
@@ -10,7 +11,7 @@ import org.apache.camel.Exchange;
  * collected in the {@link #PROPERTY} exchange property while the poll's groups are processed one
  * after the other, then sent to the dead letters. Used by one exchange's thread at a time.
  */
-public final class Rejects {
+public final class Rejects implements Iterable<RejectedRecord> {
 
     /** Exchange property holding the poll's rejects; split and multicast copies share the instance. */
     public static final String PROPERTY = "zeekRejects";
@@ -30,8 +31,13 @@ public final class Rejects {
         records.add(new RejectedRecord(record, cause));
     }
 
-    /** The rejects so far, in the order they were found (the body the dead-letter split iterates). */
+    /** The rejects so far, in the order they were found (what the dead-letter split iterates). */
     public synchronized List<RejectedRecord> getRecords() {
         return List.copyOf(records);
+    }
+
+    @Override
+    public Iterator<RejectedRecord> iterator() {
+        return getRecords().iterator();
     }
 }

@@ -23,10 +23,13 @@ import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.replay.ZeekTsvReader;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultMessage;
 
 /**
- * Parses each Kafka message of a poll once, finds its log type and groups the poll's events by it:
+ * Parses each Kafka message of a poll once, finds its log type and groups the poll's events by it (the body becomes one message per group, with
+ * the {@link LogTypeGroup#LOG_TYPE_HEADER} and {@link LogTypeGroup#KNOWN_HEADER} headers):
  * the zeek-kafka tagged envelope {@code {"dns": {...}, "extra": "value"}} (the single object-valued
  * member), else a flat record's {@code log_type}, else its {@code _path}; a message starting with
  * {@code #} is one Zeek TSV record with its header block. A message that is none of these joins the
@@ -73,7 +76,16 @@ public class LogTypeDetector implements Processor {
             group.add(event);
             metrics.detected(event.logType(), group.isKnown());
         }
-        exchange.getIn().setBody(new ArrayList<>(groups.values()));
+        List<Message> parts = new ArrayList<>(groups.size());
+        for (LogTypeGroup group : groups.values()) {
+            // the split hands on each message as it is: routes test these headers without reflection
+            Message part = new DefaultMessage(exchange.getContext());
+            part.setBody(group);
+            part.setHeader(LogTypeGroup.LOG_TYPE_HEADER, group.getLogType());
+            part.setHeader(LogTypeGroup.KNOWN_HEADER, group.isKnown());
+            parts.add(part);
+        }
+        exchange.getIn().setBody(parts);
     }
 
     /** Builds the event for one record; throws {@link InvalidMessageException} when it is not a Zeek record. */

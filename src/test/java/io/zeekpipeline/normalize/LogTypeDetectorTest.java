@@ -11,6 +11,7 @@ import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -193,6 +194,10 @@ class LogTypeDetectorTest {
                 groups.get(0).events().stream().map(ZeekEvent::eventId).toList());
         assertSame(conn1, groups.get(0).events().get(0).source());
         assertTrue(groups.get(0).isKnown());
+        assertEquals(List.of("conn", "dns"),
+                parts(exchange).stream().map(part -> part.getHeader(LogTypeGroup.LOG_TYPE_HEADER)).toList());
+        assertEquals(List.of(true, true),
+                parts(exchange).stream().map(part -> part.getHeader(LogTypeGroup.KNOWN_HEADER)).toList());
         List<RejectedRecord> rejects = Rejects.of(exchange).getRecords();
         assertEquals(1, rejects.size());
         assertSame(broken, rejects.get(0).record());
@@ -206,6 +211,8 @@ class LogTypeDetectorTest {
         LogTypeGroup group = groups(exchange).get(0);
         assertEquals("vendor_quic", group.getLogType());
         assertFalse(group.isKnown());
+        assertEquals("vendor_quic", parts(exchange).get(0).getHeader(LogTypeGroup.LOG_TYPE_HEADER));
+        assertEquals(false, parts(exchange).get(0).getHeader(LogTypeGroup.KNOWN_HEADER));
     }
 
     @Test
@@ -230,8 +237,13 @@ class LogTypeDetectorTest {
         return ZeekFixtures.pollExchange(List.of(ZeekFixtures.record(value, 0, 0L)));
     }
 
+    /** The messages the split will hand on, one per group. */
     @SuppressWarnings("unchecked")
-    private static List<LogTypeGroup> groups(Exchange exchange) {
+    private static List<Message> parts(Exchange exchange) {
         return exchange.getIn().getBody(List.class);
+    }
+
+    private static List<LogTypeGroup> groups(Exchange exchange) {
+        return parts(exchange).stream().map(part -> part.getBody(LogTypeGroup.class)).toList();
     }
 }
