@@ -60,6 +60,14 @@ public final class ColumnType {
         };
     }
 
+    /**
+     * False for times and intervals: nearly every value differs, so a dictionary only costs a hash
+     * lookup per value before Parquet falls back to plain encoding.
+     */
+    boolean suitsDictionary() {
+        return kind != Kind.TIMESTAMP && kind != Kind.DOUBLE;
+    }
+
     /** The nullable Avro schema of a column of this type. */
     public Schema schema() {
         return schema;

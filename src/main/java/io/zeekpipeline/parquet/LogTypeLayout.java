@@ -89,6 +89,17 @@ public final class LogTypeLayout {
         return new RowWriteSupport(schema, columnTypes, extraMetadata);
     }
 
+    /** Names of the columns written without a dictionary (see {@link ColumnType#suitsDictionary()}). */
+    List<String> columnsWithoutDictionary() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < columnTypes.size(); i++) {
+            if (!columnTypes.get(i).suitsDictionary()) {
+                names.add(schema.getFields().get(i).name());
+            }
+        }
+        return names;
+    }
+
     /** Writes the Parquet row of an event, column by column in {@link #schema()} order. */
     void encode(ZeekEvent event, RowBuffer out) {
         Object[] values = values(event);

@@ -75,12 +75,17 @@ public class ParquetBatchWriter implements Processor {
         fs.setWriteChecksum(false);
         // which Kafka records the file holds, for audits and for replays to recognise them
         Map<String, String> metadata = Map.of(SOURCE_OFFSETS_KEY, batch.offsets().ranges());
-        try (ParquetWriter<RowReader> writer = new RowsWriterBuilder(HadoopOutputFile.fromPath(temporary, hadoopConf),
-                        layout.writeSupport(metadata))
+        RowsWriterBuilder builder = new RowsWriterBuilder(HadoopOutputFile.fromPath(temporary, hadoopConf),
+                layout.writeSupport(metadata))
                 .withConf(hadoopConf)
                 .withCompressionCodec(codec)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .build()) {
+                // min/max statistics and page indexes stay; the newer size statistics few readers use are left out
+                .withSizeStatisticsEnabled(false);
+        for (String column : layout.columnsWithoutDictionary()) {
+            builder.withDictionaryEncoding(column, false);
+        }
+        try (ParquetWriter<RowReader> writer = builder.build()) {
             RowReader rows = batch.rows();
             for (int i = 0; i < batch.rowCount(); i++) {
                 writer.write(rows);

@@ -1,12 +1,16 @@
 package io.zeekpipeline.bench;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.kafka.ConsumedRecord;
+import io.zeekpipeline.kafka.OffsetTracker;
 import io.zeekpipeline.kafka.OutputRecordSerializer;
 import io.zeekpipeline.kafka.Rejects;
 import io.zeekpipeline.model.LogTypeGroup;
@@ -15,7 +19,10 @@ import io.zeekpipeline.normalize.LogTypeDetector;
 import io.zeekpipeline.normalize.Normalizer;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.parquet.LogTypeLayouts;
+import io.zeekpipeline.parquet.ParquetBatch;
+import io.zeekpipeline.parquet.ParquetBatchWriter;
 import io.zeekpipeline.parquet.ParquetRowEncoder;
+import io.zeekpipeline.testkit.Folders;
 import io.zeekpipeline.testkit.ZeekSamples;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,6 +38,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import static io.zeekpipeline.normalize.ZeekFixtures.MAPPER;
@@ -40,8 +48,8 @@ import static io.zeekpipeline.normalize.ZeekFixtures.tables;
 
 /**
  * Per-event cost of each stage on real conn and dns records: detect (parse), detect + normalize,
- * detect + normalize + enrich, the Parquet row (record building and Avro encoding) and the output
- * JSON of an enriched event. Each method's score is per event (the Parquet rows are built a group of
+ * detect + normalize + enrich, the Parquet row (column values and their encoding), the Parquet
+ * file (rows encoded and written) and the output JSON of an enriched event. Each method's score is per event (the Parquet rows are built a group of
  * {@value #GROUP} events at a time, as the pipeline does); subtract to get a stage on its own.
  */
 @State(Scope.Thread)
@@ -53,6 +61,7 @@ import static io.zeekpipeline.normalize.ZeekFixtures.tables;
 public class StageBenchmarks {
 
     static final int GROUP = 100;
+    static final int FILE_ROWS = 2000;
 
     @Param({"conn", "dns"})
     public String logType;
@@ -60,7 +69,10 @@ public class StageBenchmarks {
     private final LogTypeDetector detector = new LogTypeDetector(MAPPER, rules(), 1 << 20, new PipelineMetrics());
     private final Normalizer normalizer = new Normalizer(rules(), Clock.systemUTC());
     private final Enricher enricher = new Enricher(rules(), tables());
-    private final ParquetRowEncoder rowEncoder = new ParquetRowEncoder(new LogTypeLayouts(rules(), schemas(), false));
+    private final LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false);
+    private final ParquetRowEncoder rowEncoder = new ParquetRowEncoder(layouts);
+    private Path folder;
+    private ParquetBatchWriter fileWriter;
     private final OutputRecordSerializer serializer = new OutputRecordSerializer(MAPPER);
     private final Exchange groupExchange = new DefaultExchange(new DefaultCamelContext());
     private byte[][] messages;
@@ -69,6 +81,9 @@ public class StageBenchmarks {
 
     @Setup
     public void load() throws Exception {
+        folder = Files.createTempDirectory("zeek-jmh");
+        fileWriter = new ParquetBatchWriter(layouts, folder.toString(), "jmh", "snappy", new OffsetTracker(true, false),
+                new PipelineMetrics());
         List<String> lines = ZeekSamples.lines("conn".equals(logType) ? "json/conn.log" : "json/dns.simir2025.log");
         messages = new byte[lines.size()][];
         enriched = new ZeekEvent[lines.size()];
@@ -122,6 +137,32 @@ public class StageBenchmarks {
         groupExchange.setProperty(Rejects.PROPERTY, new Rejects());
         rowEncoder.process(groupExchange);
         return groupExchange.getIn().getBody();
+    }
+
+    /** Rows encoded, then written as Parquet files (snappy) of up to {@value #FILE_ROWS} rows, one per event hour. */
+    @Benchmark
+    @OperationsPerInvocation(FILE_ROWS)
+    public long parquetFile() throws IOException {
+        LogTypeGroup group = new LogTypeGroup(logType, true);
+        for (int i = 0; i < FILE_ROWS; i++) {
+            group.add(enriched[nextIndex()]);
+        }
+        groupExchange.getIn().setBody(group);
+        groupExchange.setProperty(Rejects.PROPERTY, new Rejects());
+        rowEncoder.process(groupExchange);
+        long bytes = 0;
+        for (Object chunk : groupExchange.getIn().getBody(List.class)) {
+            Path file = Path.of(fileWriter.write((ParquetBatch) chunk).toUri().getPath());
+            bytes += Files.size(file);
+            // the same rows come again: a file of that name would be kept as already written
+            Files.delete(file);
+        }
+        return bytes;
+    }
+
+    @TearDown
+    public void removeFolder() throws IOException {
+        Folders.deleteTree(folder);
     }
 
     @Benchmark

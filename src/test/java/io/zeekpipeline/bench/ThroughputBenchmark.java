@@ -3,6 +3,7 @@ package io.zeekpipeline.bench;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,8 +110,10 @@ public final class ThroughputBenchmark {
                         parquet[0], (double) parquet[1] / records, outputRecords);
                 System.out.println(json);
                 Files.createDirectories(results.toAbsolutePath().getParent());
-                // the run's health lines (one a second) show where the time went
+                // the run's health lines (one a second) show where the time went; the console has what the JVM printed
                 Files.writeString(results.resolveSibling("benchmark-pipeline.log"), pipeline.logText());
+                Files.copy(work.resolve("console.txt"), results.resolveSibling("benchmark-console.txt"),
+                        StandardCopyOption.REPLACE_EXISTING);
                 Files.writeString(results, json + System.lineSeparator(), StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             }
