@@ -12,31 +12,23 @@ import org.apache.parquet.io.api.RecordConsumer;
 
 /**
  * A schema.json field type (Zeek's names, plus the seed's float/int/string/bool) with its Parquet
- * (Avro) type and the conversion of a JSON value into it. Immutable and thread-safe.
+ * (Avro) type, the conversion of a JSON value into it, and its encoding in a row. One subclass per
+ * kind, so the JIT compiles each small method once instead of recompiling one large switch each time
+ * a batch brings a kind it had not seen. Immutable and thread-safe.
  */
-public final class ColumnType {
+public abstract class ColumnType {
 
     /** Returned by {@link #convert} when a value does not fit the column; the caller keeps the value elsewhere. */
     public static final Object MISMATCH = new Object();
 
-    private enum Kind { LONG, INT, DOUBLE, TIMESTAMP, BOOLEAN, STRING, LIST }
+    public static final ColumnType STRING = new StringColumn();
+    public static final ColumnType LONG = new LongColumn();
+    public static final ColumnType TIMESTAMP = new TimestampColumn();
 
-    /** Names in parquet-avro's three-level list layout. */
-    private static final String LIST_FIELD = "list";
-    private static final String ELEMENT_FIELD = "element";
-
-    public static final ColumnType STRING = new ColumnType(Kind.STRING, null);
-    public static final ColumnType LONG = new ColumnType(Kind.LONG, null);
-    public static final ColumnType TIMESTAMP = new ColumnType(Kind.TIMESTAMP, null);
-
-    private final Kind kind;
-    private final ColumnType element;
     private final Schema schema;
 
-    private ColumnType(Kind kind, ColumnType element) {
-        this.kind = kind;
-        this.element = element;
-        this.schema = buildSchema();
+    private ColumnType(Schema base) {
+        this.schema = Schema.createUnion(Schema.create(Schema.Type.NULL), base);
     }
 
     /** Parses a schema.json type name; unknown names are configuration errors. */
@@ -44,28 +36,20 @@ public final class ColumnType {
         String type = name.trim().toLowerCase(Locale.ROOT);
         if ((type.startsWith("set[") || type.startsWith("vector[")) && type.endsWith("]")) {
             ColumnType inner = parse(type.substring(type.indexOf('[') + 1, type.length() - 1));
-            if (inner.kind == Kind.LIST) {
+            if (inner instanceof ListColumn) {
                 throw new IllegalArgumentException("nested containers are not supported: " + name);
             }
-            return new ColumnType(Kind.LIST, inner);
+            return new ListColumn(inner);
         }
         return switch (type) {
             case "count", "int", "long" -> LONG;
-            case "port" -> new ColumnType(Kind.INT, null);
-            case "double", "interval", "float" -> new ColumnType(Kind.DOUBLE, null);
+            case "port" -> new IntColumn();
+            case "double", "interval", "float" -> new DoubleColumn();
             case "time", "timestamp" -> TIMESTAMP;
-            case "bool" -> new ColumnType(Kind.BOOLEAN, null);
+            case "bool" -> new BooleanColumn();
             case "string", "addr", "subnet", "enum", "func", "file", "pattern" -> STRING;
             default -> throw new IllegalArgumentException("unknown field type '" + name + "'");
         };
-    }
-
-    /**
-     * False for times and intervals: nearly every value differs, so a dictionary only costs a hash
-     * lookup per value before Parquet falls back to plain encoding.
-     */
-    boolean suitsDictionary() {
-        return kind != Kind.TIMESTAMP && kind != Kind.DOUBLE;
     }
 
     /** The nullable Avro schema of a column of this type. */
@@ -73,115 +57,249 @@ public final class ColumnType {
         return schema;
     }
 
-    private Schema buildSchema() {
-        Schema base = switch (kind) {
-            case LONG -> Schema.create(Schema.Type.LONG);
-            case INT -> Schema.create(Schema.Type.INT);
-            case DOUBLE -> Schema.create(Schema.Type.DOUBLE);
-            case TIMESTAMP -> LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
-            case BOOLEAN -> Schema.create(Schema.Type.BOOLEAN);
-            case STRING -> Schema.create(Schema.Type.STRING);
-            case LIST -> Schema.createArray(element.schema());
-        };
-        return Schema.createUnion(Schema.create(Schema.Type.NULL), base);
+    /**
+     * False for times and intervals: nearly every value differs, so a dictionary only costs a hash
+     * lookup per value before Parquet falls back to plain encoding.
+     */
+    boolean suitsDictionary() {
+        return true;
     }
+
+    /** The Avro value for a JSON value: null for JSON null, {@link #MISMATCH} when it does not fit. */
+    public Object convert(JsonNode node) {
+        return node == null || node.isNull() ? null : convertPresent(node);
+    }
+
+    abstract Object convertPresent(JsonNode node);
 
     /** Writes a value {@link #convert} returned (or null) into a row: presence, then the value. */
     void write(RowBuffer out, Object value) {
         if (value == null) {
             out.writeNull();
-            return;
-        }
-        out.writePresent();
-        switch (kind) {
-            case LONG, TIMESTAMP -> out.writeLong((Long) value);
-            case INT -> out.writeLong((Integer) value);
-            case DOUBLE -> out.writeDouble((Double) value);
-            case BOOLEAN -> out.writeBoolean((Boolean) value);
-            case STRING -> out.writeString((String) value);
-            case LIST -> {
-                List<?> items = (List<?>) value;
-                out.writeLong(items.size());
-                for (Object item : items) {
-                    element.write(out, item);
-                }
-            }
+        } else {
+            out.writePresent();
+            writePresent(out, value);
         }
     }
+
+    abstract void writePresent(RowBuffer out, Object value);
 
     /**
      * Moves one present value of this type from a row to a Parquet record consumer, in the
      * three-level list layout parquet-avro writes for lists.
      */
-    void copy(RowReader in, RecordConsumer out) {
-        switch (kind) {
-            case LONG, TIMESTAMP -> out.addLong(in.readLong());
-            case INT -> out.addInteger(in.readInt());
-            case DOUBLE -> out.addDouble(in.readDouble());
-            case BOOLEAN -> out.addBoolean(in.readBoolean());
-            case STRING -> out.addBinary(in.readBinary());
-            case LIST -> copyList(in, out);
-        }
-    }
+    abstract void copy(RowReader in, RecordConsumer out);
 
-    private void copyList(RowReader in, RecordConsumer out) {
-        out.startGroup();
-        long items = in.readLong();
-        if (items > 0) {
-            out.startField(LIST_FIELD, 0);
-            for (long i = 0; i < items; i++) {
-                out.startGroup();
-                if (in.readPresent()) {
-                    out.startField(ELEMENT_FIELD, 0);
-                    element.copy(in, out);
-                    out.endField(ELEMENT_FIELD, 0);
-                }
-                out.endGroup();
+    private static final class LongColumn extends ColumnType {
+        LongColumn() {
+            super(Schema.create(Schema.Type.LONG));
+        }
+
+        @Override
+        Object convertPresent(JsonNode node) {
+            if (node.isIntegralNumber() && node.canConvertToLong()) {
+                return node.longValue();
             }
-            out.endField(LIST_FIELD, 0);
+            if (node.isFloatingPointNumber() && isWhole(node.doubleValue())) {
+                return (long) node.doubleValue();
+            }
+            return node.isTextual() ? parseLong(node.asText()) : MISMATCH;
         }
-        out.endGroup();
+
+        @Override
+        void writePresent(RowBuffer out, Object value) {
+            out.writeLong((Long) value);
+        }
+
+        @Override
+        void copy(RowReader in, RecordConsumer out) {
+            out.addLong(in.readLong());
+        }
     }
 
-    /** The Avro value for a JSON value: null for JSON null, {@link #MISMATCH} when it does not fit. */
-    public Object convert(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
+    private static final class TimestampColumn extends ColumnType {
+        TimestampColumn() {
+            super(LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG)));
         }
-        return switch (kind) {
-            case LONG -> node.isIntegralNumber() && node.canConvertToLong() ? node.longValue()
-                    : node.isFloatingPointNumber() && isWhole(node.doubleValue()) ? (long) node.doubleValue()
-                    : node.isTextual() ? parseLong(node.asText()) : MISMATCH;
-            case INT -> node.isIntegralNumber() && node.canConvertToInt() ? node.intValue()
-                    : node.isTextual() ? parseInt(node.asText()) : MISMATCH;
-            case DOUBLE -> node.isNumber() ? node.doubleValue() : node.isTextual() ? parseDouble(node.asText()) : MISMATCH;
-            case TIMESTAMP -> timestamp(node);
-            case BOOLEAN -> node.isBoolean() ? node.booleanValue() : node.isTextual() ? parseBoolean(node.asText()) : MISMATCH;
-            case STRING -> node.isValueNode() ? node.asText() : node.toString();
-            case LIST -> list(node);
-        };
-    }
 
-    private Object list(JsonNode node) {
-        if (!node.isArray()) {
-            return MISMATCH;
+        @Override
+        boolean suitsDictionary() {
+            return false;
         }
-        List<Object> values = new ArrayList<>(node.size());
-        for (JsonNode item : node) {
-            Object value = element.convert(item);
-            if (value == MISMATCH) {
+
+        @Override
+        Object convertPresent(JsonNode node) {
+            try {
+                return EventTimes.toMicros(node);
+            } catch (RuntimeException e) {
                 return MISMATCH;
             }
-            values.add(value);
         }
-        return values;
+
+        @Override
+        void writePresent(RowBuffer out, Object value) {
+            out.writeLong((Long) value);
+        }
+
+        @Override
+        void copy(RowReader in, RecordConsumer out) {
+            out.addLong(in.readLong());
+        }
     }
 
-    private static Object timestamp(JsonNode node) {
-        try {
-            return EventTimes.toMicros(node);
-        } catch (RuntimeException e) {
-            return MISMATCH;
+    private static final class IntColumn extends ColumnType {
+        IntColumn() {
+            super(Schema.create(Schema.Type.INT));
+        }
+
+        @Override
+        Object convertPresent(JsonNode node) {
+            if (node.isIntegralNumber() && node.canConvertToInt()) {
+                return node.intValue();
+            }
+            return node.isTextual() ? parseInt(node.asText()) : MISMATCH;
+        }
+
+        @Override
+        void writePresent(RowBuffer out, Object value) {
+            out.writeLong((Integer) value);
+        }
+
+        @Override
+        void copy(RowReader in, RecordConsumer out) {
+            out.addInteger(in.readInt());
+        }
+    }
+
+    private static final class DoubleColumn extends ColumnType {
+        DoubleColumn() {
+            super(Schema.create(Schema.Type.DOUBLE));
+        }
+
+        @Override
+        boolean suitsDictionary() {
+            return false;
+        }
+
+        @Override
+        Object convertPresent(JsonNode node) {
+            if (node.isNumber()) {
+                return node.doubleValue();
+            }
+            return node.isTextual() ? parseDouble(node.asText()) : MISMATCH;
+        }
+
+        @Override
+        void writePresent(RowBuffer out, Object value) {
+            out.writeDouble((Double) value);
+        }
+
+        @Override
+        void copy(RowReader in, RecordConsumer out) {
+            out.addDouble(in.readDouble());
+        }
+    }
+
+    private static final class BooleanColumn extends ColumnType {
+        BooleanColumn() {
+            super(Schema.create(Schema.Type.BOOLEAN));
+        }
+
+        @Override
+        Object convertPresent(JsonNode node) {
+            if (node.isBoolean()) {
+                return node.booleanValue();
+            }
+            return node.isTextual() ? parseBoolean(node.asText()) : MISMATCH;
+        }
+
+        @Override
+        void writePresent(RowBuffer out, Object value) {
+            out.writeBoolean((Boolean) value);
+        }
+
+        @Override
+        void copy(RowReader in, RecordConsumer out) {
+            out.addBoolean(in.readBoolean());
+        }
+    }
+
+    private static final class StringColumn extends ColumnType {
+        StringColumn() {
+            super(Schema.create(Schema.Type.STRING));
+        }
+
+        @Override
+        Object convertPresent(JsonNode node) {
+            return node.isValueNode() ? node.asText() : node.toString();
+        }
+
+        @Override
+        void writePresent(RowBuffer out, Object value) {
+            out.writeString((String) value);
+        }
+
+        @Override
+        void copy(RowReader in, RecordConsumer out) {
+            out.addBinary(in.readBinary());
+        }
+    }
+
+    private static final class ListColumn extends ColumnType {
+        /** Names in parquet-avro's three-level list layout. */
+        private static final String LIST_FIELD = "list";
+        private static final String ELEMENT_FIELD = "element";
+
+        private final ColumnType element;
+
+        ListColumn(ColumnType element) {
+            super(Schema.createArray(element.schema()));
+            this.element = element;
+        }
+
+        @Override
+        Object convertPresent(JsonNode node) {
+            if (!node.isArray()) {
+                return MISMATCH;
+            }
+            List<Object> values = new ArrayList<>(node.size());
+            for (JsonNode item : node) {
+                Object value = element.convert(item);
+                if (value == MISMATCH) {
+                    return MISMATCH;
+                }
+                values.add(value);
+            }
+            return values;
+        }
+
+        @Override
+        void writePresent(RowBuffer out, Object value) {
+            List<?> items = (List<?>) value;
+            out.writeLong(items.size());
+            for (Object item : items) {
+                element.write(out, item);
+            }
+        }
+
+        @Override
+        void copy(RowReader in, RecordConsumer out) {
+            out.startGroup();
+            long items = in.readLong();
+            if (items > 0) {
+                out.startField(LIST_FIELD, 0);
+                for (long i = 0; i < items; i++) {
+                    out.startGroup();
+                    if (in.readPresent()) {
+                        out.startField(ELEMENT_FIELD, 0);
+                        element.copy(in, out);
+                        out.endField(ELEMENT_FIELD, 0);
+                    }
+                    out.endGroup();
+                }
+                out.endField(LIST_FIELD, 0);
+            }
+            out.endGroup();
         }
     }
 

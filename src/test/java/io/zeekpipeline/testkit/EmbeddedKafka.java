@@ -138,6 +138,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Sum over all partitions of the topic's latest (log end) offsets. */
+    public boolean hasTopic(String topic) {
+        return await(admin.listTopics().names()).contains(topic);
+    }
+
     public long endOffsetSum(String topic) {
         Map<TopicPartition, OffsetSpec> latest = partitionsOf(topic).stream()
                 .collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest()));
