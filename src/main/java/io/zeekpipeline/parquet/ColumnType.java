@@ -90,9 +90,13 @@ public abstract class ColumnType {
      */
     abstract void copy(RowReader in, RecordConsumer out);
 
-    private static final class LongColumn extends ColumnType {
+    private static class LongColumn extends ColumnType {
         LongColumn() {
-            super(Schema.create(Schema.Type.LONG));
+            this(Schema.create(Schema.Type.LONG));
+        }
+
+        LongColumn(Schema base) {
+            super(base);
         }
 
         @Override
@@ -117,7 +121,8 @@ public abstract class ColumnType {
         }
     }
 
-    private static final class TimestampColumn extends ColumnType {
+    /** Microseconds since the epoch, written as a long. */
+    private static final class TimestampColumn extends LongColumn {
         TimestampColumn() {
             super(LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG)));
         }
@@ -134,16 +139,6 @@ public abstract class ColumnType {
             } catch (RuntimeException e) {
                 return MISMATCH;
             }
-        }
-
-        @Override
-        void writePresent(RowBuffer out, Object value) {
-            out.writeLong((Long) value);
-        }
-
-        @Override
-        void copy(RowReader in, RecordConsumer out) {
-            out.addLong(in.readLong());
         }
     }
 
