@@ -5,10 +5,9 @@ import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +37,7 @@ public class StaleTempFileCleaner implements Processor {
         }
         long cutoff = System.currentTimeMillis() - maxAgeMillis;
         int removed = 0;
-        for (RemoteIterator<LocatedFileStatus> files = fs.listFiles(basePath, true); files.hasNext();) {
-            LocatedFileStatus file = files.next();
+        for (FileStatus file : HadoopFiles.filesBelow(fs, basePath)) {
             String name = file.getPath().getName();
             if (name.startsWith(".") && name.endsWith(".parquet.tmp") && file.getModificationTime() < cutoff
                 && fs.delete(file.getPath(), false)) {

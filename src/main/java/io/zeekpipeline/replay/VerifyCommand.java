@@ -10,13 +10,13 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zeekpipeline.model.ZeekJson;
 import io.zeekpipeline.config.ConfigFiles;
+import io.zeekpipeline.model.ZeekJson;
+import io.zeekpipeline.parquet.HadoopFiles;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import io.zeekpipeline.parquet.HadoopFiles;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -126,13 +126,10 @@ public final class VerifyCommand {
         if (!fs.exists(folder)) {
             return;
         }
-        // listStatus, not listFiles: a LocatedFileStatus of the local file system runs a process per file
-        for (FileStatus status : fs.listStatus(folder)) {
-            String name = status.getPath().getName();
-            if (status.isDirectory()) {
-                readParquet(fs, conf, status.getPath(), logType, comparison);
-            } else if (!name.startsWith(".") && name.endsWith(".parquet")) {
-                readRows(HadoopInputFile.fromPath(status.getPath(), conf), logType, comparison);
+        for (FileStatus file : HadoopFiles.filesBelow(fs, folder)) {
+            String name = file.getPath().getName();
+            if (!name.startsWith(".") && name.endsWith(".parquet")) {
+                readRows(HadoopInputFile.fromPath(file.getPath(), conf), logType, comparison);
             }
         }
     }

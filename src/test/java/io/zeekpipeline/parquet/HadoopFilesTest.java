@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -37,7 +38,22 @@ class HadoopFilesTest {
         assertEquals("rw-r-----",
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(written.resolve("a.parquet"))));
         try (var files = Files.list(written)) {
-            assertEquals(java.util.List.of("a.parquet"), files.map(f -> f.getFileName().toString()).toList());
+            assertEquals(List.of("a.parquet"), files.map(f -> f.getFileName().toString()).toList());
         }
+    }
+
+    @Test
+    void listsEveryFileAtAnyDepthButNoFolders() throws IOException {
+        Files.createDirectories(folder.resolve("conn/hour=01"));
+        Files.createDirectories(folder.resolve("dns/empty"));
+        Files.writeString(folder.resolve("conn/hour=01/a.parquet"), "a");
+        Files.writeString(folder.resolve("conn/hour=01/.b.parquet.tmp"), "b");
+        Files.writeString(folder.resolve("top.parquet"), "c");
+        org.apache.hadoop.fs.Path base = new org.apache.hadoop.fs.Path(folder.toUri().toString());
+
+        List<String> names = HadoopFiles.filesBelow(base.getFileSystem(HadoopFiles.configuration()), base).stream()
+                .map(status -> status.getPath().getName()).sorted().toList();
+
+        assertEquals(List.of(".b.parquet.tmp", "a.parquet", "top.parquet"), names);
     }
 }
