@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Collection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.zeekpipeline.model.ZeekJson;
 import io.zeekpipeline.config.ConfigFiles;
 import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.enrich.Enricher;
@@ -19,8 +18,9 @@ import io.zeekpipeline.kafka.OffsetRegistrar;
 import io.zeekpipeline.kafka.OffsetTracker;
 import io.zeekpipeline.kafka.OutputAcknowledger;
 import io.zeekpipeline.kafka.OutputBatchStrategy;
-import io.zeekpipeline.kafka.PartitionHandoff;
 import io.zeekpipeline.kafka.OutputRecordSerializer;
+import io.zeekpipeline.kafka.PartitionHandoff;
+import io.zeekpipeline.model.ZeekJson;
 import io.zeekpipeline.normalize.LogTypeDetector;
 import io.zeekpipeline.normalize.NormalizationRules;
 import io.zeekpipeline.normalize.Normalizer;

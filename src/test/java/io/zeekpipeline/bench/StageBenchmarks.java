@@ -129,29 +129,27 @@ public class StageBenchmarks {
     @Benchmark
     @OperationsPerInvocation(GROUP)
     public Object parquetRow() {
+        return encodedChunks(GROUP);
+    }
+
+    /** The next {@code events} enriched events as one group, encoded into their Parquet chunks (one per bucket). */
+    private List<?> encodedChunks(int events) {
         LogTypeGroup group = new LogTypeGroup(logType, true);
-        for (int i = 0; i < GROUP; i++) {
+        for (int i = 0; i < events; i++) {
             group.add(enriched[nextIndex()]);
         }
         groupExchange.getIn().setBody(group);
         groupExchange.setProperty(Rejects.PROPERTY, new Rejects());
         rowEncoder.process(groupExchange);
-        return groupExchange.getIn().getBody();
+        return groupExchange.getIn().getBody(List.class);
     }
 
     /** Rows encoded, then written as Parquet files (snappy) of up to {@value #FILE_ROWS} rows, one per event hour. */
     @Benchmark
     @OperationsPerInvocation(FILE_ROWS)
     public long parquetFile() throws IOException {
-        LogTypeGroup group = new LogTypeGroup(logType, true);
-        for (int i = 0; i < FILE_ROWS; i++) {
-            group.add(enriched[nextIndex()]);
-        }
-        groupExchange.getIn().setBody(group);
-        groupExchange.setProperty(Rejects.PROPERTY, new Rejects());
-        rowEncoder.process(groupExchange);
         long bytes = 0;
-        for (Object chunk : groupExchange.getIn().getBody(List.class)) {
+        for (Object chunk : encodedChunks(FILE_ROWS)) {
             Path file = Path.of(fileWriter.write((ParquetBatch) chunk).toUri().getPath());
             bytes += Files.size(file);
             // the same rows come again: a file of that name would be kept as already written
