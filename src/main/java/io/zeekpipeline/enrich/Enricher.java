@@ -40,21 +40,25 @@ public class Enricher implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        exchange.getIn().getBody(LogTypeGroup.class).apply(this::enrich, Rejects.of(exchange));
+        LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
+        NormalizationRule rule = rules.ruleFor(group.getLogType());
+        TimeParts parts = new TimeParts();
+        group.apply(event -> enrich(event, rule, parts), Rejects.of(exchange));
     }
 
     public void enrich(ZeekEvent event) {
-        NormalizationRule rule = rules.ruleFor(event.logType());
+        enrich(event, rules.ruleFor(event.logType()), new TimeParts());
+    }
+
+    private void enrich(ZeekEvent event, NormalizationRule rule, TimeParts parts) {
         Map<String, Object> enriched = event.enriched();
         if (rule.enrichTime()) {
-            long micros = event.eventTimeMicros();
-            LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), 0, ZoneOffset.UTC);
-            enriched.put(TIME_PARTS.get(0), t.getYear());
-            enriched.put(TIME_PARTS.get(1), t.getMonthValue());
-            enriched.put(TIME_PARTS.get(2), t.getDayOfMonth());
-            enriched.put(TIME_PARTS.get(3), t.getHour());
-            // 0 = Sunday ... 6 = Saturday, as the seed wrote it
-            enriched.put(TIME_PARTS.get(4), t.getDayOfWeek().getValue() % 7);
+            parts.of(event.eventTimeMicros());
+            enriched.put(TIME_PARTS.get(0), parts.year);
+            enriched.put(TIME_PARTS.get(1), parts.month);
+            enriched.put(TIME_PARTS.get(2), parts.day);
+            enriched.put(TIME_PARTS.get(3), parts.hour);
+            enriched.put(TIME_PARTS.get(4), parts.weekday);
         }
         if (rule.enrichNetwork()) {
             Boolean srcLocal = networks.isLocal(text(event, "src_ip"));
@@ -116,5 +120,34 @@ public class Enricher implements Processor {
     private static String text(ZeekEvent event, String normalizedName) {
         JsonNode node = event.normalized().get(normalizedName);
         return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /**
+     * The UTC time parts of the hour last asked for: the events of a group mostly share an hour, so
+     * the calendar is worked out once per hour, not per event. Used by one thread.
+     */
+    private static final class TimeParts {
+        private static final long MICROS_PER_HOUR = 3_600_000_000L;
+        private long current = Long.MIN_VALUE;
+        private Integer year;
+        private Integer month;
+        private Integer day;
+        private Integer hour;
+        private Integer weekday;
+
+        void of(long micros) {
+            long hours = Math.floorDiv(micros, MICROS_PER_HOUR);
+            if (hours == current) {
+                return;
+            }
+            LocalDateTime t = LocalDateTime.ofEpochSecond(hours * 3600L, 0, ZoneOffset.UTC);
+            year = t.getYear();
+            month = t.getMonthValue();
+            day = t.getDayOfMonth();
+            hour = t.getHour();
+            // 0 = Sunday ... 6 = Saturday, as the seed wrote it
+            weekday = t.getDayOfWeek().getValue() % 7;
+            current = hours;
+        }
     }
 }

@@ -47,54 +47,96 @@ public class OutputRecordSerializer implements Processor {
     public void process(Exchange exchange) {
         LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
         OutputBatch chunk = new OutputBatch();
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
-        group.apply(event -> {
-            chunk.add(exchange.getContext(), toJson(event, buffer), event.source());
-            event.source().handedTo(OffsetTracker.KAFKA);
-        }, Rejects.of(exchange));
+        try (Writer writer = new Writer(4096)) {
+            group.apply(event -> {
+                chunk.add(exchange.getContext(), writer.toJson(event), event.source());
+                event.source().handedTo(OffsetTracker.KAFKA);
+            }, Rejects.of(exchange));
+        }
         exchange.getIn().setBody(chunk);
     }
 
     public byte[] toJson(ZeekEvent event) {
-        return toJson(event, new ByteArrayOutputStream(event.original().length + 256));
+        try (Writer writer = new Writer(event.original().length + 256)) {
+            return writer.toJson(event);
+        }
     }
 
-    /** The event's JSON, built in {@code out} (emptied first, so one buffer serves a whole group). */
-    private byte[] toJson(ZeekEvent event, ByteArrayOutputStream out) {
-        out.reset();
-        try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            json.writeFieldName(SOURCE);
-            json.writeString("zeek");
-            json.writeFieldName(LOG_TYPE);
-            json.writeString(event.logType());
-            json.writeFieldName(EVENT_ID);
-            json.writeString(event.eventId());
-            json.writeFieldName(RAW);
-            writeNode(json, event.raw());
-            json.writeFieldName(NORMALIZED);
-            json.writeStartObject();
-            json.writeFieldName(EVENT_TIME);
-            json.writeNumber(Math.floorDiv(event.eventTimeMicros(), 1000L));
-            json.writeFieldName(INGEST_TIME);
-            json.writeNumber(Math.floorDiv(event.ingestTimeMicros(), 1000L));
-            for (Map.Entry<String, JsonNode> field : event.normalized().entrySet()) {
-                json.writeFieldName(name(field.getKey()));
-                writeNode(json, field.getValue());
-            }
-            json.writeEndObject();
-            json.writeFieldName(ENRICHED);
-            json.writeStartObject();
-            for (Map.Entry<String, Object> field : event.enriched().entrySet()) {
-                json.writeFieldName(name(field.getKey()));
-                writeValue(json, field.getValue());
-            }
-            json.writeEndObject();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize event " + event.eventId(), e);
+    /**
+     * Writes events one after another with one buffer and one generator: a generator per event was
+     * a good part of this step's cost. Used by one thread.
+     */
+    private final class Writer implements AutoCloseable {
+        private final ByteArrayOutputStream out;
+        private JsonGenerator json;
+
+        Writer(int size) {
+            this.out = new ByteArrayOutputStream(size);
         }
-        return out.toByteArray();
+
+        byte[] toJson(ZeekEvent event) {
+            out.reset();
+            try {
+                if (json == null) {
+                    json = mapper.getFactory().createGenerator(out);
+                    // events follow each other as separate documents, with nothing written between them
+                    json.setRootValueSeparator(null);
+                }
+                writeEvent(json, event);
+                json.flush();
+            } catch (IOException e) {
+                json = null;
+                throw new UncheckedIOException("cannot serialize event " + event.eventId(), e);
+            } catch (RuntimeException e) {
+                // a generator left inside an unfinished object cannot write the next event
+                json = null;
+                throw e;
+            }
+            return out.toByteArray();
+        }
+
+        /** Hands the generator's buffers back for reuse. */
+        @Override
+        public void close() {
+            if (json != null) {
+                try {
+                    json.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    private void writeEvent(JsonGenerator json, ZeekEvent event) throws IOException {
+        json.writeStartObject();
+        json.writeFieldName(SOURCE);
+        json.writeString("zeek");
+        json.writeFieldName(LOG_TYPE);
+        json.writeString(event.logType());
+        json.writeFieldName(EVENT_ID);
+        json.writeString(event.eventId());
+        json.writeFieldName(RAW);
+        writeNode(json, event.raw());
+        json.writeFieldName(NORMALIZED);
+        json.writeStartObject();
+        json.writeFieldName(EVENT_TIME);
+        json.writeNumber(Math.floorDiv(event.eventTimeMicros(), 1000L));
+        json.writeFieldName(INGEST_TIME);
+        json.writeNumber(Math.floorDiv(event.ingestTimeMicros(), 1000L));
+        for (Map.Entry<String, JsonNode> field : event.normalized().entrySet()) {
+            json.writeFieldName(name(field.getKey()));
+            writeNode(json, field.getValue());
+        }
+        json.writeEndObject();
+        json.writeFieldName(ENRICHED);
+        json.writeStartObject();
+        for (Map.Entry<String, Object> field : event.enriched().entrySet()) {
+            json.writeFieldName(name(field.getKey()));
+            writeValue(json, field.getValue());
+        }
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
     /**

@@ -1,21 +1,113 @@
 package io.zeekpipeline.normalize;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
- * One log type's entry of normalization.json: raw field to normalized name promotions, static keys
- * and enrichment flags. Immutable.
+ * One log type's entry of normalization.json: raw field to normalized name promotions and static
+ * keys (both in file order) and enrichment flags, with what the per-event steps look up worked out
+ * once. Immutable and thread-safe.
  */
-public record NormalizationRule(String logType, String source, Map<String, String> promote,
-        Map<String, String> statics, boolean enrichTime, boolean enrichNetwork) {
+public final class NormalizationRule {
 
-    public NormalizationRule {
-        promote = Map.copyOf(promote);
-        statics = Map.copyOf(statics);
+    private final String logType;
+    private final String source;
+    private final Map<String, String> promote;
+    private final Map<String, String> statics;
+    private final boolean enrichTime;
+    private final boolean enrichNetwork;
+    private final Set<String> targets;
+    private final List<Promotion> promotions;
+    private final TextNode eventType;
+    private final TextNode eventClass;
+    private final List<StaticValue> otherStatics;
+
+    /** A raw field and the normalized name it moves to. */
+    record Promotion(String from, String to) {
+    }
+
+    /** A static key and its value, one node shared by every event. */
+    record StaticValue(String name, TextNode value) {
+    }
+
+    public NormalizationRule(String logType, String source, Map<String, String> promote, Map<String, String> statics,
+            boolean enrichTime, boolean enrichNetwork) {
+        this.logType = logType;
+        this.source = source;
+        this.promote = Collections.unmodifiableMap(new LinkedHashMap<>(promote));
+        this.statics = Collections.unmodifiableMap(new LinkedHashMap<>(statics));
+        this.enrichTime = enrichTime;
+        this.enrichNetwork = enrichNetwork;
+        this.targets = Set.copyOf(promote.values());
+        this.promotions = this.promote.entrySet().stream().map(e -> new Promotion(e.getKey(), e.getValue())).toList();
+        String type = statics.get(Normalizer.EVENT_TYPE);
+        this.eventType = type == null ? null : TextNode.valueOf(type);
+        this.eventClass = TextNode.valueOf(statics.getOrDefault(Normalizer.EVENT_CLASS, "unknown"));
+        this.otherStatics = this.statics.entrySet().stream()
+                .filter(e -> !e.getKey().equals(Normalizer.EVENT_TYPE) && !e.getKey().equals(Normalizer.EVENT_CLASS))
+                .map(e -> new StaticValue(e.getKey(), TextNode.valueOf(e.getValue())))
+                .toList();
+    }
+
+    public String logType() {
+        return logType;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** Raw Zeek name → normalized name, in file order. */
+    public Map<String, String> promote() {
+        return promote;
+    }
+
+    /** Static keys added to every event, in file order. */
+    public Map<String, String> statics() {
+        return statics;
+    }
+
+    public boolean enrichTime() {
+        return enrichTime;
+    }
+
+    public boolean enrichNetwork() {
+        return enrichNetwork;
     }
 
     /** True when some raw field is promoted to {@code target}, e.g. conn's service → service. */
     public boolean promotesTo(String target) {
-        return promote.containsValue(target);
+        return targets.contains(target);
+    }
+
+    /** The promotions in file order. */
+    List<Promotion> promotions() {
+        return promotions;
+    }
+
+    /** The static event_type, or null when events take their log type. */
+    TextNode eventType() {
+        return eventType;
+    }
+
+    /** The static event_class, "unknown" when the rule has none. */
+    TextNode eventClass() {
+        return eventClass;
+    }
+
+    /** The static keys besides event_type and event_class, in file order. */
+    List<StaticValue> otherStatics() {
+        return otherStatics;
+    }
+
+    @Override
+    public String toString() {
+        return "NormalizationRule[" + logType + ", promote=" + promote + ", static=" + statics + ", enrich time="
+               + enrichTime + " network=" + enrichNetwork + "]";
     }
 }

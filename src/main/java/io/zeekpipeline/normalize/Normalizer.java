@@ -1,6 +1,7 @@
 package io.zeekpipeline.normalize;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,23 +34,36 @@ public class Normalizer implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        exchange.getIn().getBody(LogTypeGroup.class).apply(this::normalize, Rejects.of(exchange));
+        LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
+        NormalizationRule rule = rules.ruleFor(group.getLogType());
+        TextNode eventType = eventType(rule, group.getLogType());
+        group.apply(event -> normalize(event, rule, eventType), Rejects.of(exchange));
     }
 
     public void normalize(ZeekEvent event) {
         NormalizationRule rule = rules.ruleFor(event.logType());
+        normalize(event, rule, eventType(rule, event.logType()));
+    }
+
+    private static TextNode eventType(NormalizationRule rule, String logType) {
+        return rule.eventType() != null ? rule.eventType() : TextNode.valueOf(logType);
+    }
+
+    private void normalize(ZeekEvent event, NormalizationRule rule, TextNode eventType) {
         ObjectNode raw = event.raw();
         Map<String, JsonNode> normalized = event.normalized();
         JsonNode time = null;
-        for (Map.Entry<String, String> promotion : rule.promote().entrySet()) {
-            JsonNode value = raw.remove(promotion.getKey());
+        List<NormalizationRule.Promotion> promotions = rule.promotions();
+        for (int i = 0; i < promotions.size(); i++) {
+            NormalizationRule.Promotion promotion = promotions.get(i);
+            JsonNode value = raw.remove(promotion.from());
             if (value == null || value.isNull()) {
                 continue;
             }
-            if (EVENT_TIME.equals(promotion.getValue())) {
+            if (EVENT_TIME.equals(promotion.to())) {
                 time = value;
             } else {
-                normalized.put(promotion.getValue(), value);
+                normalized.put(promotion.to(), value);
             }
         }
         if (time == null) {
@@ -66,8 +80,10 @@ public class Normalizer implements Processor {
             long arrivedMillis = event.source().timestampMillis();
             event.eventTimeMicros(arrivedMillis >= 0 ? arrivedMillis * 1_000L : event.ingestTimeMicros());
         }
-        normalized.put(EVENT_TYPE, TextNode.valueOf(rule.statics().getOrDefault(EVENT_TYPE, event.logType())));
-        normalized.put(EVENT_CLASS, TextNode.valueOf(rule.statics().getOrDefault(EVENT_CLASS, "unknown")));
-        rule.statics().forEach((key, value) -> normalized.putIfAbsent(key, TextNode.valueOf(value)));
+        normalized.put(EVENT_TYPE, eventType);
+        normalized.put(EVENT_CLASS, rule.eventClass());
+        for (NormalizationRule.StaticValue key : rule.otherStatics()) {
+            normalized.putIfAbsent(key.name(), key.value());
+        }
     }
 }
