@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeekpipeline.config.ConfigFiles;
@@ -87,7 +90,8 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter());
         registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC()));
         registry.bind("enricher", new Enricher(rules, tables));
-        LogTypeLayouts layouts = new LogTypeLayouts(rules, schemas, flag("pipeline.parquet.include-raw-log"));
+        LogTypeLayouts layouts = new LogTypeLayouts(rules, schemas, flag("pipeline.parquet.include-raw-log"),
+                names(property("pipeline.parquet.plain-columns", String.join(",", LogTypeLayouts.DEFAULT_PLAIN_COLUMNS))));
         BufferBudget budget = new BufferBudget(
                 (long) (Double.parseDouble(property("pipeline.flush.buffer-mb", "0")) * 1024 * 1024));
         AggregateController parquetBatches = new DefaultAggregateController();
@@ -145,6 +149,11 @@ public class PipelineBeans implements CamelConfiguration {
 
     private String property(String key, String defaultValue) {
         return context.getPropertiesComponent().resolveProperty(key).orElse(defaultValue).trim();
+    }
+
+    /** A comma-separated list, blanks left out. */
+    private static Set<String> names(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(name -> !name.isEmpty()).collect(Collectors.toSet());
     }
 
     private boolean flag(String key) {

@@ -10,40 +10,57 @@ import org.apache.kafka.common.TopicPartition;
 /** The source offsets of a batch, compact (a long per record), grouped by partition. Not thread-safe. */
 public final class SourceOffsets {
 
-    private final Map<TopicPartition, long[]> offsets = new HashMap<>();
-    private final Map<TopicPartition, Integer> sizes = new HashMap<>();
-    private TopicPartition last;
+    private final Map<TopicPartition, Offsets> offsets = new HashMap<>();
+    private Offsets last;
+
+    /** One partition's offsets, the first {@code size} of the array. */
+    private static final class Offsets {
+        private final TopicPartition partition;
+        private long[] array = new long[64];
+        private int size;
+
+        Offsets(TopicPartition partition) {
+            this.partition = partition;
+        }
+
+        void add(long[] values, int count) {
+            if (array.length - size < count) {
+                array = Arrays.copyOf(array, Math.max(array.length * 2, size + count));
+            }
+            System.arraycopy(values, 0, array, size, count);
+            size += count;
+        }
+
+        void add(long offset) {
+            if (size == array.length) {
+                array = Arrays.copyOf(array, size * 2);
+            }
+            array[size++] = offset;
+        }
+    }
 
     public void add(String topic, int partition, long offset) {
-        TopicPartition tp = last != null && last.partition() == partition && last.topic().equals(topic)
-                ? last : new TopicPartition(topic, partition);
-        last = tp;
-        long[] array = offsets.computeIfAbsent(tp, k -> new long[64]);
-        int size = sizes.getOrDefault(tp, 0);
-        if (size == array.length) {
-            array = Arrays.copyOf(array, size * 2);
-            offsets.put(tp, array);
+        if (last == null || last.partition.partition() != partition || !last.partition.topic().equals(topic)) {
+            last = offsets.computeIfAbsent(new TopicPartition(topic, partition), Offsets::new);
         }
-        array[size] = offset;
-        sizes.put(tp, size + 1);
+        last.add(offset);
     }
 
     /** Adds every offset of {@code other}. */
     public void addAll(SourceOffsets other) {
-        other.forEach(this::add);
+        other.offsets.forEach((tp, theirs) -> offsets.computeIfAbsent(tp, Offsets::new).add(theirs.array, theirs.size));
     }
 
     /** Calls {@code action} once per partition with its offsets (the first {@code count} of the array). */
     public void forEachPartition(PartitionAction action) {
-        offsets.forEach((tp, array) -> action.accept(tp, array, sizes.get(tp)));
+        offsets.forEach((tp, mine) -> action.accept(tp, mine.array, mine.size));
     }
 
     /** Calls {@code action} for every offset. */
     public void forEach(OffsetAction action) {
-        offsets.forEach((tp, array) -> {
-            int size = sizes.get(tp);
-            for (int i = 0; i < size; i++) {
-                action.accept(tp.topic(), tp.partition(), array[i]);
+        offsets.forEach((tp, mine) -> {
+            for (int i = 0; i < mine.size; i++) {
+                action.accept(tp.topic(), tp.partition(), mine.array[i]);
             }
         });
     }
@@ -57,13 +74,12 @@ public final class SourceOffsets {
         offsets.keySet().stream()
                 .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
                 .forEach(tp -> {
-                    long[] array = offsets.get(tp);
-                    int size = sizes.get(tp);
+                    Offsets mine = offsets.get(tp);
                     long min = Long.MAX_VALUE;
                     long max = Long.MIN_VALUE;
-                    for (int i = 0; i < size; i++) {
-                        min = Math.min(min, array[i]);
-                        max = Math.max(max, array[i]);
+                    for (int i = 0; i < mine.size; i++) {
+                        min = Math.min(min, mine.array[i]);
+                        max = Math.max(max, mine.array[i]);
                     }
                     sb.append(sb.length() == 0 ? "" : ",").append(tp).append(':').append(min).append('-').append(max);
                 });

@@ -17,7 +17,8 @@ public final class ZeekEvent {
     private final ConsumedRecord source;
     private final String logType;
     private final ObjectNode raw;
-    private final Map<String, JsonNode> normalized = new LinkedHashMap<>();
+    // the promoted fields and static keys of a rule, up to 24 without the map growing
+    private final Map<String, JsonNode> normalized = new LinkedHashMap<>(32);
     private final Map<String, Object> enriched = new LinkedHashMap<>();
     private long eventTimeMicros;
     private long ingestTimeMicros;

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -33,7 +34,7 @@ import org.apache.camel.support.DefaultMessage;
  * the zeek-kafka tagged envelope {@code {"dns": {...}, "extra": "value"}} (the single object-valued
  * member), else a flat record's {@code log_type}, else its {@code _path}; a message starting with
  * {@code #} is one Zeek TSV record with its header block. A message that is none of these joins the
- * poll's rejects. Stateless and thread-safe.
+ * poll's rejects. Thread-safe; its only state is a concurrent cache of checked log-type names.
  */
 public class LogTypeDetector implements Processor {
 
@@ -41,11 +42,14 @@ public class LogTypeDetector implements Processor {
     private static final Pattern SAFE_LOG_TYPE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
     /** Zeek renames a second filter on the same path to conn-2, conn-3, ... */
     private static final Pattern FILTER_SUFFIX = Pattern.compile("(.+)-\\d+");
+    private static final int MAX_NAMES = 1024;
 
     private final ObjectMapper mapper;
     private final NormalizationRules rules;
     private final int maxMessageBytes;
     private final PipelineMetrics metrics;
+    /** Names already checked, up to {@link #MAX_NAMES}: a regular expression per record was a tenth of the garbage. */
+    private final Map<String, String> canonicalNames = new ConcurrentHashMap<>();
 
     public LogTypeDetector(ObjectMapper mapper, NormalizationRules rules, int maxMessageBytes, PipelineMetrics metrics) {
         this.mapper = mapper;
@@ -186,6 +190,18 @@ public class LogTypeDetector implements Processor {
     }
 
     private String canonical(String logType) {
+        String known = canonicalNames.get(logType);
+        if (known != null) {
+            return known;
+        }
+        String canonical = check(logType);
+        if (canonicalNames.size() < MAX_NAMES) {
+            canonicalNames.put(logType, canonical);
+        }
+        return canonical;
+    }
+
+    private String check(String logType) {
         if (!SAFE_LOG_TYPE.matcher(logType).matches() || logType.contains("..")) {
             throw new InvalidMessageException("log type '" + abbreviate(logType) + "' is not a safe name");
         }

@@ -37,13 +37,15 @@ public final class LogTypeLayout {
     private final List<ColumnType> columnTypes = new ArrayList<>();
     private final List<Function<ZeekEvent, Object>> derived = new ArrayList<>();
     private final Map<String, RawColumn> rawColumns = new HashMap<>();
+    private final List<String> columnsWithoutDictionary = new ArrayList<>();
     private final int extraPosition;
     private final int rawLogPosition;
 
     private record RawColumn(int position, ColumnType type) {
     }
 
-    LogTypeLayout(String logType, NormalizationRule rule, Map<String, ColumnType> zeekFields, boolean includeRawLog) {
+    LogTypeLayout(String logType, NormalizationRule rule, Map<String, ColumnType> zeekFields, boolean includeRawLog,
+            Set<String> plainColumns) {
         List<Schema.Field> fields = new ArrayList<>();
         Set<String> used = new HashSet<>();
         addDerived(fields, used, Normalizer.EVENT_TIME, ColumnType.TIMESTAMP, ZeekEvent::eventTimeMicros);
@@ -76,6 +78,12 @@ public final class LogTypeLayout {
         if (includeRawLog) {
             addColumn(fields, ColumnNames.unique(used, RAW_LOG), ColumnType.STRING);
         }
+        for (int i = 0; i < columnTypes.size(); i++) {
+            String name = fields.get(i).name();
+            if (!columnTypes.get(i).suitsDictionary() || plainColumns.contains(name)) {
+                columnsWithoutDictionary.add(name);
+            }
+        }
         this.schema = Schema.createRecord("zeek_" + ColumnNames.of(logType), "Zeek " + logType + " log", "io.zeekpipeline",
                 false, fields);
     }
@@ -89,15 +97,9 @@ public final class LogTypeLayout {
         return new RowWriteSupport(schema, columnTypes, extraMetadata);
     }
 
-    /** Names of the columns written without a dictionary (see {@link ColumnType#suitsDictionary()}). */
+    /** Names of the columns written without a dictionary: see {@link ColumnType#suitsDictionary()} and {@link LogTypeLayouts}. */
     List<String> columnsWithoutDictionary() {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < columnTypes.size(); i++) {
-            if (!columnTypes.get(i).suitsDictionary()) {
-                names.add(schema.getFields().get(i).name());
-            }
-        }
-        return names;
+        return columnsWithoutDictionary;
     }
 
     /** Writes the Parquet row of an event, column by column in {@link #schema()} order. */

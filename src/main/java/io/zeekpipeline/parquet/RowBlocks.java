@@ -40,10 +40,19 @@ final class RowBlocks {
         put(row.buf(), row.size());
     }
 
-    /** Appends every row of {@code other}, in order. */
+    /**
+     * Moves every row of {@code other} to the end, in order; {@code other} is not used afterwards.
+     * A block that does not fit in the current one is taken over instead of copied, so most rows
+     * are copied once on their way to a file, not twice.
+     */
     void append(RowBlocks other) {
         for (Block block : other.blocks) {
-            put(block.bytes, block.used);
+            if (current != null && current.bytes.length - current.used >= block.used) {
+                put(block.bytes, block.used);
+            } else {
+                blocks.add(block);
+                current = block;
+            }
         }
     }
 

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.zeekpipeline.kafka.OffsetTracker;
@@ -55,7 +58,7 @@ class ParquetBatchWriterTest {
 
     /** Encodes and aggregates the events as the route does, then writes the batch. */
     private void writeBatch() throws IOException {
-        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false);
+        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of("src_ip"));
         PipelineMetrics metrics = new PipelineMetrics();
         ParquetRowEncoder encoder = new ParquetRowEncoder(layouts);
         ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0), metrics);
@@ -161,6 +164,21 @@ class ParquetBatchWriterTest {
             assertEquals(TOPIC + "-0:0-2",
                     reader.getFooter().getFileMetaData().getKeyValueMetaData().get(ParquetBatchWriter.SOURCE_OFFSETS_KEY));
         }
+    }
+
+    @Test
+    void writesPlainColumnsAndTimesWithoutADictionary() throws IOException {
+        writeBatch();
+        Map<String, Boolean> dictionaries = new HashMap<>();
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(filesUnderBase().get(0).toUri()), new Configuration()))) {
+            reader.getFooter().getBlocks().get(0).getColumns()
+                    .forEach(column -> dictionaries.put(column.getPath().toDotString(), column.hasDictionaryPage()));
+        }
+        // both addresses repeat in every row: only the configured one is written plainly
+        assertEquals(false, dictionaries.get("src_ip"), "a configured plain column");
+        assertEquals(true, dictionaries.get("dst_ip"), "any other column");
+        assertEquals(false, dictionaries.get("event_time"), "a time column");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 import io.zeekpipeline.kafka.OffsetTracker;
@@ -69,7 +70,7 @@ class VerifyCommandTest {
     /** Writes the records' Parquet file under temp/output as the route does, and returns the base path. */
     private Path parquetOf(List<String> records) throws IOException {
         Path output = temp.resolve("output");
-        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false);
+        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of());
         PipelineMetrics metrics = new PipelineMetrics();
         OffsetTracker tracker = new OffsetTracker(true, false);
         ParquetRowEncoder encoder = new ParquetRowEncoder(layouts);
