@@ -16,6 +16,7 @@ public final class ConsumedRecord {
     private final byte[] value;
     private final AtomicInteger handedOff = new AtomicInteger();
     private volatile boolean deadLettered;
+    private String eventId;
 
     public ConsumedRecord(String topic, int partition, long offset, long timestampMillis, byte[] value) {
         this.topic = topic;
@@ -68,6 +69,12 @@ public final class ConsumedRecord {
 
     /** Stable id derived from the source coordinates, so consumers of the output can drop replays. */
     public String eventId() {
-        return topic + "-" + partition + "-" + offset;
+        // built once: both outputs ask for it; a race at worst builds the same string twice
+        String id = eventId;
+        if (id == null) {
+            id = topic + "-" + partition + "-" + offset;
+            eventId = id;
+        }
+        return id;
     }
 }
