@@ -2,6 +2,7 @@ package io.zeekpipeline.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.ops.RateLimitedLog;
@@ -62,16 +63,30 @@ public class OffsetRegistrar implements Processor {
         });
     }
 
+    /**
+     * Reads the Kafka coordinates in one pass over the headers: four case-insensitive lookups per
+     * record cost more than the rest of this step.
+     */
     private static ConsumedRecord toRecord(Message message) {
-        String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
-        Integer partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
-        Long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
+        String topic = null;
+        Integer partition = null;
+        Long offset = null;
+        long timestamp = -1;
+        for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
+            switch (header.getKey()) {
+                case KafkaConstants.TOPIC -> topic = header.getValue() instanceof String name ? name : null;
+                case KafkaConstants.PARTITION -> partition = header.getValue() instanceof Integer p ? p : null;
+                case KafkaConstants.OFFSET -> offset = header.getValue() instanceof Long o ? o : null;
+                case KafkaConstants.TIMESTAMP -> timestamp = header.getValue() instanceof Long t ? t : -1;
+                default -> {
+                    // other headers are not needed here
+                }
+            }
+        }
         if (topic == null || partition == null || offset == null) {
             throw new IllegalStateException("the ingest route must start at a Kafka consumer (no kafka.TOPIC/PARTITION/OFFSET)");
         }
-        Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
-        return new ConsumedRecord(topic, partition, offset, timestamp == null ? -1 : timestamp,
-                message.getBody(byte[].class));
+        return new ConsumedRecord(topic, partition, offset, timestamp, message.getBody(byte[].class));
     }
 
     private void release(ConsumedRecord record) {
