@@ -1,5 +1,9 @@
 package io.zeekpipeline.normalize;
 
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Random;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,6 +53,30 @@ class EventTimesTest {
     void handlesTimesBefore1970() {
         assertEquals(PRE_1970_MICROS, micros("'1925-01-19T23:49:33.112616Z'"));
         assertEquals(PRE_1970_MICROS, micros("-1418429426.887384"));
+    }
+
+    @Test
+    void readsZeekIsoTextAsJavaTimeDoesForEveryFractionLength() {
+        Random random = new Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(-62_135_596_800L, 253_402_300_799L),
+                    random.nextInt(1_000_000_000));
+            String text = DateTimeFormatter.ISO_INSTANT.format(instant);
+            int digits = random.nextInt(10);
+            String fraction = digits == 0 ? "" : "." + String.format("%09d", instant.getNano()).substring(0, digits);
+            String zeekForm = text.substring(0, 19) + fraction + "Z";
+            Instant expected = Instant.parse(zeekForm);
+            assertEquals(expected.getEpochSecond() * 1_000_000L + expected.getNano() / 1_000L,
+                    EventTimes.zeekIsoMicros(zeekForm), zeekForm);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2018-02-30T00:00:00Z", "2018-03-24T24:00:00Z", "2018-03-24T23:59:60Z", "2018-03-24T17:15:20.Z",
+        "2018-03-24T17:15:20.8657161234Z", "2018-03-24 17:15:20Z", "2018-03-24T17:15:20+01:00", "+2018-03-24T17:15:20Z",
+        "2018-3-24T17:15:20.865716Z", "2018-03-24T17:15:2x.865716Z"})
+    void leavesOtherFormsToJavaTime(String text) {
+        assertEquals(EventTimes.NOT_ZEEK_ISO, EventTimes.zeekIsoMicros(text));
     }
 
     @ParameterizedTest
