@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zeekpipeline.kafka.Rejects;
+import io.zeekpipeline.model.FieldMap;
 import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.normalize.NormalizationRule;
@@ -51,7 +52,7 @@ public class Enricher implements Processor {
     }
 
     private void enrich(ZeekEvent event, NormalizationRule rule, TimeParts parts) {
-        Map<String, Object> enriched = event.enriched();
+        FieldMap<Object> enriched = event.enriched();
         if (rule.enrichTime()) {
             parts.of(event.eventTimeMicros());
             enriched.put(TIME_PARTS.get(0), parts.year);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zeekpipeline.model.FieldMap;
 import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import org.apache.camel.Exchange;
@@ -124,16 +125,18 @@ public class OutputRecordSerializer implements Processor {
         json.writeNumber(Math.floorDiv(event.eventTimeMicros(), 1000L));
         json.writeFieldName(INGEST_TIME);
         json.writeNumber(Math.floorDiv(event.ingestTimeMicros(), 1000L));
-        for (Map.Entry<String, JsonNode> field : event.normalized().entrySet()) {
-            json.writeFieldName(name(field.getKey()));
-            writeNode(json, field.getValue());
+        FieldMap<JsonNode> normalized = event.normalized();
+        for (int i = 0; i < normalized.size(); i++) {
+            json.writeFieldName(name(normalized.name(i)));
+            writeNode(json, normalized.value(i));
         }
         json.writeEndObject();
         json.writeFieldName(ENRICHED);
         json.writeStartObject();
-        for (Map.Entry<String, Object> field : event.enriched().entrySet()) {
-            json.writeFieldName(name(field.getKey()));
-            writeValue(json, field.getValue());
+        FieldMap<Object> enriched = event.enriched();
+        for (int i = 0; i < enriched.size(); i++) {
+            json.writeFieldName(name(enriched.name(i)));
+            writeValue(json, enriched.value(i));
         }
         json.writeEndObject();
         json.writeEndObject();

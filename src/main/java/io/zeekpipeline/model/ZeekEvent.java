@@ -1,8 +1,5 @@
 package io.zeekpipeline.model;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zeekpipeline.kafka.ConsumedRecord;
@@ -17,9 +14,8 @@ public final class ZeekEvent {
     private final ConsumedRecord source;
     private final String logType;
     private final ObjectNode raw;
-    // the promoted fields and static keys of a rule, up to 24 without the map growing
-    private final Map<String, JsonNode> normalized = new LinkedHashMap<>(32);
-    private final Map<String, Object> enriched = new LinkedHashMap<>();
+    private final FieldMap<JsonNode> normalized = new FieldMap<>(16);
+    private final FieldMap<Object> enriched = new FieldMap<>(10);
     private long eventTimeMicros;
     private long ingestTimeMicros;
 
@@ -61,12 +57,12 @@ public final class ZeekEvent {
     }
 
     /** Promoted fields under their normalized names (event_time is {@link #eventTimeMicros()}), plus the static keys. */
-    public Map<String, JsonNode> normalized() {
+    public FieldMap<JsonNode> normalized() {
         return normalized;
     }
 
     /** Derived fields (time parts, address classes, direction, service). */
-    public Map<String, Object> enriched() {
+    public FieldMap<Object> enriched() {
         return enriched;
     }
 

@@ -2,12 +2,12 @@ package io.zeekpipeline.normalize;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.zeekpipeline.kafka.Rejects;
+import io.zeekpipeline.model.FieldMap;
 import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import org.apache.camel.Exchange;
@@ -51,7 +51,7 @@ public class Normalizer implements Processor {
 
     private void normalize(ZeekEvent event, NormalizationRule rule, TextNode eventType) {
         ObjectNode raw = event.raw();
-        Map<String, JsonNode> normalized = event.normalized();
+        FieldMap<JsonNode> normalized = event.normalized();
         JsonNode time = null;
         List<NormalizationRule.Promotion> promotions = rule.promotions();
         for (int i = 0; i < promotions.size(); i++) {
