@@ -48,7 +48,7 @@ public class LogTypeDetector implements Processor {
     private final NormalizationRules rules;
     private final int maxMessageBytes;
     private final PipelineMetrics metrics;
-    /** Names already checked, up to {@link #MAX_NAMES}: a regular expression per record was a tenth of the garbage. */
+    /** Names already checked, up to {@link #MAX_NAMES}: a regular expression per record was 270 bytes of garbage. */
     private final Map<String, String> canonicalNames = new ConcurrentHashMap<>();
 
     public LogTypeDetector(ObjectMapper mapper, NormalizationRules rules, int maxMessageBytes, PipelineMetrics metrics) {
