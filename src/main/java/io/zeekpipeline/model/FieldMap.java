@@ -9,11 +9,11 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * A small map of named fields in insertion order, kept in arrays: a parsed record's members and an
- * event's normalized and enriched layers hold 5-30 fields, for which a linked hash map's entry
- * objects and table were most of the garbage of those steps, scattered in memory. Lookups scan the
- * names (comparing cached hash codes first); {@link #name(int)} and {@link #value(int)} read fields
- * by position without an iterator. Null names are not allowed. Not thread-safe.
+ * A small map of named fields in insertion order, kept in arrays: an event's normalized and enriched
+ * layers hold 5-20 fields, for which a linked hash map's entry objects and table were most of the
+ * garbage of those steps. Lookups scan the names (comparing cached hash codes first); {@link #name(int)}
+ * and {@link #value(int)} read fields by position without an iterator. Null names are not allowed.
+ * Not thread-safe.
  */
 public final class FieldMap<V> extends AbstractMap<String, V> {
 

@@ -1,5 +1,7 @@
 package io.zeekpipeline.model;
 
+import java.util.LinkedHashMap;
+
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -29,14 +31,13 @@ public final class ZeekJson {
     }
 
     /**
-     * Objects keep their members in a {@link FieldMap} with room for 24, as many as most Zeek records
-     * have: a linked hash map allocated an entry object per member and grew on the way, and
-     * normalization's removal of the promoted members walked those scattered entries. Stateless.
+     * Objects start with room for 24 fields, as many as most Zeek records have: the default map
+     * grows at 12 and again at 24, allocating and rehashing each time. Stateless.
      */
     private static final class RecordNodeFactory extends JsonNodeFactory {
         @Override
         public ObjectNode objectNode() {
-            return new ObjectNode(this, new FieldMap<>(24));
+            return new ObjectNode(this, new LinkedHashMap<>(32));
         }
     }
 }
