@@ -57,7 +57,7 @@ class CrashRecoveryIT {
 
     @BeforeAll
     static void startBrokerWithTheInput() throws IOException {
-        SensorMix mix = new SensorMix(SEED);
+        SensorMix mix = new SensorMix(SEED, false);
         ObjectMapper json = new ObjectMapper();
         List<byte[]> input = new ArrayList<>(RECORDS);
         expected = new TreeMap<>();

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,16 +39,37 @@ public final class SensorMix {
     private final Map<String, List<ObjectNode>> templates = new LinkedHashMap<>();
     private final Random random;
     private final double othersShare;
+    private final List<String> others;
 
-    public SensorMix(long seed) throws IOException {
+    /** {@code allLogTypes}: the rest spread over every log type of the samples instead of a sensor's usual ones. */
+    public SensorMix(long seed, boolean allLogTypes) throws IOException {
         this.random = new Random(seed);
         for (String type : SHARES.keySet()) {
             templates.put(type, load(type));
         }
-        for (String type : OTHERS) {
+        this.others = allLogTypes ? sampleLogTypes() : OTHERS;
+        for (String type : others) {
             templates.put(type, load(type));
         }
         this.othersShare = 1.0 - SHARES.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** How many log types the records are drawn from. */
+    public int logTypes() {
+        return templates.size();
+    }
+
+    /** Every log type with a JSON or TSV sample, besides the four with shares of their own; variants (dns.simir2025) left out. */
+    private static List<String> sampleLogTypes() throws IOException {
+        TreeSet<String> types = new TreeSet<>();
+        for (String folder : List.of("json", "tsv")) {
+            try (Stream<Path> files = Files.list(ZeekSamples.root().resolve(folder))) {
+                files.map(file -> file.getFileName().toString().replaceFirst("\\.log(\\.gz)?$", ""))
+                        .filter(type -> !type.contains(".") && !SHARES.containsKey(type))
+                        .forEach(types::add);
+            }
+        }
+        return List.copyOf(types);
     }
 
     /** The i-th record of n, as message bytes. */
@@ -74,7 +97,7 @@ public final class SensorMix {
             }
             r -= share.getValue();
         }
-        return OTHERS.get((int) Math.min(OTHERS.size() - 1, r / othersShare * OTHERS.size()));
+        return others.get((int) Math.min(others.size() - 1, r / othersShare * others.size()));
     }
 
     /** Up to 5,000 records of a type, JSON samples first, else the TSV one. */

@@ -53,10 +53,12 @@ public final class ThroughputBenchmark {
         Path results = Path.of(args.length > 1 ? args[1] : "target/benchmark.jsonl");
         String xmx = args.length > 2 ? args[2] : "512m";
         String consumers = args.length > 3 ? args[3] : "2";
+        boolean allLogTypes = args.length > 4 && args[4].equals("all");
         Path work = Files.createTempDirectory("zeek-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic(TOPIC, PARTITIONS);
-            long inputBytes = preload(kafka.bootstrapServers(), records);
+            SensorMix mix = new SensorMix(42, allLogTypes);
+            long inputBytes = preload(kafka.bootstrapServers(), records, mix);
             double bareRate = bareConsumerRate(kafka.bootstrapServers(), records);
             System.out.printf(Locale.ROOT, "bare consumer: %.0f records/s%n", bareRate);
 
@@ -101,12 +103,12 @@ public final class ThroughputBenchmark {
                 long[] parquet = parquetFilesAndBytes(output);
                 long outputRecords = kafka.endOffsetSum(OUTPUT_TOPIC);
                 String json = String.format(Locale.ROOT,
-                        "{\"at\":\"%s\",\"records\":%d,\"input_bytes\":%d,\"xmx\":\"%s\",\"consumers\":%s,"
+                        "{\"at\":\"%s\",\"records\":%d,\"log_types\":%d,\"input_bytes\":%d,\"xmx\":\"%s\",\"consumers\":%s,"
                         + "\"events_per_second\":%.0f,\"seconds\":%.2f,\"bare_consumer_per_second\":%.0f,"
                         + "\"peak_rss_mb\":%d,\"heap_peak_mb\":%d,\"gc_ms\":%d,\"parquet_files\":%d,"
                         + "\"parquet_bytes_per_event\":%.1f,\"output_records\":%d,\"pipeline_cpu_seconds\":%.1f,\"broker_cpu_seconds\":%.1f,\"cpus\":%d,"
                         + "\"jvm_args\":\"%s\"}",
-                        Instant.now(), records, inputBytes, xmx, consumers, records / seconds, seconds, bareRate,
+                        Instant.now(), records, mix.logTypes(), inputBytes, xmx, consumers, records / seconds, seconds, bareRate,
                         peakRss / (1024 * 1024), heapPeakMb, gcMillis, parquet[0], (double) parquet[1] / records,
                         outputRecords, cpuSeconds, brokerCpuSeconds, Runtime.getRuntime().availableProcessors(),
                         String.join(" ", jvmArgs));
@@ -129,8 +131,7 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private static long preload(String brokers, long records) throws Exception {
-        SensorMix mix = new SensorMix(42);
+    private static long preload(String brokers, long records, SensorMix mix) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
@@ -147,7 +148,8 @@ public final class ThroughputBenchmark {
             }
             producer.flush();
         }
-        System.out.printf(Locale.ROOT, "preloaded %d records (%d MB) into %d partitions in %.1f s%n", records,
+        System.out.printf(Locale.ROOT, "preloaded %d records of %d log types (%d MB) into %d partitions in %.1f s%n", records,
+                mix.logTypes(),
                 bytes / (1024 * 1024), PARTITIONS, (System.nanoTime() - start) / 1e9);
         return bytes;
     }
