@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Encoded rows back to back in blocks that grow from 1 KiB to 64 KiB, each block holding whole rows:
- * a chunk of a few rows stays small, an open batch grows without copying what it holds, no block is
+ * a chunk of a few rows stays small, an open batch takes over its chunks' blocks, no block is
  * large enough to be a humongous object for G1, and a reader decodes each row from one array.
  * Not thread-safe.
  */
