@@ -29,12 +29,13 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultMessage;
 
 /**
- * Parses each Kafka message of a poll once, finds its log type and groups the poll's events by it (the body becomes one message per group, with
- * the {@link LogTypeGroup#LOG_TYPE_HEADER} and {@link LogTypeGroup#KNOWN_HEADER} headers):
- * the zeek-kafka tagged envelope {@code {"dns": {...}, "extra": "value"}} (the single object-valued
- * member), else a flat record's {@code log_type}, else its {@code _path}; a message starting with
- * {@code #} is one Zeek TSV record with its header block. A message that is none of these joins the
- * poll's rejects. Thread-safe; its only state is a concurrent cache of checked log-type names.
+ * Parses each Kafka message of a poll once, finds its log type and groups the poll's events by it
+ * (the body becomes one message per group, with the {@link LogTypeGroup#LOG_TYPE_HEADER} and
+ * {@link LogTypeGroup#KNOWN_HEADER} headers): the zeek-kafka tagged envelope
+ * {@code {"dns": {...}, "extra": "value"}} (the single object-valued member), else a flat record's
+ * {@code log_type}, else its {@code _path}; a message starting with {@code #} is one Zeek TSV record
+ * with its header block. A message that is none of these joins the poll's rejects. Thread-safe; its
+ * only state is a concurrent cache of checked log-type names.
  */
 public class LogTypeDetector implements Processor {
 
