@@ -52,17 +52,13 @@ public class PipelineDrain extends EventNotifierSupport {
         long deadline = System.nanoTime() + timeout.toNanos();
         LOG.info("draining | pending_offsets={}", tracker.pending());
         listener.startDraining();
+        // what is buffered already is written while the consumers finish their last polls (a few poll
+        // timeouts); the second pass takes the records those polls still brought
+        int groups = flushOpenBatches();
         if (!waitFor(listener::consumersIdle, deadline)) {
             LOG.warn("consumers did not pause in time; continuing shutdown");
         }
-        int groups = 0;
-        for (Route route : context.getRoutes()) {
-            for (Processor processor : route.filter("*")) {
-                if (processor instanceof AggregateProcessor aggregator) {
-                    groups += aggregator.forceCompletionOfAllGroups();
-                }
-            }
-        }
+        groups += flushOpenBatches();
         boolean flushed = waitFor(() -> tracker.pending() == 0, deadline);
         listener.requestFinalCommit();
         boolean committed = waitFor(listener::finalCommitDone, deadline);
@@ -72,6 +68,19 @@ public class PipelineDrain extends EventNotifierSupport {
             LOG.warn("drain incomplete | batches_flushed={} pending_offsets={} committed={}: "
                      + "uncommitted records will be read again after a restart", groups, tracker.pending(), committed);
         }
+    }
+
+    /** Completes every open aggregation group (Parquet and output-topic batches); returns how many. */
+    private int flushOpenBatches() {
+        int groups = 0;
+        for (Route route : context.getRoutes()) {
+            for (Processor processor : route.filter("*")) {
+                if (processor instanceof AggregateProcessor aggregator) {
+                    groups += aggregator.forceCompletionOfAllGroups();
+                }
+            }
+        }
+        return groups;
     }
 
     private static boolean waitFor(BooleanSupplier condition, long deadline) throws InterruptedException {
