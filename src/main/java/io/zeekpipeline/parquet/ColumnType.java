@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zeekpipeline.normalize.EventTimes;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
-import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.column.ColumnWriter;
 
 /**
  * A schema.json field type (Zeek's names, plus the seed's float/int/string/bool) with its Parquet
@@ -85,10 +85,11 @@ public abstract class ColumnType {
     abstract void writePresent(RowBuffer out, Object value);
 
     /**
-     * Moves one present value of this type from a row to a Parquet record consumer, in the
-     * three-level list layout parquet-avro writes for lists.
+     * Moves one present value of this type from a row to its Parquet column, at the given repetition
+     * level and at {@code definition}, the column's maximum definition level; lists in the
+     * three-level layout parquet-avro writes.
      */
-    abstract void copy(RowReader in, RecordConsumer out);
+    abstract void copy(RowReader in, ColumnWriter out, int repetition, int definition);
 
     private static class LongColumn extends ColumnType {
         LongColumn() {
@@ -116,8 +117,8 @@ public abstract class ColumnType {
         }
 
         @Override
-        void copy(RowReader in, RecordConsumer out) {
-            out.addLong(in.readLong());
+        void copy(RowReader in, ColumnWriter out, int repetition, int definition) {
+            out.write(in.readLong(), repetition, definition);
         }
     }
 
@@ -161,8 +162,8 @@ public abstract class ColumnType {
         }
 
         @Override
-        void copy(RowReader in, RecordConsumer out) {
-            out.addInteger(in.readInt());
+        void copy(RowReader in, ColumnWriter out, int repetition, int definition) {
+            out.write(in.readInt(), repetition, definition);
         }
     }
 
@@ -190,8 +191,8 @@ public abstract class ColumnType {
         }
 
         @Override
-        void copy(RowReader in, RecordConsumer out) {
-            out.addDouble(in.readDouble());
+        void copy(RowReader in, ColumnWriter out, int repetition, int definition) {
+            out.write(in.readDouble(), repetition, definition);
         }
     }
 
@@ -214,8 +215,8 @@ public abstract class ColumnType {
         }
 
         @Override
-        void copy(RowReader in, RecordConsumer out) {
-            out.addBoolean(in.readBoolean());
+        void copy(RowReader in, ColumnWriter out, int repetition, int definition) {
+            out.write(in.readBoolean(), repetition, definition);
         }
     }
 
@@ -235,16 +236,12 @@ public abstract class ColumnType {
         }
 
         @Override
-        void copy(RowReader in, RecordConsumer out) {
-            out.addBinary(in.readBinary());
+        void copy(RowReader in, ColumnWriter out, int repetition, int definition) {
+            out.write(in.readBinary(), repetition, definition);
         }
     }
 
     private static final class ListColumn extends ColumnType {
-        /** Names in parquet-avro's three-level list layout. */
-        private static final String LIST_FIELD = "list";
-        private static final String ELEMENT_FIELD = "element";
-
         private final ColumnType element;
 
         ListColumn(ColumnType element) {
@@ -277,24 +274,24 @@ public abstract class ColumnType {
             }
         }
 
+        /**
+         * Levels below the list's own: an empty list is defined two levels short of an element, a
+         * null element one level short; elements after the first repeat at level 1.
+         */
         @Override
-        void copy(RowReader in, RecordConsumer out) {
-            out.startGroup();
+        void copy(RowReader in, ColumnWriter out, int repetition, int definition) {
             long items = in.readLong();
-            if (items > 0) {
-                out.startField(LIST_FIELD, 0);
-                for (long i = 0; i < items; i++) {
-                    out.startGroup();
-                    if (in.readPresent()) {
-                        out.startField(ELEMENT_FIELD, 0);
-                        element.copy(in, out);
-                        out.endField(ELEMENT_FIELD, 0);
-                    }
-                    out.endGroup();
-                }
-                out.endField(LIST_FIELD, 0);
+            if (items == 0) {
+                out.writeNull(repetition, definition - 2);
             }
-            out.endGroup();
+            for (long i = 0; i < items; i++) {
+                int level = i == 0 ? repetition : 1;
+                if (in.readPresent()) {
+                    element.copy(in, out, level, definition);
+                } else {
+                    out.writeNull(level, definition - 1);
+                }
+            }
         }
     }
 

@@ -8,13 +8,16 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.avro.Schema;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.avro.AvroWriteSupport;
+import org.apache.parquet.schema.MessageType;
 
 /** The Hadoop configuration every Parquet file access of the pipeline shares. Stateless. */
 public final class HadoopFiles {
@@ -22,17 +25,23 @@ public final class HadoopFiles {
     private HadoopFiles() {
     }
 
-    /**
-     * A new configuration: {@code file:} paths use {@link LocalFiles} (no .crc side files, no process
-     * per file), and lists are written in the three-level layout, so a list element may be null.
-     */
+    /** A new configuration: {@code file:} paths use {@link LocalFiles} (no .crc side files, no process per file). */
     public static Configuration configuration() {
         Configuration conf = new Configuration();
         conf.setClass("fs.file.impl", LocalFiles.class, FileSystem.class);
         // Hadoop caches one file system per scheme whatever the configuration: keep ours apart
         conf.setBoolean("fs.file.impl.disable.cache", true);
-        conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
         return conf;
+    }
+
+    /**
+     * The Parquet schema parquet-avro writes for an Avro schema, lists in the three-level layout (so
+     * a list element may be null). Reads no Hadoop default resources.
+     */
+    public static MessageType parquetSchemaOf(Schema schema) {
+        Configuration conf = new Configuration(false);
+        conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
+        return new AvroSchemaConverter(conf).convert(schema);
     }
 
     /**

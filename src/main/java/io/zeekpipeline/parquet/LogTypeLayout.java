@@ -17,6 +17,8 @@ import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.normalize.NormalizationRule;
 import io.zeekpipeline.normalize.Normalizer;
 import org.apache.avro.Schema;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.schema.MessageType;
 
 /**
  * The Parquet columns of one log type and the conversion of its events into rows. Column order:
@@ -31,8 +33,15 @@ public final class LogTypeLayout {
     public static final String EXTRA_FIELDS = "extra_fields";
     public static final String RAW_LOG = "raw_log";
     public static final String INGEST_TIME = "ingest_time";
+    /** The key-value metadata entries parquet-avro readers look for. */
+    private static final String AVRO_SCHEMA_KEY = "parquet.avro.schema";
+    private static final String MODEL_KEY = "writer.model.name";
 
     private final Schema schema;
+    /** The schema as parquet-avro writes it, and the Avro schema's JSON: worked out once, not for every file. */
+    private final MessageType parquetSchema;
+    private final String avroSchemaJson;
+    private final ParquetProperties parquetProperties;
     /** The type of each column, in column order. */
     private final List<ColumnType> columnTypes = new ArrayList<>();
     private final List<Function<ZeekEvent, Object>> derived = new ArrayList<>();
@@ -86,20 +95,42 @@ public final class LogTypeLayout {
         }
         this.schema = Schema.createRecord("zeek_" + ColumnNames.of(logType), "Zeek " + logType + " log", "io.zeekpipeline",
                 false, fields);
+        this.parquetSchema = HadoopFiles.parquetSchemaOf(schema);
+        this.avroSchemaJson = schema.toString();
+        // min/max statistics and page indexes stay; the newer size statistics few readers use are left out
+        ParquetProperties.Builder properties = ParquetProperties.builder().withSizeStatisticsEnabled(false);
+        columnsWithoutDictionary.forEach(column -> properties.withDictionaryEncoding(column, false));
+        this.parquetProperties = properties.build();
     }
 
     public Schema schema() {
         return schema;
     }
 
-    /** Writes a Parquet file of rows {@link #encode} wrote, with the given key-value metadata. */
-    RowWriteSupport writeSupport(Map<String, String> extraMetadata) {
-        return new RowWriteSupport(schema, columnTypes, extraMetadata);
+    /** The Parquet schema of the files, as parquet-avro writes it. */
+    MessageType parquetSchema() {
+        return parquetSchema;
     }
 
-    /** Names of the columns written without a dictionary: see {@link ColumnType#suitsDictionary()} and {@link LogTypeLayouts}. */
-    List<String> columnsWithoutDictionary() {
-        return columnsWithoutDictionary;
+    /**
+     * The writer settings of the files: no dictionary for the columns whose values nearly all differ
+     * (see {@link ColumnType#suitsDictionary()}) or that {@link LogTypeLayouts} names plain.
+     */
+    ParquetProperties parquetProperties() {
+        return parquetProperties;
+    }
+
+    /** The type of each column, in column order. */
+    List<ColumnType> columnTypes() {
+        return columnTypes;
+    }
+
+    /** A file's key-value metadata: {@code extra} plus the entries parquet-avro readers look for. */
+    Map<String, String> fileMetadata(Map<String, String> extra) {
+        Map<String, String> metadata = new HashMap<>(extra);
+        metadata.put(AVRO_SCHEMA_KEY, avroSchemaJson);
+        metadata.put(MODEL_KEY, "avro");
+        return metadata;
     }
 
     /** Writes the Parquet row of an event, column by column in {@link #schema()} order. */

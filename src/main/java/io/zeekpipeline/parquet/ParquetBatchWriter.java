@@ -10,12 +10,8 @@ import org.apache.camel.Processor;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,17 +71,9 @@ public class ParquetBatchWriter implements Processor {
         fs.setWriteChecksum(false);
         // which Kafka records the file holds, for audits and for replays to recognise them
         Map<String, String> metadata = Map.of(SOURCE_OFFSETS_KEY, batch.offsets().ranges());
-        RowsWriterBuilder builder = new RowsWriterBuilder(HadoopOutputFile.fromPath(temporary, hadoopConf),
-                layout.writeSupport(metadata))
-                .withConf(hadoopConf)
-                .withCompressionCodec(codec)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                // min/max statistics and page indexes stay; the newer size statistics few readers use are left out
-                .withSizeStatisticsEnabled(false);
-        for (String column : layout.columnsWithoutDictionary()) {
-            builder.withDictionaryEncoding(column, false);
-        }
-        try (ParquetWriter<RowReader> writer = builder.build()) {
+        try (RowFileWriter writer = new RowFileWriter(HadoopOutputFile.fromPath(temporary, hadoopConf),
+                layout.parquetSchema(), layout.parquetProperties(), layout.columnTypes(), codec, hadoopConf,
+                layout.fileMetadata(metadata), RowFileWriter.ROW_GROUP_BYTES)) {
             RowReader rows = batch.rows();
             for (int i = 0; i < batch.rowCount(); i++) {
                 writer.write(rows);
@@ -115,26 +103,6 @@ public class ParquetBatchWriter implements Processor {
                 cause.addSuppressed(e);
             }
             LOG.warn("could not remove temporary file {} | {}", temporary, e.toString());
-        }
-    }
-
-    /** A Parquet writer fed the encoded rows of a batch, one row per {@code write(reader)}. */
-    private static final class RowsWriterBuilder extends ParquetWriter.Builder<RowReader, RowsWriterBuilder> {
-        private final WriteSupport<RowReader> support;
-
-        RowsWriterBuilder(OutputFile file, WriteSupport<RowReader> support) {
-            super(file);
-            this.support = support;
-        }
-
-        @Override
-        protected RowsWriterBuilder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<RowReader> getWriteSupport(Configuration conf) {
-            return support;
         }
     }
 }
