@@ -84,7 +84,17 @@ public final class PipelineProcess implements AutoCloseable {
 
     /** SIGTERM, then waits for the exit; true when it exited in time. */
     public boolean terminate(long seconds) throws InterruptedException {
+        signalStop();
+        return awaitExit(seconds);
+    }
+
+    /** SIGTERM, without waiting: the pipeline drains and exits on its own. */
+    public void signalStop() {
         process.destroy();
+    }
+
+    /** Waits for the process to exit; true when it did within the time. */
+    public boolean awaitExit(long seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS);
     }
 
