@@ -19,6 +19,7 @@ import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.Folders;
 import io.zeekpipeline.testkit.PipelineProcess;
 import io.zeekpipeline.testkit.RunningPipeline;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -168,15 +169,12 @@ public final class ThroughputBenchmark {
         String topic = TOPIC + "-warmup";
         kafka.createTopic(topic, PARTITIONS);
         long start = System.nanoTime();
-        Properties producerConfig = new Properties();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         // one request at a time: a first batch the new topic's leader refuses must not be overtaken by
         // the next, or the idempotent producer retries it out of sequence for ever
-        producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
-        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Properties producerConfig = config(kafka.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
+                ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.BATCH_SIZE_CONFIG, "262144",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (long i = 0; i < WARMUP_RECORDS; i++) {
@@ -186,12 +184,9 @@ public final class ThroughputBenchmark {
             }
             producer.flush();
         }
-        Properties consumerConfig = new Properties();
-        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, "zeek-warmup");
-        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+        Properties consumerConfig = config(kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "zeek-warmup", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
@@ -205,6 +200,16 @@ public final class ThroughputBenchmark {
         }
         System.out.printf(Locale.ROOT, "broker warmed with %d records in %.1f s%n", WARMUP_RECORDS,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Kafka client settings: the bootstrap servers, then names and values in turn. */
+    private static Properties config(String brokers, String... namesAndValues) {
+        Properties config = new Properties();
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            config.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return config;
     }
 
     /** When the pipeline's group had committed every record, polled every 10 ms; fails after the timeout. */
