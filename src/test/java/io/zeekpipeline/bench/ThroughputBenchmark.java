@@ -170,7 +170,7 @@ public final class ThroughputBenchmark {
         kafka.createTopic(topic, PARTITIONS);
         long start = System.nanoTime();
         // one request at a time: a first batch the new topic's leader refuses must not be overtaken by
-        // the next, or the idempotent producer retries it out of sequence for ever
+        // the next, or the idempotent producer retries it out of sequence for minutes
         Properties producerConfig = config(kafka.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
                 ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.BATCH_SIZE_CONFIG, "262144",
