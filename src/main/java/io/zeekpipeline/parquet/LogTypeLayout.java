@@ -17,6 +17,7 @@ import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.normalize.NormalizationRule;
 import io.zeekpipeline.normalize.Normalizer;
 import org.apache.avro.Schema;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.schema.MessageType;
 
@@ -42,6 +43,8 @@ public final class LogTypeLayout {
     private final MessageType parquetSchema;
     private final String avroSchemaJson;
     private final ParquetProperties parquetProperties;
+    /** The Parquet leaf column of each column, in column order (a list's leaf is its element). */
+    private final List<ColumnDescriptor> leafColumns;
     /** The type of each column, in column order. */
     private final List<ColumnType> columnTypes = new ArrayList<>();
     private final List<Function<ZeekEvent, Object>> derived = new ArrayList<>();
@@ -96,6 +99,11 @@ public final class LogTypeLayout {
         this.schema = Schema.createRecord("zeek_" + ColumnNames.of(logType), "Zeek " + logType + " log", "io.zeekpipeline",
                 false, fields);
         this.parquetSchema = HadoopFiles.parquetSchemaOf(schema);
+        this.leafColumns = List.copyOf(parquetSchema.getColumns());
+        if (leafColumns.size() != columnTypes.size()) {
+            throw new IllegalStateException("the Parquet schema of " + logType + " has " + leafColumns.size()
+                                            + " leaf columns for " + columnTypes.size() + " columns");
+        }
         this.avroSchemaJson = schema.toString();
         // min/max statistics and page indexes stay; the newer size statistics few readers use are left out
         ParquetProperties.Builder properties = ParquetProperties.builder().withSizeStatisticsEnabled(false);
@@ -123,6 +131,11 @@ public final class LogTypeLayout {
     /** The type of each column, in column order. */
     List<ColumnType> columnTypes() {
         return columnTypes;
+    }
+
+    /** The Parquet leaf column of each column, in column order. */
+    List<ColumnDescriptor> leafColumns() {
+        return leafColumns;
     }
 
     /** A file's key-value metadata: {@code extra} plus the entries parquet-avro readers look for. */

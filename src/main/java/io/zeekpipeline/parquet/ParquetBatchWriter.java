@@ -71,9 +71,8 @@ public class ParquetBatchWriter implements Processor {
         fs.setWriteChecksum(false);
         // which Kafka records the file holds, for audits and for replays to recognise them
         Map<String, String> metadata = Map.of(SOURCE_OFFSETS_KEY, batch.offsets().ranges());
-        try (RowFileWriter writer = new RowFileWriter(HadoopOutputFile.fromPath(temporary, hadoopConf),
-                layout.parquetSchema(), layout.parquetProperties(), layout.columnTypes(), codec, hadoopConf,
-                layout.fileMetadata(metadata), RowFileWriter.ROW_GROUP_BYTES)) {
+        try (RowFileWriter writer = new RowFileWriter(HadoopOutputFile.fromPath(temporary, hadoopConf), layout, codec,
+                hadoopConf, metadata, RowFileWriter.ROW_GROUP_BYTES)) {
             RowReader rows = batch.rows();
             for (int i = 0; i < batch.rowCount(); i++) {
                 writer.write(rows);

@@ -42,8 +42,8 @@ final class RowFileWriter implements Closeable {
     private final CompressionCodecFactory.BytesInputCompressor compressor;
     private final Map<String, String> metadata;
     private final long rowGroupBytes;
-    private final ColumnType[] types;
-    private final ColumnDescriptor[] leaves;
+    private final List<ColumnType> types;
+    private final List<ColumnDescriptor> leaves;
     private final int[] definitions;
     private final ColumnWriter[] writers;
     private ColumnChunkPageWriteStore pages;
@@ -52,25 +52,23 @@ final class RowFileWriter implements Closeable {
     private long rowsInGroup;
     private boolean failed;
 
-    /** A file of the given layout parts; a row group closes once its pages buffer {@code rowGroupBytes}. */
-    RowFileWriter(OutputFile target, MessageType schema, ParquetProperties properties, List<ColumnType> types,
-            CompressionCodecName codec, Configuration conf, Map<String, String> metadata, long rowGroupBytes)
-            throws IOException {
-        this.schema = schema;
+    /**
+     * A file of the layout's rows with {@code extraMetadata} besides parquet-avro's entries; a row
+     * group closes once its pages buffer {@code rowGroupBytes}.
+     */
+    RowFileWriter(OutputFile target, LogTypeLayout layout, CompressionCodecName codec, Configuration conf,
+            Map<String, String> extraMetadata, long rowGroupBytes) throws IOException {
+        this.schema = layout.parquetSchema();
+        this.properties = layout.parquetProperties();
+        this.metadata = layout.fileMetadata(extraMetadata);
         this.rowGroupBytes = rowGroupBytes;
-        this.properties = properties;
-        this.metadata = metadata;
-        this.types = types.toArray(ColumnType[]::new);
-        this.leaves = schema.getColumns().toArray(ColumnDescriptor[]::new);
-        if (leaves.length != this.types.length) {
-            throw new IllegalArgumentException("schema has " + leaves.length + " leaf columns for " + this.types.length
-                                               + " column types");
+        this.types = layout.columnTypes();
+        this.leaves = layout.leafColumns();
+        this.definitions = new int[leaves.size()];
+        for (int i = 0; i < definitions.length; i++) {
+            definitions[i] = leaves.get(i).getMaxDefinitionLevel();
         }
-        this.definitions = new int[leaves.length];
-        for (int i = 0; i < leaves.length; i++) {
-            definitions[i] = leaves[i].getMaxDefinitionLevel();
-        }
-        this.writers = new ColumnWriter[leaves.length];
+        this.writers = new ColumnWriter[leaves.size()];
         this.file = new ParquetFileWriter(target, schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes,
                 MAX_PADDING_BYTES, null, properties);
         this.codecs = new CodecFactory(conf, properties.getPageSizeThreshold());
@@ -87,7 +85,7 @@ final class RowFileWriter implements Closeable {
             }
             for (int i = 0; i < writers.length; i++) {
                 if (rows.readPresent()) {
-                    types[i].copy(rows, writers[i], 0, definitions[i]);
+                    types.get(i).copy(rows, writers[i], 0, definitions[i]);
                 } else {
                     writers[i].writeNull(0, 0);
                 }
@@ -125,8 +123,8 @@ final class RowFileWriter implements Closeable {
         pages = new ColumnChunkPageWriteStore(compressor, schema, properties.getAllocator(),
                 properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled(), null, rowGroups);
         columns = properties.newColumnWriteStore(schema, pages, pages);
-        for (int i = 0; i < leaves.length; i++) {
-            writers[i] = columns.getColumnWriter(leaves[i]);
+        for (int i = 0; i < writers.length; i++) {
+            writers[i] = columns.getColumnWriter(leaves.get(i));
         }
         rowsInGroup = 0;
     }

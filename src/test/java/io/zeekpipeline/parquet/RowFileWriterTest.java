@@ -49,9 +49,8 @@ class RowFileWriterTest {
     private org.apache.hadoop.fs.Path write(RowBlocks rows, int count, long rowGroupBytes) throws IOException {
         org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(folder.resolve("rows.parquet").toUri());
         Configuration conf = HadoopFiles.configuration();
-        try (RowFileWriter writer = new RowFileWriter(HadoopOutputFile.fromPath(file, conf), CONN.parquetSchema(),
-                CONN.parquetProperties(), CONN.columnTypes(), CompressionCodecName.SNAPPY, conf,
-                CONN.fileMetadata(Map.of("k", "v")), rowGroupBytes)) {
+        try (RowFileWriter writer = new RowFileWriter(HadoopOutputFile.fromPath(file, conf), CONN,
+                CompressionCodecName.SNAPPY, conf, Map.of("k", "v"), rowGroupBytes)) {
             RowReader reader = rows.reader();
             for (int i = 0; i < count; i++) {
                 writer.write(reader);
