@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import io.zeekpipeline.ZeekHeaders;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.Folders;
 import io.zeekpipeline.testkit.PipelineProcess;
@@ -40,6 +41,8 @@ public final class ThroughputBenchmark {
 
     private static final String TOPIC = "zeek-bench";
     private static final String OUTPUT_TOPIC = TOPIC + "-out";
+    /** The pipeline's consumer group. */
+    private static final String GROUP = "zeek-bench";
     private static final int PARTITIONS = 4;
     /** Records the broker handles before the timing starts, see {@link #warmBroker}. */
     private static final long WARMUP_RECORDS = 300_000;
@@ -81,7 +84,7 @@ public final class ThroughputBenchmark {
                     List.of(), Map.of(
                             "PIPELINE_INPUT_BROKERS", kafka.bootstrapServers(),
                             "PIPELINE_INPUT_TOPIC", TOPIC,
-                            "PIPELINE_INPUT_GROUP_ID", "zeek-bench",
+                            "PIPELINE_INPUT_GROUP_ID", GROUP,
                             "PIPELINE_INPUT_CONSUMERS", consumers,
                             "PIPELINE_PARQUET_BASE_PATH", output.toString(),
                             "PIPELINE_OUTPUT_TOPIC", OUTPUT_TOPIC))) {
@@ -98,7 +101,9 @@ public final class ThroughputBenchmark {
                 double brokerCpuSeconds = processCpuSeconds() - brokerCpuAtStart;
                 pipeline.signalStop();
                 // the end is the commit of the last offset, not the exit of the JVM that follows it
-                long doneMillis = awaitAllCommitted(kafka, records, Duration.ofMinutes(2));
+                RunningPipeline.await(() -> kafka.committedSum(GROUP, TOPIC) == records, Duration.ofMinutes(2),
+                        Duration.ofMillis(10), "every offset committed");
+                long doneMillis = System.currentTimeMillis();
                 if (!pipeline.awaitExit(120)) {
                     throw new IllegalStateException("the pipeline did not stop after SIGTERM");
                 }
@@ -137,11 +142,8 @@ public final class ThroughputBenchmark {
     }
 
     private static long preload(String brokers, long records, SensorMix mix) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "524288");
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Properties p = config(brokers, ProducerConfig.LINGER_MS_CONFIG, "20", ProducerConfig.BATCH_SIZE_CONFIG, "524288",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         long bytes = 0;
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
@@ -179,7 +181,7 @@ public final class ThroughputBenchmark {
                 new ByteArraySerializer())) {
             for (long i = 0; i < WARMUP_RECORDS; i++) {
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, mix.record(i, WARMUP_RECORDS));
-                record.headers().add("zeek-event-id", Long.toString(i).getBytes(StandardCharsets.UTF_8));
+                record.headers().add(ZeekHeaders.EVENT_ID, Long.toString(i).getBytes(StandardCharsets.UTF_8));
                 producer.send(record);
             }
             producer.flush();
@@ -212,24 +214,9 @@ public final class ThroughputBenchmark {
         return config;
     }
 
-    /** When the pipeline's group had committed every record, polled every 10 ms; fails after the timeout. */
-    private static long awaitAllCommitted(EmbeddedKafka kafka, long records, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long committed;
-        while ((committed = kafka.committedSum("zeek-bench", TOPIC)) != records) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not every offset was committed: " + committed + " of " + records);
-            }
-            Thread.sleep(10);
-        }
-        return System.currentTimeMillis();
-    }
-
     /** Records per second of a plain KafkaConsumer reading the whole topic, first record to last. */
     private static double bareConsumerRate(String brokers, long records) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
+        Properties p = config(brokers, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();

@@ -29,12 +29,18 @@ public final class RunningPipeline implements AutoCloseable {
 
     /** Polls the condition every 100 ms; fails with the message when it does not hold in time. */
     public static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        await(condition, timeout, Duration.ofMillis(100), what);
+    }
+
+    /** Polls the condition every {@code interval}; fails with the message when it does not hold in time. */
+    public static void await(BooleanSupplier condition, Duration timeout, Duration interval, String what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout + " waiting for " + what);
             }
-            Thread.sleep(100);
+            Thread.sleep(interval.toMillis());
         }
     }
 
