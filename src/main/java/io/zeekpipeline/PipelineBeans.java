@@ -111,7 +111,7 @@ public class PipelineBeans implements CamelConfiguration {
                 property("pipeline.parquet.compression", "snappy"), tracker, metrics));
         registry.bind("staleTempFileCleaner", new StaleTempFileCleaner(basePath,
                 Long.parseLong(property("pipeline.parquet.temp-max-age-minutes", "60")) * 60_000L));
-        registry.bind("outputRecordSerializer", new OutputRecordSerializer(mapper));
+        registry.bind("outputRecordSerializer", new OutputRecordSerializer());
         registry.bind("outputAcknowledger", new OutputAcknowledger(tracker, metrics));
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(metrics));
         registry.bind("deadLetterAcknowledger", new DeadLetterAcknowledger());

@@ -293,7 +293,7 @@ class PipelineEndToEndTest {
             Bad.of("{\"conn\": {\"ts\": \"yesterday\", \"uid\": \"Cbad\"}}", "neither epoch seconds nor ISO-8601"),
             Bad.of("{\"conn\": {\"ts\": 1.5, \"uid\": \"" + "x".repeat(MAX_MESSAGE_BYTES) + "\"}}", "exceeds the limit"),
             new Bad(new byte[] {'{', '"', 'c', 'o', 'n', 'n', '"', ':', '{', '"', 'u', 'i', 'd', '"', ':', '"',
-                                (byte) 0xff, (byte) 0xfe, '"', '}', '}'}, "Invalid UTF-8"));
+                                (byte) 0xff, (byte) 0xfe, '"', '}', '}'}, "invalid UTF-8"));
 
     /** The zeek-kafka plugin's bytes: a space after the colon, optional extra string members after the record. */
     private static byte[] tagged(String type, String line, String extras) {

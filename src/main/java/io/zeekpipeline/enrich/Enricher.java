@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.zeekpipeline.kafka.Rejects;
 import io.zeekpipeline.model.FieldMap;
+import io.zeekpipeline.model.JsonValue;
 import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.normalize.NormalizationRule;
@@ -107,20 +107,36 @@ public class Enricher implements Processor {
     }
 
     private String service(ZeekEvent event) {
-        JsonNode port = event.normalized().get("dst_port");
-        if (port != null && port.canConvertToInt() && port.asInt() > 0) {
-            String known = portServices.get(port.asInt());
-            if (known != null) {
-                return known;
+        int port = port(event.normalized().get("dst_port"));
+        if (port > 0) {
+            String known = portServices.get(port);
+            return known != null ? known : "unknown";
+        }
+        return text(event, "protocol");
+    }
+
+    /** A port number, given as a JSON number or as text; 0 when there is none. */
+    private static int port(JsonValue value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value.fitsLong()) {
+            long port = value.longValue();
+            return port > 0 && port <= Integer.MAX_VALUE ? (int) port : 0;
+        }
+        if (value.kind() == JsonValue.Kind.STRING) {
+            try {
+                return Math.max(0, Integer.parseInt(value.text().trim()));
+            } catch (NumberFormatException notANumber) {
+                return 0;
             }
         }
-        String protocol = text(event, "protocol");
-        return port != null && port.asInt() > 0 ? "unknown" : protocol;
+        return 0;
     }
 
     private static String text(ZeekEvent event, String normalizedName) {
-        JsonNode node = event.normalized().get(normalizedName);
-        return node == null || node.isNull() ? null : node.asText();
+        JsonValue value = event.normalized().get(normalizedName);
+        return value == null || value.isNull() ? null : value.text();
     }
 
     /**

@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * A small map of named fields in insertion order, kept in arrays: an event's normalized and enriched
  * layers hold 5-20 fields, for which a linked hash map's entry objects and table were most of the
- * garbage of those steps. Lookups scan the names (comparing cached hash codes first); {@link #name(int)}
+ * garbage of those steps. Lookups scan the names (comparing cached hash codes first) unless a
+ * 64-bit filter of the hash codes put shows the name was never put; {@link #name(int)}
  * and {@link #value(int)} read fields by position without an iterator. Null names are not allowed.
  * Not thread-safe.
  */
@@ -21,6 +22,8 @@ public final class FieldMap<V> extends AbstractMap<String, V> {
     private int[] hashes;
     private Object[] values;
     private int size;
+    /** Bit {@link #bit(int)} of every name put since the last clear: a clear bit means the name is absent. */
+    private long filter;
 
     public FieldMap(int capacity) {
         names = new String[capacity];
@@ -57,7 +60,9 @@ public final class FieldMap<V> extends AbstractMap<String, V> {
 
     @Override
     public V put(String name, V value) {
-        int index = indexOf(name);
+        int hash = name.hashCode();
+        long bit = bit(hash);
+        int index = (filter & bit) == 0 ? -1 : indexOf(name, hash);
         if (index >= 0) {
             V old = value(index);
             values[index] = value;
@@ -69,8 +74,9 @@ public final class FieldMap<V> extends AbstractMap<String, V> {
             hashes = Arrays.copyOf(hashes, grown);
             values = Arrays.copyOf(values, grown);
         }
+        filter |= bit;
         names[size] = name;
-        hashes[size] = name.hashCode();
+        hashes[size] = hash;
         values[size] = value;
         size++;
         return null;
@@ -92,6 +98,7 @@ public final class FieldMap<V> extends AbstractMap<String, V> {
         Arrays.fill(names, 0, size, null);
         Arrays.fill(values, 0, size, null);
         size = 0;
+        filter = 0;
     }
 
     @Override
@@ -136,11 +143,19 @@ public final class FieldMap<V> extends AbstractMap<String, V> {
         };
     }
 
+    private static long bit(int hash) {
+        return 1L << (hash ^ (hash >>> 16));
+    }
+
     private int indexOf(Object name) {
         if (name == null) {
             return -1;
         }
         int hash = name.hashCode();
+        return (filter & bit(hash)) == 0 ? -1 : indexOf(name, hash);
+    }
+
+    private int indexOf(Object name, int hash) {
         for (int i = 0; i < size; i++) {
             String candidate = names[i];
             if (candidate == name || (hashes[i] == hash && candidate.equals(name))) {

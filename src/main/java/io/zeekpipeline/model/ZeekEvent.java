@@ -1,25 +1,23 @@
 package io.zeekpipeline.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zeekpipeline.kafka.ConsumedRecord;
 
 /**
  * One Zeek record on its way through the pipeline: its consumed record, the raw fields left
- * after promotion, and the normalized and enriched layers. Mutated only by the processor that owns
+ * after promotion and the normalized layer (values left in the message bytes), and the enriched layer. Mutated only by the processor that owns
  * the current step; after enrichment it is read-only and shared by both outputs.
  */
 public final class ZeekEvent {
 
     private final ConsumedRecord source;
     private final String logType;
-    private final ObjectNode raw;
-    private final FieldMap<JsonNode> normalized = new FieldMap<>(16);
+    private final FieldMap<JsonValue> raw;
+    private final FieldMap<JsonValue> normalized = new FieldMap<>(16);
     private final FieldMap<Object> enriched = new FieldMap<>(10);
     private long eventTimeMicros;
     private long ingestTimeMicros;
 
-    public ZeekEvent(ConsumedRecord source, String logType, ObjectNode raw) {
+    public ZeekEvent(ConsumedRecord source, String logType, FieldMap<JsonValue> raw) {
         this.source = source;
         this.logType = logType;
         this.raw = raw;
@@ -52,12 +50,12 @@ public final class ZeekEvent {
     }
 
     /** Zeek's own fields that were not promoted, by their Zeek names. */
-    public ObjectNode raw() {
+    public FieldMap<JsonValue> raw() {
         return raw;
     }
 
     /** Promoted fields under their normalized names (event_time is {@link #eventTimeMicros()}), plus the static keys. */
-    public FieldMap<JsonNode> normalized() {
+    public FieldMap<JsonValue> normalized() {
         return normalized;
     }
 

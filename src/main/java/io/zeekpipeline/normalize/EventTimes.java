@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.zeekpipeline.model.JsonValue;
 
 /** Converts Zeek time values (epoch seconds, epoch milliseconds, ISO-8601 text) to epoch microseconds. Stateless. */
 public final class EventTimes {
@@ -25,21 +25,28 @@ public final class EventTimes {
     }
 
     /** Microseconds since the epoch; throws {@link InvalidMessageException} for a value that is not a time. */
-    public static long toMicros(JsonNode value) {
-        if (value.isIntegralNumber()) {
-            if (!value.canConvertToLong()) {
-                throw new InvalidMessageException("time value " + value + " is out of range");
+    public static long toMicros(JsonValue value) {
+        switch (value.kind()) {
+            case NUMBER -> {
+                if (!value.isIntegral()) {
+                    return secondsToMicros(value.doubleValue());
+                }
+                if (!value.fitsLong()) {
+                    throw new InvalidMessageException("time value " + value + " is out of range");
+                }
+                long n = value.longValue();
+                return Math.abs(n) >= MILLIS_THRESHOLD ? checked(n / 1_000L, n * 1_000L) : checked(n, n * 1_000_000L);
             }
-            long n = value.asLong();
-            return Math.abs(n) >= MILLIS_THRESHOLD ? checked(n / 1_000L, n * 1_000L) : checked(n, n * 1_000_000L);
+            case STRING -> {
+                return parseText(value.text());
+            }
+            default -> throw new InvalidMessageException("time value " + abbreviate(value.json())
+                                                         + " is neither a number nor ISO-8601 text");
         }
-        if (value.isNumber()) {
-            return secondsToMicros(value.asDouble());
-        }
-        if (value.isTextual()) {
-            return parseText(value.asText());
-        }
-        throw new InvalidMessageException("time value " + value + " is neither a number nor ISO-8601 text");
+    }
+
+    private static String abbreviate(String json) {
+        return json.length() <= 64 ? json : json.substring(0, 64) + "...";
     }
 
     public static long secondsToMicros(double seconds) {

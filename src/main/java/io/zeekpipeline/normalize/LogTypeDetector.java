@@ -6,7 +6,6 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zeekpipeline.kafka.ConsumedRecord;
 import io.zeekpipeline.kafka.Rejects;
+import io.zeekpipeline.model.FieldMap;
+import io.zeekpipeline.model.JsonScanner;
+import io.zeekpipeline.model.JsonValue;
 import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
@@ -35,7 +35,7 @@ import org.apache.camel.support.DefaultMessage;
  * {@code {"dns": {...}, "extra": "value"}} (the single object-valued member), else a flat record's
  * {@code log_type}, else its {@code _path}; a message starting with {@code #} is one Zeek TSV record
  * with its header block. A message that is none of these joins the poll's rejects. Thread-safe; its
- * only state is a concurrent cache of checked log-type names.
+ * state is a concurrent cache of checked log-type names and the scanner's table of field names.
  */
 public class LogTypeDetector implements Processor {
 
@@ -45,7 +45,11 @@ public class LogTypeDetector implements Processor {
     private static final Pattern FILTER_SUFFIX = Pattern.compile("(.+)-\\d+");
     private static final int MAX_NAMES = 1024;
 
+    /** Field names are few: up to this many are decoded once. */
+    private static final int MAX_FIELD_NAMES = 4096;
+
     private final ObjectMapper mapper;
+    private final JsonScanner scanner = new JsonScanner(MAX_FIELD_NAMES);
     private final NormalizationRules rules;
     private final int maxMessageBytes;
     private final PipelineMetrics metrics;
@@ -103,43 +107,35 @@ public class LogTypeDetector implements Processor {
             throw new InvalidMessageException("message of " + value.length + " bytes exceeds the limit of "
                                               + maxMessageBytes + " bytes");
         }
+        FieldMap<JsonValue> record;
+        String logType;
         if (value[0] == '#') {
             ZeekTsvReader.Line line = tsvRecord(value);
-            return new ZeekEvent(source, canonical(line.logType()), line.record());
-        }
-        JsonNode root = parse(value);
-        if (!root.isObject()) {
-            throw new InvalidMessageException("message is JSON but not an object");
-        }
-        ObjectNode envelope = (ObjectNode) root;
-        String tag = null;
-        ObjectNode record = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = envelope.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> member = it.next();
-            if (member.getValue().isObject()) {
-                if (record != null) {
-                    throw new InvalidMessageException("envelope has more than one object member ('" + tag
-                                                      + "', '" + member.getKey() + "'); cannot tell the log type");
-                }
-                tag = member.getKey();
-                record = (ObjectNode) member.getValue();
-            }
-        }
-        String logType;
-        if (record != null) {
-            logType = tag;
-            copyEnvelopeExtras(envelope, tag, record);
+            logType = line.logType();
+            record = scan(tsvAsJson(line)).members();
         } else {
-            record = envelope;
-            logType = textMember(record, "log_type");
-            if (logType == null) {
-                logType = textMember(record, "_path");
+            JsonScanner.TopLevel message = scan(value);
+            if (message.objectMembers() > 1) {
+                throw new InvalidMessageException("envelope has more than one object member ("
+                                                  + objectMemberNames(message.members())
+                                                  + "); cannot tell the log type");
             }
-            if (logType == null) {
-                throw new InvalidMessageException("no log type: neither a tagged envelope nor a log_type or _path field");
+            if (message.objectMembers() == 1) {
+                logType = message.firstObjectName();
+                record = message.firstObject();
+                copyEnvelopeExtras(message.members(), logType, record);
+            } else {
+                record = message.members();
+                logType = textMember(record, "log_type");
+                if (logType == null) {
+                    logType = textMember(record, "_path");
+                }
+                if (logType == null) {
+                    throw new InvalidMessageException("no log type: neither a tagged envelope nor a log_type or _path field");
+                }
+                record.remove("log_type");
+                record.remove("_path");
             }
-            record.remove("log_type");
-            record.remove("_path");
         }
         return new ZeekEvent(source, canonical(logType), record);
     }
@@ -162,32 +158,55 @@ public class LogTypeDetector implements Processor {
         }
     }
 
-    private JsonNode parse(byte[] value) {
+    private JsonScanner.TopLevel scan(byte[] json) {
         try {
-            JsonNode root = mapper.readTree(value);
-            if (root == null) {
-                throw new InvalidMessageException("message holds no JSON value");
+            return scanner.scanObject(json);
+        } catch (JsonScanner.SyntaxException notAnObject) {
+            try {
+                scanner.scanValue(json);
+            } catch (JsonScanner.SyntaxException malformed) {
+                throw new InvalidMessageException("malformed JSON: " + notAnObject.getMessage(), notAnObject);
             }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("malformed JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new InvalidMessageException("unreadable message: " + e.getMessage(), e);
+            throw new InvalidMessageException("message is JSON but not an object");
         }
     }
 
-    /** The zeek-kafka plugin's additional_message_values sit beside the record; keep them unless Zeek has the name. */
-    private static void copyEnvelopeExtras(ObjectNode envelope, String tag, ObjectNode record) {
-        envelope.fields().forEachRemaining(member -> {
-            if (!member.getKey().equals(tag) && !record.has(member.getKey())) {
-                record.set(member.getKey(), member.getValue());
-            }
-        });
+    /** The TSV record in JSON, so both forms take the same way from here on. */
+    private byte[] tsvAsJson(ZeekTsvReader.Line line) {
+        try {
+            return mapper.writeValueAsBytes(line.record());
+        } catch (JsonProcessingException e) {
+            throw new InvalidMessageException("TSV record cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
-    private static String textMember(ObjectNode record, String name) {
-        JsonNode node = record.get(name);
-        return node != null && node.isTextual() && !node.asText().isEmpty() ? node.asText() : null;
+    private static String objectMemberNames(FieldMap<JsonValue> members) {
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < members.size(); i++) {
+            if (members.value(i).kind() == JsonValue.Kind.OBJECT) {
+                names.append(names.length() == 0 ? "'" : ", '").append(members.name(i)).append('\'');
+            }
+        }
+        return names.toString();
+    }
+
+    /** The zeek-kafka plugin's additional_message_values sit beside the record; keep them unless Zeek has the name. */
+    private static void copyEnvelopeExtras(FieldMap<JsonValue> envelope, String tag, FieldMap<JsonValue> record) {
+        for (int i = 0; i < envelope.size(); i++) {
+            String name = envelope.name(i);
+            if (!name.equals(tag) && !record.containsKey(name)) {
+                record.put(name, envelope.value(i));
+            }
+        }
+    }
+
+    private static String textMember(FieldMap<JsonValue> record, String name) {
+        JsonValue value = record.get(name);
+        if (value == null || value.kind() != JsonValue.Kind.STRING) {
+            return null;
+        }
+        String text = value.text();
+        return text.isEmpty() ? null : text;
     }
 
     private String canonical(String logType) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.node.TextNode;
+import io.zeekpipeline.model.JsonValue;
 
 /**
  * One log type's entry of normalization.json: raw field to normalized name promotions and static
@@ -23,16 +23,16 @@ public final class NormalizationRule {
     private final boolean enrichNetwork;
     private final Set<String> targets;
     private final List<Promotion> promotions;
-    private final TextNode eventType;
-    private final TextNode eventClass;
+    private final JsonValue eventType;
+    private final JsonValue eventClass;
     private final List<StaticValue> otherStatics;
 
     /** A raw field and the normalized name it moves to. */
     record Promotion(String from, String to) {
     }
 
-    /** A static key and its value, one node shared by every event. */
-    record StaticValue(String name, TextNode value) {
+    /** A static key and its value, one value shared by every event. */
+    record StaticValue(String name, JsonValue value) {
     }
 
     public NormalizationRule(String logType, String source, Map<String, String> promote, Map<String, String> statics,
@@ -46,11 +46,11 @@ public final class NormalizationRule {
         this.targets = Set.copyOf(promote.values());
         this.promotions = this.promote.entrySet().stream().map(e -> new Promotion(e.getKey(), e.getValue())).toList();
         String type = statics.get(Normalizer.EVENT_TYPE);
-        this.eventType = type == null ? null : TextNode.valueOf(type);
-        this.eventClass = TextNode.valueOf(statics.getOrDefault(Normalizer.EVENT_CLASS, "unknown"));
+        this.eventType = type == null ? null : JsonValue.ofText(type);
+        this.eventClass = JsonValue.ofText(statics.getOrDefault(Normalizer.EVENT_CLASS, "unknown"));
         this.otherStatics = this.statics.entrySet().stream()
                 .filter(e -> !e.getKey().equals(Normalizer.EVENT_TYPE) && !e.getKey().equals(Normalizer.EVENT_CLASS))
-                .map(e -> new StaticValue(e.getKey(), TextNode.valueOf(e.getValue())))
+                .map(e -> new StaticValue(e.getKey(), JsonValue.ofText(e.getValue())))
                 .toList();
     }
 
@@ -91,12 +91,12 @@ public final class NormalizationRule {
     }
 
     /** The static event_type, or null when events take their log type. */
-    TextNode eventType() {
+    JsonValue eventType() {
         return eventType;
     }
 
     /** The static event_class, "unknown" when the rule has none. */
-    TextNode eventClass() {
+    JsonValue eventClass() {
         return eventClass;
     }
 

@@ -3,11 +3,9 @@ package io.zeekpipeline.normalize;
 import java.time.Clock;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.zeekpipeline.kafka.Rejects;
 import io.zeekpipeline.model.FieldMap;
+import io.zeekpipeline.model.JsonValue;
 import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
 import org.apache.camel.Exchange;
@@ -36,7 +34,7 @@ public class Normalizer implements Processor {
     public void process(Exchange exchange) {
         LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
         NormalizationRule rule = rules.ruleFor(group.getLogType());
-        TextNode eventType = eventType(rule, group.getLogType());
+        JsonValue eventType = eventType(rule, group.getLogType());
         group.apply(event -> normalize(event, rule, eventType), Rejects.of(exchange));
     }
 
@@ -45,18 +43,18 @@ public class Normalizer implements Processor {
         normalize(event, rule, eventType(rule, event.logType()));
     }
 
-    private static TextNode eventType(NormalizationRule rule, String logType) {
-        return rule.eventType() != null ? rule.eventType() : TextNode.valueOf(logType);
+    private static JsonValue eventType(NormalizationRule rule, String logType) {
+        return rule.eventType() != null ? rule.eventType() : JsonValue.ofText(logType);
     }
 
-    private void normalize(ZeekEvent event, NormalizationRule rule, TextNode eventType) {
-        ObjectNode raw = event.raw();
-        FieldMap<JsonNode> normalized = event.normalized();
-        JsonNode time = null;
+    private void normalize(ZeekEvent event, NormalizationRule rule, JsonValue eventType) {
+        FieldMap<JsonValue> raw = event.raw();
+        FieldMap<JsonValue> normalized = event.normalized();
+        JsonValue time = null;
         List<NormalizationRule.Promotion> promotions = rule.promotions();
         for (int i = 0; i < promotions.size(); i++) {
             NormalizationRule.Promotion promotion = promotions.get(i);
-            JsonNode value = raw.remove(promotion.from());
+            JsonValue value = raw.remove(promotion.from());
             if (value == null || value.isNull()) {
                 continue;
             }

@@ -1,10 +1,9 @@
 package io.zeekpipeline.parquet;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.zeekpipeline.model.JsonValue;
 import io.zeekpipeline.normalize.EventTimes;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -12,14 +11,11 @@ import org.apache.parquet.column.ColumnWriter;
 
 /**
  * A schema.json field type (Zeek's names, plus the seed's float/int/string/bool) with its Parquet
- * (Avro) type, the conversion of a JSON value into it, and its encoding in a row. One subclass per
+ * (Avro) type, and the encoding of a JSON value (or of a value the pipeline derived) into a row. One subclass per
  * kind, so the JIT compiles each small method once instead of recompiling one large switch each time
  * a batch brings a kind it had not seen. Immutable and thread-safe.
  */
 public abstract class ColumnType {
-
-    /** Returned by {@link #convert} when a value does not fit the column; the caller keeps the value elsewhere. */
-    public static final Object MISMATCH = new Object();
 
     public static final ColumnType STRING = new StringColumn();
     public static final ColumnType LONG = new LongColumn();
@@ -65,14 +61,28 @@ public abstract class ColumnType {
         return true;
     }
 
-    /** The Avro value for a JSON value: null for JSON null, {@link #MISMATCH} when it does not fit. */
-    public Object convert(JsonNode node) {
-        return node == null || node.isNull() ? null : convertPresent(node);
+    /**
+     * Writes a JSON value into a row (null for JSON null or no value); false, with the row as it was,
+     * when the value does not fit the column: the caller writes null and keeps the value elsewhere.
+     */
+    boolean write(RowBuffer out, JsonValue value) {
+        if (value == null || value.isNull()) {
+            out.writeNull();
+            return true;
+        }
+        int mark = out.size();
+        out.writePresent();
+        if (writeJson(out, value)) {
+            return true;
+        }
+        out.truncate(mark);
+        return false;
     }
 
-    abstract Object convertPresent(JsonNode node);
+    /** Writes a present JSON value; false when it does not fit (the caller truncates the row). */
+    abstract boolean writeJson(RowBuffer out, JsonValue value);
 
-    /** Writes a value {@link #convert} returned (or null) into a row: presence, then the value. */
+    /** Writes a value the pipeline derived (a Long, Integer, Boolean or String, or null) into a row: presence, then the value. */
     void write(RowBuffer out, Object value) {
         if (value == null) {
             out.writeNull();
@@ -101,14 +111,24 @@ public abstract class ColumnType {
         }
 
         @Override
-        Object convertPresent(JsonNode node) {
-            if (node.isIntegralNumber() && node.canConvertToLong()) {
-                return node.longValue();
+        boolean writeJson(RowBuffer out, JsonValue value) {
+            if (value.fitsLong()) {
+                out.writeLong(value.longValue());
+                return true;
             }
-            if (node.isFloatingPointNumber() && isWhole(node.doubleValue())) {
-                return (long) node.doubleValue();
+            if (value.kind() == JsonValue.Kind.NUMBER && !value.isIntegral() && isWhole(value.doubleValue())) {
+                out.writeLong((long) value.doubleValue());
+                return true;
             }
-            return node.isTextual() ? parseLong(node.asText()) : MISMATCH;
+            if (value.kind() != JsonValue.Kind.STRING) {
+                return false;
+            }
+            try {
+                out.writeLong(Long.parseLong(value.text().trim()));
+                return true;
+            } catch (NumberFormatException notALong) {
+                return false;
+            }
         }
 
         @Override
@@ -134,12 +154,15 @@ public abstract class ColumnType {
         }
 
         @Override
-        Object convertPresent(JsonNode node) {
+        boolean writeJson(RowBuffer out, JsonValue value) {
+            long micros;
             try {
-                return EventTimes.toMicros(node);
-            } catch (RuntimeException e) {
-                return MISMATCH;
+                micros = EventTimes.toMicros(value);
+            } catch (RuntimeException notATime) {
+                return false;
             }
+            out.writeLong(micros);
+            return true;
         }
     }
 
@@ -149,11 +172,24 @@ public abstract class ColumnType {
         }
 
         @Override
-        Object convertPresent(JsonNode node) {
-            if (node.isIntegralNumber() && node.canConvertToInt()) {
-                return node.intValue();
+        boolean writeJson(RowBuffer out, JsonValue value) {
+            if (value.fitsLong()) {
+                long number = value.longValue();
+                if (number != (int) number) {
+                    return false;
+                }
+                out.writeLong(number);
+                return true;
             }
-            return node.isTextual() ? parseInt(node.asText()) : MISMATCH;
+            if (value.kind() != JsonValue.Kind.STRING) {
+                return false;
+            }
+            try {
+                out.writeLong(Integer.parseInt(value.text().trim()));
+                return true;
+            } catch (NumberFormatException notAnInt) {
+                return false;
+            }
         }
 
         @Override
@@ -178,11 +214,20 @@ public abstract class ColumnType {
         }
 
         @Override
-        Object convertPresent(JsonNode node) {
-            if (node.isNumber()) {
-                return node.doubleValue();
+        boolean writeJson(RowBuffer out, JsonValue value) {
+            if (value.kind() == JsonValue.Kind.NUMBER) {
+                out.writeDouble(value.doubleValue());
+                return true;
             }
-            return node.isTextual() ? parseDouble(node.asText()) : MISMATCH;
+            if (value.kind() != JsonValue.Kind.STRING) {
+                return false;
+            }
+            try {
+                out.writeDouble(Double.parseDouble(value.text().trim()));
+                return true;
+            } catch (NumberFormatException notADouble) {
+                return false;
+            }
         }
 
         @Override
@@ -202,11 +247,24 @@ public abstract class ColumnType {
         }
 
         @Override
-        Object convertPresent(JsonNode node) {
-            if (node.isBoolean()) {
-                return node.booleanValue();
+        boolean writeJson(RowBuffer out, JsonValue value) {
+            switch (value.kind()) {
+                case TRUE -> out.writeBoolean(true);
+                case FALSE -> out.writeBoolean(false);
+                case STRING -> {
+                    switch (value.text().trim()) {
+                        case "T", "true" -> out.writeBoolean(true);
+                        case "F", "false" -> out.writeBoolean(false);
+                        default -> {
+                            return false;
+                        }
+                    }
+                }
+                default -> {
+                    return false;
+                }
             }
-            return node.isTextual() ? parseBoolean(node.asText()) : MISMATCH;
+            return true;
         }
 
         @Override
@@ -226,8 +284,16 @@ public abstract class ColumnType {
         }
 
         @Override
-        Object convertPresent(JsonNode node) {
-            return node.isValueNode() ? node.asText() : node.toString();
+        boolean writeJson(RowBuffer out, JsonValue value) {
+            if (value.isPlainString()) {
+                out.writeUtf8(value.source(), value.start() + 1, value.end() - 1);
+            } else if (value.kind() == JsonValue.Kind.STRING) {
+                out.writeString(value.text());
+            } else {
+                // a number, boolean, array or object in a string column: its JSON text
+                out.writeUtf8(value.source(), value.start(), value.end());
+            }
+            return true;
         }
 
         @Override
@@ -250,28 +316,23 @@ public abstract class ColumnType {
         }
 
         @Override
-        Object convertPresent(JsonNode node) {
-            if (!node.isArray()) {
-                return MISMATCH;
+        boolean writeJson(RowBuffer out, JsonValue value) {
+            if (value.kind() != JsonValue.Kind.ARRAY) {
+                return false;
             }
-            List<Object> values = new ArrayList<>(node.size());
-            for (JsonNode item : node) {
-                Object value = element.convert(item);
-                if (value == MISMATCH) {
-                    return MISMATCH;
+            List<JsonValue> items = value.elements();
+            out.writeLong(items.size());
+            for (JsonValue item : items) {
+                if (!element.write(out, item)) {
+                    return false;
                 }
-                values.add(value);
             }
-            return values;
+            return true;
         }
 
         @Override
         void writePresent(RowBuffer out, Object value) {
-            List<?> items = (List<?>) value;
-            out.writeLong(items.size());
-            for (Object item : items) {
-                element.write(out, item);
-            }
+            throw new UnsupportedOperationException("no derived value is a list");
         }
 
         /**
@@ -297,37 +358,5 @@ public abstract class ColumnType {
 
     private static boolean isWhole(double d) {
         return d == Math.rint(d) && Math.abs(d) < 0x1p63;
-    }
-
-    private static Object parseLong(String s) {
-        try {
-            return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            return MISMATCH;
-        }
-    }
-
-    private static Object parseInt(String s) {
-        try {
-            return Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            return MISMATCH;
-        }
-    }
-
-    private static Object parseDouble(String s) {
-        try {
-            return Double.parseDouble(s.trim());
-        } catch (NumberFormatException e) {
-            return MISMATCH;
-        }
-    }
-
-    private static Object parseBoolean(String s) {
-        return switch (s.trim()) {
-            case "T", "true" -> Boolean.TRUE;
-            case "F", "false" -> Boolean.FALSE;
-            default -> MISMATCH;
-        };
     }
 }

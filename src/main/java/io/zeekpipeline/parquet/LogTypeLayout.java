@@ -1,18 +1,16 @@
 package io.zeekpipeline.parquet;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zeekpipeline.enrich.Enricher;
+import io.zeekpipeline.model.FieldMap;
+import io.zeekpipeline.model.JsonValue;
+import io.zeekpipeline.model.JsonWriter;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.normalize.NormalizationRule;
 import io.zeekpipeline.normalize.Normalizer;
@@ -47,23 +45,41 @@ public final class LogTypeLayout {
     private final List<ColumnDescriptor> leafColumns;
     /** The type of each column, in column order. */
     private final List<ColumnType> columnTypes = new ArrayList<>();
-    private final List<Function<ZeekEvent, Object>> derived = new ArrayList<>();
+    /** How each column before the Zeek fields gets its value, in column order. */
+    private final List<Derived> derived = new ArrayList<>();
     private final Map<String, RawColumn> rawColumns = new HashMap<>();
     private final List<String> columnsWithoutDictionary = new ArrayList<>();
     private final int extraPosition;
     private final int rawLogPosition;
 
-    private record RawColumn(int position, ColumnType type) {
+    /** A Zeek field's column: its index among the Zeek field columns, and its type. */
+    private record RawColumn(int index, ColumnType type) {
+    }
+
+    /** Writes an event's value of a derived column into a row; false, with nothing written, when it does not fit. */
+    private interface Derived {
+        boolean write(ZeekEvent event, RowBuffer out);
     }
 
     LogTypeLayout(String logType, NormalizationRule rule, Map<String, ColumnType> zeekFields, boolean includeRawLog,
             Set<String> plainColumns) {
         List<Schema.Field> fields = new ArrayList<>();
         Set<String> used = new HashSet<>();
-        addDerived(fields, used, Normalizer.EVENT_TIME, ColumnType.TIMESTAMP, ZeekEvent::eventTimeMicros);
-        addDerived(fields, used, INGEST_TIME, ColumnType.TIMESTAMP, ZeekEvent::ingestTimeMicros);
-        Enricher.fieldsFor(rule).forEach((name, javaType) ->
-                addDerived(fields, used, name, enrichedType(javaType), e -> e.enriched().get(name)));
+        addDerived(fields, used, Normalizer.EVENT_TIME, ColumnType.TIMESTAMP, (e, out) -> {
+            ColumnType.TIMESTAMP.write(out, (Object) e.eventTimeMicros());
+            return true;
+        });
+        addDerived(fields, used, INGEST_TIME, ColumnType.TIMESTAMP, (e, out) -> {
+            ColumnType.TIMESTAMP.write(out, (Object) e.ingestTimeMicros());
+            return true;
+        });
+        Enricher.fieldsFor(rule).forEach((name, javaType) -> {
+            ColumnType type = enrichedType(javaType);
+            addDerived(fields, used, name, type, (e, out) -> {
+                type.write(out, e.enriched().get(name));
+                return true;
+            });
+        });
         List<String> normalizedNames = new ArrayList<>(List.of(Normalizer.EVENT_TYPE, Normalizer.EVENT_CLASS));
         rule.statics().keySet().stream().filter(k -> !normalizedNames.contains(k)).sorted().forEach(normalizedNames::add);
         Map<String, ColumnType> promotedTypes = new HashMap<>();
@@ -75,12 +91,12 @@ public final class LogTypeLayout {
         promotedTypes.keySet().stream().sorted().forEach(normalizedNames::add);
         for (String name : normalizedNames) {
             ColumnType type = promotedTypes.getOrDefault(name, ColumnType.STRING);
-            addDerived(fields, used, name, type, e -> type.convert(e.normalized().get(name)));
+            addDerived(fields, used, name, type, (e, out) -> type.write(out, e.normalized().get(name)));
         }
         zeekFields.forEach((zeekName, type) -> {
             if (!rule.promote().containsKey(zeekName)) {
                 String column = ColumnNames.unique(used, ColumnNames.of(zeekName));
-                rawColumns.put(zeekName, new RawColumn(fields.size(), type));
+                rawColumns.put(zeekName, new RawColumn(fields.size() - derived.size(), type));
                 addColumn(fields, column, type);
             }
         });
@@ -146,53 +162,79 @@ public final class LogTypeLayout {
         return metadata;
     }
 
-    /** Writes the Parquet row of an event, column by column in {@link #schema()} order. */
+    /**
+     * Writes the Parquet row of an event, column by column in {@link #schema()} order; values that fit
+     * no column go to extra_fields as a JSON object (mismatched promoted values, then Zeek fields in record order).
+     */
     void encode(ZeekEvent event, RowBuffer out) {
-        Object[] values = values(event);
-        for (int i = 0; i < values.length; i++) {
-            columnTypes.get(i).write(out, values[i]);
-        }
-    }
-
-    /** The column values of an event's row, in column order; values that fit no column go to extra_fields as JSON. */
-    private Object[] values(ZeekEvent event) {
-        Object[] record = new Object[columnTypes.size()];
-        ObjectNode extra = null;
+        JsonWriter extra = null;
         for (int i = 0; i < derived.size(); i++) {
-            Object value = derived.get(i).apply(event);
-            if (value == ColumnType.MISMATCH) {
+            if (!derived.get(i).write(event, out)) {
+                out.writeNull();
                 // only promoted values can mismatch; keep them under their normalized name
                 String name = schema.getFields().get(i).name();
                 extra = putExtra(extra, name, event.normalized().get(name));
-            } else {
-                record[i] = value;
             }
         }
-        for (var it = event.raw().fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
-            RawColumn column = rawColumns.get(field.getKey());
-            Object value = column == null ? ColumnType.MISMATCH : column.type().convert(field.getValue());
-            if (value == ColumnType.MISMATCH) {
-                extra = putExtra(extra, field.getKey(), field.getValue());
+        FieldMap<JsonValue> raw = event.raw();
+        // field index + 1 of each Zeek field column, 0 when the record lacks it; fields with no column go to extra_fields
+        int[] fieldOfColumn = new int[extraPosition - derived.size()];
+        boolean[] toExtra = null;
+        for (int i = 0; i < raw.size(); i++) {
+            RawColumn column = rawColumns.get(raw.name(i));
+            if (column != null) {
+                fieldOfColumn[column.index()] = i + 1;
             } else {
-                record[column.position()] = value;
+                toExtra = mark(toExtra, raw.size(), i);
             }
         }
-        record[extraPosition] = extra == null ? null : extra.toString();
+        for (int c = 0; c < fieldOfColumn.length; c++) {
+            int field = fieldOfColumn[c] - 1;
+            if (field < 0) {
+                out.writeNull();
+            } else if (!columnTypes.get(derived.size() + c).write(out, raw.value(field))) {
+                out.writeNull();
+                toExtra = mark(toExtra, raw.size(), field);
+            }
+        }
+        if (toExtra != null) {
+            for (int i = 0; i < raw.size(); i++) {
+                if (toExtra[i]) {
+                    extra = putExtra(extra, raw.name(i), raw.value(i));
+                }
+            }
+        }
+        if (extra == null) {
+            out.writeNull();
+        } else {
+            extra.endObject();
+            out.writePresent();
+            out.writeUtf8(extra.buffer(), 0, extra.size());
+        }
         if (rawLogPosition >= 0) {
-            record[rawLogPosition] = new String(event.original(), StandardCharsets.UTF_8);
+            out.writePresent();
+            out.writeUtf8(event.original(), 0, event.original().length);
         }
-        return record;
     }
 
-    private static ObjectNode putExtra(ObjectNode extra, String name, JsonNode value) {
-        ObjectNode target = extra != null ? extra : JsonNodeFactory.instance.objectNode();
-        target.set(name, value);
+    private static boolean[] mark(boolean[] marks, int size, int index) {
+        boolean[] target = marks != null ? marks : new boolean[size];
+        target[index] = true;
+        return target;
+    }
+
+    private static JsonWriter putExtra(JsonWriter extra, String name, JsonValue value) {
+        JsonWriter target = extra;
+        if (target == null) {
+            target = new JsonWriter(256);
+            target.startObject();
+        }
+        target.name(name).value(value);
         return target;
     }
 
     private void addDerived(List<Schema.Field> fields, Set<String> used, String name, ColumnType type,
-            Function<ZeekEvent, Object> value) {
+            Derived value) {
         used.add(name);
         derived.add(value);
         addColumn(fields, name, type);

@@ -88,6 +88,20 @@ final class RowBuffer {
         size = p;
     }
 
+    /** A string given as its UTF-8 bytes, {@code from} inclusive to {@code to} exclusive. */
+    void writeUtf8(byte[] utf8, int from, int to) {
+        int length = to - from;
+        writeLong(length);
+        ensure(length);
+        System.arraycopy(utf8, from, buf, size, length);
+        size += length;
+    }
+
+    /** Drops what was written after the first {@code length} bytes. */
+    void truncate(int length) {
+        size = length;
+    }
+
     private void ensure(int more) {
         if (size + more > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));

@@ -107,7 +107,7 @@ class EnricherTest {
                                    + " 'id.resp_p': 53, 'service': 'ssl'}}");
 
         assertFalse(event.enriched().containsKey(Enricher.SERVICE));
-        assertEquals("ssl", event.normalized().get("service").asText());
+        assertEquals("ssl", event.normalized().get("service").text());
         assertEquals("outbound", event.enriched().get(Enricher.DIRECTION));
     }
 

@@ -75,4 +75,27 @@ class FieldMapTest {
         assertEquals(Map.of("a", 0, "d", 3), fields);
         assertEquals(List.of("a", "d"), new ArrayList<>(fields.keySet()));
     }
+
+    @Test
+    void findsEveryNameWhenMoreNamesThanFilterBitsAreIn() {
+        FieldMap<Integer> fields = new FieldMap<>(4);
+        Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 300; i++) {
+            fields.put("field_" + i, i);
+            expected.put("field_" + i, i);
+        }
+        for (int i = 0; i < 300; i += 3) {
+            assertEquals(i, fields.remove("field_" + i));
+            expected.remove("field_" + i);
+        }
+        assertEquals(expected, fields);
+        for (int i = 0; i < 300; i++) {
+            assertEquals(expected.get("field_" + i), fields.get(new String("field_" + i)));
+        }
+        assertEquals(null, fields.get("absent"));
+        fields.clear();
+        assertEquals(null, fields.get("field_1"));
+        fields.put("field_1", 1);
+        assertEquals(Map.of("field_1", 1), fields);
+    }
 }

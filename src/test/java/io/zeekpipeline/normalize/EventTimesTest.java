@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static io.zeekpipeline.normalize.ZeekFixtures.tree;
+import static io.zeekpipeline.normalize.ZeekFixtures.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -21,7 +21,7 @@ class EventTimesTest {
 
     /** Microseconds of a JSON value written with single quotes. */
     private static long micros(String singleQuotedJson) {
-        return EventTimes.toMicros(tree(singleQuotedJson));
+        return EventTimes.toMicros(value(singleQuotedJson));
     }
 
     @Test

@@ -64,7 +64,7 @@ class LogTypeDetectorTest {
 
         assertEquals("dns", event.logType());
         assertEquals(List.of("ts", "query"), fieldNames(event.raw()));
-        assertEquals("example.com", event.raw().get("query").asText());
+        assertEquals("example.com", event.raw().get("query").text());
     }
 
     @Test
@@ -72,8 +72,8 @@ class LogTypeDetectorTest {
         ZeekEvent event = detect("{'dns': {'ts': 1.5, 'query': 'inner.example'}, 'sensor': 's1', 'query': 'outer'}");
 
         assertEquals("dns", event.logType());
-        assertEquals("s1", event.raw().get("sensor").asText());
-        assertEquals("inner.example", event.raw().get("query").asText());
+        assertEquals("s1", event.raw().get("sensor").text());
+        assertEquals("inner.example", event.raw().get("query").text());
         assertEquals(List.of("ts", "query", "sensor"), fieldNames(event.raw()));
     }
 
@@ -172,10 +172,10 @@ class LogTypeDetectorTest {
         ZeekEvent event = detect("{'_path': 'conn', 'ts': 1.5, 'orig_bytes': 18446744073709551615,"
                                  + " 'resp_bytes': 9007199254740993}");
 
-        assertEquals(new BigInteger("18446744073709551615"), event.raw().get("orig_bytes").bigIntegerValue());
+        assertEquals(new BigInteger("18446744073709551615"), event.raw().get("orig_bytes").toNode().bigIntegerValue());
         assertEquals(9007199254740993L, event.raw().get("resp_bytes").longValue());
-        assertTrue(event.raw().toString().contains("\"orig_bytes\":18446744073709551615"));
-        assertTrue(event.raw().toString().contains("\"resp_bytes\":9007199254740993"));
+        assertEquals("18446744073709551615", event.raw().get("orig_bytes").json());
+        assertEquals("9007199254740993", event.raw().get("resp_bytes").json());
     }
 
     @Test
@@ -222,7 +222,7 @@ class LogTypeDetectorTest {
         ZeekEvent event = detector.detect(ZeekFixtures.record(utf8(tsv), 0, 1));
         assertEquals("conn", event.logType());
         assertEquals(1713, event.raw().get("orig_bytes").longValue());
-        assertEquals("Cx", event.raw().get("uid").textValue());
+        assertEquals("Cx", event.raw().get("uid").text());
     }
 
     @Test

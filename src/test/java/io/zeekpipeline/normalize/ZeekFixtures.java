@@ -11,16 +11,19 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.zeekpipeline.model.ZeekJson;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.kafka.ConsumedRecord;
 import io.zeekpipeline.kafka.Rejects;
+import io.zeekpipeline.model.JsonScanner;
+import io.zeekpipeline.model.JsonValue;
 import io.zeekpipeline.model.LogTypeGroup;
 import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.model.ZeekJson;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.parquet.ZeekSchemas;
 import org.apache.camel.Exchange;
@@ -97,6 +100,15 @@ public final class ZeekFixtures {
         List<String> names = new ArrayList<>();
         object.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    public static List<String> fieldNames(Map<String, ?> fields) {
+        return new ArrayList<>(fields.keySet());
+    }
+
+    /** A JSON value written with single quotes, as the pipeline scans it. */
+    public static JsonValue value(String singleQuoted) {
+        return new JsonScanner(16).scanValue(utf8(json(singleQuoted)));
     }
 
     /** The detected (not yet normalized) event of a message at partition 0 of {@link #TOPIC}. */
