@@ -77,10 +77,11 @@ COPY --from=build /build/target/zeek-pipeline.jar zeek-pipeline.jar
 
 # JVM flags measured with the benchmark (README "Measured"): the parallel collector with a young
 # generation half the heap; smaller inlining and fewer lukewarm methods compiled, so the JIT
-# compilers take less of the two cores.
+# compilers take less of the two cores. A JVM out of heap exits, to be restarted, instead of
+# running on with dead threads (nothing past the durable outputs was committed).
 ENV PIPELINE_PARQUET_BASE_PATH=/data/output \
     PIPELINE_LOG_PATH=/var/log/zeek-pipeline \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC -XX:NewRatio=1 -XX:FreqInlineSize=100 -XX:InlineSmallCode=500 -XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=5000"
+    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseParallelGC -XX:NewRatio=1 -XX:FreqInlineSize=100 -XX:InlineSmallCode=500 -XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=5000"
 
 VOLUME ["/data/output", "/var/log/zeek-pipeline"]
 

@@ -29,7 +29,8 @@ public class OutputRecordSerializer implements Processor {
     public void process(Exchange exchange) {
         LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
         OutputBatch chunk = new OutputBatch();
-        JsonWriter writer = new JsonWriter(4096);
+        // grows to the group's largest record
+        JsonWriter writer = new JsonWriter(1024);
         group.apply(event -> {
             chunk.add(exchange.getContext(), toJson(event, writer), event.source());
             event.source().handedTo(OffsetTracker.KAFKA);

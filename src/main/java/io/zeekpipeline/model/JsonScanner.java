@@ -16,6 +16,7 @@ public final class JsonScanner {
 
     /** Deeper nesting than Zeek ever writes; a limit keeps a hostile message from exhausting the stack. */
     public static final int MAX_DEPTH = 256;
+    private static final int RECORD_CAPACITY = 32;
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
@@ -90,7 +91,8 @@ public final class JsonScanner {
     }
 
     private TopLevel readMembers(Cursor c, boolean top) {
-        FieldMap<JsonValue> members = new FieldMap<>(top ? 32 : 8);
+        // room for as many members as most Zeek records have: growing copies all three arrays
+        FieldMap<JsonValue> members = new FieldMap<>(RECORD_CAPACITY);
         int objectMembers = 0;
         String firstObjectName = null;
         FieldMap<JsonValue> firstObject = null;

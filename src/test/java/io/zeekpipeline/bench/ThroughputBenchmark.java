@@ -48,8 +48,8 @@ public final class ThroughputBenchmark {
     private static final long WARMUP_RECORDS = 300_000;
     /** The JVM flags the Dockerfile and k8s/ ship with, besides the heap size. */
     static final List<String> SHIPPED_JVM_FLAGS =
-            List.of("-XX:+UseParallelGC", "-XX:NewRatio=1", "-XX:FreqInlineSize=100", "-XX:InlineSmallCode=500",
-                    "-XX:Tier3InvocationThreshold=1000", "-XX:Tier3MinInvocationThreshold=500",
+            List.of("-XX:+ExitOnOutOfMemoryError", "-XX:+UseParallelGC", "-XX:NewRatio=1", "-XX:FreqInlineSize=100",
+                    "-XX:InlineSmallCode=500", "-XX:Tier3InvocationThreshold=1000", "-XX:Tier3MinInvocationThreshold=500",
                     "-XX:Tier3CompileThreshold=5000");
 
     private ThroughputBenchmark() {
