@@ -17,6 +17,14 @@ public final class JsonScanner {
     /** Deeper nesting than Zeek ever writes; a limit keeps a hostile message from exhausting the stack. */
     public static final int MAX_DEPTH = 256;
     private static final int RECORD_CAPACITY = 32;
+    /** Bytes that stand in a string as they are: printable ASCII but the quote and the backslash. */
+    private static final boolean[] PLAIN = new boolean[256];
+
+    static {
+        for (int b = 0x20; b < 0x80; b++) {
+            PLAIN[b] = b != '"' && b != '\\';
+        }
+    }
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
@@ -139,6 +147,18 @@ public final class JsonScanner {
             throw c.error("expected a member name in double quotes");
         }
         int start = c.pos;
+        // the usual name, plain ASCII, is hashed while it is skipped
+        byte[] src = c.src;
+        int hash = 0;
+        int end = start + 1;
+        while (end < src.length && PLAIN[src[end] & 0xFF]) {
+            hash = 31 * hash + src[end];
+            end++;
+        }
+        if (end < src.length && src[end] == '"') {
+            c.pos = end + 1;
+            return names.get(src, start + 1, end, hash);
+        }
         c.skipString();
         if (c.escaped) {
             return new JsonValue(c.src, start, c.pos, JsonValue.Kind.STRING, true).text();
@@ -284,6 +304,11 @@ public final class JsonScanner {
             pos++;
             escaped = false;
             while (true) {
+                int i = pos;
+                while (i < src.length && PLAIN[src[i] & 0xFF]) {
+                    i++;
+                }
+                pos = i;
                 int b = peek() & 0xFF;
                 if (b == '"') {
                     pos++;
@@ -295,8 +320,6 @@ public final class JsonScanner {
                     skipEscape();
                 } else if (b < 0x20) {
                     throw error("control character in a string");
-                } else if (b < 0x80) {
-                    pos++;
                 } else {
                     skipUtf8(b);
                 }
@@ -427,6 +450,11 @@ public final class JsonScanner {
             for (int i = from; i < to; i++) {
                 hash = 31 * hash + src[i];
             }
+            return get(src, from, to, hash);
+        }
+
+        /** The name of the bytes {@code from}-{@code to}, whose hash (31 * h + b over the bytes) is {@code hash}. */
+        String get(byte[] src, int from, int to, int hash) {
             Entry[] entries = table;
             int mask = entries.length - 1;
             for (int i = hash & mask; entries[i] != null; i = (i + 1) & mask) {
