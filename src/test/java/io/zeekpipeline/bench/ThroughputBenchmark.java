@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import io.zeekpipeline.ZeekHeaders;
@@ -78,6 +81,7 @@ public final class ThroughputBenchmark {
             if (!extra.isBlank()) {
                 jvmArgs.addAll(List.of(extra.trim().split("\\s+")));
             }
+            double hostSpeedBefore = hostSha256MbPerSecond();
             // this process is the broker (and an idle wait) while the pipeline runs: its CPU is the broker's
             double brokerCpuAtStart = processCpuSeconds();
             try (PipelineProcess pipeline = PipelineProcess.start(work, jvmArgs,
@@ -108,6 +112,7 @@ public final class ThroughputBenchmark {
                     throw new IllegalStateException("the pipeline did not stop after SIGTERM");
                 }
                 long exitMillis = System.currentTimeMillis();
+                double hostSpeedAfter = hostSha256MbPerSecond();
                 double seconds = (doneMillis - firstMillis) / 1000.0;
                 long[] parquet = parquetFilesAndBytes(output);
                 long outputRecords = kafka.endOffsetSum(OUTPUT_TOPIC);
@@ -116,17 +121,19 @@ public final class ThroughputBenchmark {
                         + "\"events_per_second\":%.0f,\"seconds\":%.2f,\"bare_consumer_per_second\":%.0f,"
                         + "\"peak_rss_mb\":%d,\"heap_peak_mb\":%d,\"gc_ms\":%d,\"parquet_files\":%d,"
                         + "\"parquet_bytes_per_event\":%.1f,\"output_records\":%d,\"pipeline_cpu_seconds\":%.1f,\"broker_cpu_seconds\":%.1f,\"cpus\":%d,"
-                        + "\"jvm_args\":\"%s\"}",
+                        + "\"host_sha256_mb_per_s\":[%.0f,%.0f],\"jvm_args\":\"%s\"}",
                         Instant.now(), records, mix.logTypes(), inputBytes, xmx, consumers, records / seconds, seconds, bareRate,
                         peakRss / (1024 * 1024), heapPeakMb, gcMillis, parquet[0], (double) parquet[1] / records,
                         outputRecords, cpuSeconds, brokerCpuSeconds, Runtime.getRuntime().availableProcessors(),
-                        String.join(" ", jvmArgs));
+                        hostSpeedBefore, hostSpeedAfter, String.join(" ", jvmArgs));
                 System.out.printf(Locale.ROOT, "pipeline: %d records in %.2f s = %.0f events/s end to end; "
                                   + "peak RSS %d MB, heap peak %d MB, GC %d ms; "
                                   + "%d Parquet files, %.1f bytes/event; %d output records; "
                                   + "the process exited %d ms after the last commit%n",
                         records, seconds, records / seconds, peakRss / (1024 * 1024), heapPeakMb, gcMillis,
                         parquet[0], (double) parquet[1] / records, outputRecords, exitMillis - doneMillis);
+                System.out.printf(Locale.ROOT, "host: SHA-256 %.0f MB/s before the pipeline, %.0f after%n",
+                        hostSpeedBefore, hostSpeedAfter);
                 System.out.println(json);
                 Files.createDirectories(results.toAbsolutePath().getParent());
                 // the run's health lines (one a second) show where the time went; the console has what the JVM printed
@@ -205,6 +212,25 @@ public final class ThroughputBenchmark {
     }
 
     /** Kafka client settings: the bootstrap servers, then names and values in turn. */
+    /**
+     * The host's speed, taken just before the pipeline starts and just after it stops: one thread's
+     * SHA-256 throughput over 8 MB, best of five. The same run costs up to half as much CPU again
+     * in the host's slow phases; this figure shows which phase a run fell in.
+     */
+    private static double hostSha256MbPerSecond() throws NoSuchAlgorithmException {
+        byte[] data = new byte[8 << 20];
+        new Random(1).nextBytes(data);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        double best = 0;
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            sha.update(data);
+            sha.digest();
+            best = Math.max(best, data.length / 1e6 / ((System.nanoTime() - start) / 1e9));
+        }
+        return best;
+    }
+
     private static Properties config(String brokers, String... namesAndValues) {
         Properties config = new Properties();
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
