@@ -17,6 +17,9 @@ public final class JsonScanner {
     /** Deeper nesting than Zeek ever writes; a limit keeps a hostile message from exhausting the stack. */
     public static final int MAX_DEPTH = 256;
     private static final int RECORD_CAPACITY = 32;
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
     /** Bytes that stand in a string as they are: printable ASCII but the quote and the backslash. */
     private static final boolean[] PLAIN = new boolean[256];
 
@@ -25,9 +28,6 @@ public final class JsonScanner {
             PLAIN[b] = b != '"' && b != '\\';
         }
     }
-    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
     private final NameTable names;
 
@@ -82,20 +82,9 @@ public final class JsonScanner {
 
     /** The elements of a scanned array. */
     static List<JsonValue> elements(JsonValue array) {
-        Cursor c = new Cursor(array.source(), array.start() + 1);
         List<JsonValue> elements = new ArrayList<>();
-        c.skipWhitespace();
-        if (c.peek() == ']') {
-            return elements;
-        }
-        while (true) {
-            c.skipWhitespace();
-            elements.add(c.value(1));
-            c.skipWhitespace();
-            if (c.next() == ']') {
-                return elements;
-            }
-        }
+        new Cursor(array.source(), array.start()).skipArray(1, elements);
+        return elements;
     }
 
     private TopLevel readMembers(Cursor c, boolean top) {
@@ -229,7 +218,7 @@ public final class JsonScanner {
                     return JsonValue.Kind.OBJECT;
                 }
                 case '[' -> {
-                    skipArray(depth);
+                    skipArray(depth, null);
                     return JsonValue.Kind.ARRAY;
                 }
                 case 't' -> {
@@ -279,7 +268,8 @@ public final class JsonScanner {
             }
         }
 
-        void skipArray(int depth) {
+        /** Skips an array; its elements are added to {@code elements} unless that is null. */
+        void skipArray(int depth, List<JsonValue> elements) {
             pos++;
             skipWhitespace();
             if (peek() == ']') {
@@ -288,7 +278,11 @@ public final class JsonScanner {
             }
             while (true) {
                 skipWhitespace();
-                skipValue(depth + 1);
+                if (elements != null) {
+                    elements.add(value(depth + 1));
+                } else {
+                    skipValue(depth + 1);
+                }
                 skipWhitespace();
                 byte next = next();
                 if (next == ']') {
