@@ -40,13 +40,9 @@ public final class EventTimes {
             case STRING -> {
                 return parseText(value.text());
             }
-            default -> throw new InvalidMessageException("time value " + abbreviate(value.json())
-                                                         + " is neither a number nor ISO-8601 text");
+            default -> throw new InvalidMessageException("time value "
+                    + InvalidMessageException.abbreviate(value.json()) + " is neither a number nor ISO-8601 text");
         }
-    }
-
-    private static String abbreviate(String json) {
-        return json.length() <= 64 ? json : json.substring(0, 64) + "...";
     }
 
     public static long secondsToMicros(double seconds) {

@@ -10,4 +10,9 @@ public class InvalidMessageException extends RuntimeException {
     public InvalidMessageException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Offending input quoted in a message: its first 64 characters, so a huge value cannot flood the logs. */
+    static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
 }

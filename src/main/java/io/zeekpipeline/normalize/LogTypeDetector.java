@@ -223,7 +223,8 @@ public class LogTypeDetector implements Processor {
 
     private String check(String logType) {
         if (!SAFE_LOG_TYPE.matcher(logType).matches() || logType.contains("..")) {
-            throw new InvalidMessageException("log type '" + abbreviate(logType) + "' is not a safe name");
+            throw new InvalidMessageException("log type '" + InvalidMessageException.abbreviate(logType)
+                                              + "' is not a safe name");
         }
         if (!rules.has(logType)) {
             var suffixed = FILTER_SUFFIX.matcher(logType);
@@ -232,9 +233,5 @@ public class LogTypeDetector implements Processor {
             }
         }
         return logType;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 }
