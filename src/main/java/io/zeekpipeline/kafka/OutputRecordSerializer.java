@@ -1,8 +1,5 @@
 package io.zeekpipeline.kafka;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.zeekpipeline.model.FieldMap;
 import io.zeekpipeline.model.JsonValue;
 import io.zeekpipeline.model.JsonWriter;
@@ -14,16 +11,10 @@ import org.apache.camel.Processor;
 /**
  * Turns a group's events into a chunk of output-topic records on the consumer thread, before the
  * batching: the seed's three-layer JSON {@code {source, log_type, event_id, raw, normalized, enriched}} (times in
- * epoch milliseconds). Zeek's values are copied as they stood in the consumed message. Thread-safe:
- * its only state is a concurrent cache of encoded enriched strings.
+ * epoch milliseconds). Zeek's values are copied as they stood in the consumed message. Stateless and
+ * thread-safe.
  */
 public class OutputRecordSerializer implements Processor {
-
-    /** Enriched strings seen (directions, services), kept up to this many. */
-    private static final int MAX_STRINGS = 4096;
-
-    /** Enriched strings encoded once, not character by character for every event. */
-    private final Map<String, JsonValue> strings = new ConcurrentHashMap<>();
 
     @Override
     public void process(Exchange exchange) {
@@ -43,21 +34,19 @@ public class OutputRecordSerializer implements Processor {
     }
 
     /** One event's record, written with a buffer reused from event to event. */
-    private byte[] toJson(ZeekEvent event, JsonWriter json) {
+    private static byte[] toJson(ZeekEvent event, JsonWriter json) {
         json.reset();
         json.startObject();
         json.name("source").string("zeek");
         json.name("log_type").string(event.logType());
         json.name("event_id").string(event.eventId());
-        json.name("raw");
-        writeFields(json, event.raw());
+        json.name("raw").startObject();
+        writeMembers(json, event.raw());
+        json.endObject();
         json.name("normalized").startObject();
         json.name("event_time").number(Math.floorDiv(event.eventTimeMicros(), 1000L));
         json.name("ingest_time").number(Math.floorDiv(event.ingestTimeMicros(), 1000L));
-        FieldMap<JsonValue> normalized = event.normalized();
-        for (int i = 0; i < normalized.size(); i++) {
-            json.name(normalized.name(i)).value(normalized.value(i));
-        }
+        writeMembers(json, event.normalized());
         json.endObject();
         json.name("enriched").startObject();
         FieldMap<Object> enriched = event.enriched();
@@ -70,20 +59,18 @@ public class OutputRecordSerializer implements Processor {
         return json.toByteArray();
     }
 
-    private static void writeFields(JsonWriter json, FieldMap<JsonValue> fields) {
-        json.startObject();
+    private static void writeMembers(JsonWriter json, FieldMap<JsonValue> fields) {
         for (int i = 0; i < fields.size(); i++) {
             json.name(fields.name(i)).value(fields.value(i));
         }
-        json.endObject();
     }
 
     /** Writes an enriched value: a string, an integer, a boolean or null. */
-    private void writeEnriched(JsonWriter json, Object value) {
+    private static void writeEnriched(JsonWriter json, Object value) {
         if (value == null) {
             json.nullValue();
         } else if (value instanceof String text) {
-            json.value(encoded(text));
+            json.string(text);
         } else if (value instanceof Integer number) {
             json.number(number);
         } else if (value instanceof Boolean flag) {
@@ -91,16 +78,5 @@ public class OutputRecordSerializer implements Processor {
         } else {
             throw new IllegalArgumentException("enriched value of unexpected type " + value.getClass().getName());
         }
-    }
-
-    private JsonValue encoded(String text) {
-        JsonValue value = strings.get(text);
-        if (value == null) {
-            value = JsonValue.ofText(text);
-            if (strings.size() < MAX_STRINGS) {
-                strings.put(text, value);
-            }
-        }
-        return value;
     }
 }
