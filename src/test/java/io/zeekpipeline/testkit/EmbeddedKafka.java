@@ -55,6 +55,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats, starts and waits until the broker accepts requests. */
     public static EmbeddedKafka start() {
+        return start(Map.of());
+    }
+
+    /** As {@link #start()}, with broker settings that replace the test defaults below. */
+    public static EmbeddedKafka start(Map<String, String> brokerSettings) {
         long startNanos = System.nanoTime();
         KafkaClusterTestKit cluster = null;
         try {
@@ -66,7 +71,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     // the broker behaves like a production 3.9 broker towards our clients.
                     .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                     .build();
-            cluster = new KafkaClusterTestKit.Builder(nodes)
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     // The default 50 __consumer_offsets partitions make the first group join take about a second.
                     .setConfigProp("offsets.topic.num.partitions", "1")
@@ -74,8 +79,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("num.partitions", "1")
-                    .setConfigProp("auto.create.topics.enable", "true")
-                    .build();
+                    .setConfigProp("auto.create.topics.enable", "true");
+            brokerSettings.forEach(builder::setConfigProp);
+            cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
