@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -107,8 +108,15 @@ public class PipelineBeans implements CamelConfiguration {
                 persisted::forget, committer::isDraining, drainTimeout));
         registry.bind("outputBatchStrategy", new OutputBatchStrategy(
                 Integer.parseInt(property("pipeline.output.batch-size", "2000")), metrics));
-        registry.bind("parquetBatchWriter", new ParquetBatchWriter(layouts, basePath, filePrefix,
-                property("pipeline.parquet.compression", "snappy"), tracker, metrics));
+        ParquetBatchWriter parquetWriter = new ParquetBatchWriter(layouts, basePath, filePrefix,
+                property("pipeline.parquet.compression", "snappy"), tracker, metrics);
+        if (flag("pipeline.parquet.enabled")) {
+            // the log type with the most columns tries the most column kinds
+            parquetWriter.checkOutputLocation(rules.logTypes().stream()
+                    .max(Comparator.comparingInt(t -> layouts.forLogType(t).schema().getFields().size()))
+                    .orElse(NormalizationRules.DEFAULT_KEY));
+        }
+        registry.bind("parquetBatchWriter", parquetWriter);
         registry.bind("staleTempFileCleaner", new StaleTempFileCleaner(basePath,
                 Long.parseLong(property("pipeline.parquet.temp-max-age-minutes", "60")) * 60_000L));
         registry.bind("outputRecordSerializer", new OutputRecordSerializer());

@@ -2,8 +2,12 @@ package io.zeekpipeline.parquet;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.UUID;
+import io.zeekpipeline.kafka.ConsumedRecord;
 import io.zeekpipeline.kafka.OffsetTracker;
 import io.zeekpipeline.kafka.SourceOffsets;
+import io.zeekpipeline.model.FieldMap;
+import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -61,26 +65,13 @@ public class ParquetBatchWriter implements Processor {
 
     /** Writes the batch and returns the published file. */
     public Path write(ParquetBatch batch) throws IOException {
-        LogTypeLayout layout = layouts.forLogType(batch.logType());
         Path directory = new Path(basePath, batch.directory());
         String name = PartitionPath.fileNameOf(filePrefix, batch);
         Path temporary = new Path(directory, "." + name + ".tmp");
         Path target = new Path(directory, name);
         FileSystem fs = directory.getFileSystem(hadoopConf);
-        // no .crc side files next to the data (other file systems than the local one): Parquet has its own page checksums
-        fs.setWriteChecksum(false);
         // which Kafka records the file holds, for audits and for replays to recognise them
-        Map<String, String> metadata = Map.of(SOURCE_OFFSETS_KEY, batch.offsets().ranges());
-        try (RowFileWriter writer = new RowFileWriter(HadoopOutputFile.fromPath(temporary, hadoopConf), layout, codec,
-                hadoopConf, metadata, RowFileWriter.ROW_GROUP_BYTES)) {
-            RowReader rows = batch.rows();
-            for (int i = 0; i < batch.rowCount(); i++) {
-                writer.write(rows);
-            }
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(fs, temporary, e);
-            throw e;
-        }
+        writeFile(fs, temporary, batch, Map.of(SOURCE_OFFSETS_KEY, batch.offsets().ranges()));
         if (fs.exists(target)) {
             // same name, same source records: an earlier run published them already
             deleteQuietly(fs, temporary, null);
@@ -92,6 +83,57 @@ public class ParquetBatchWriter implements Processor {
             throw new IOException("could not publish " + temporary + " as " + target);
         }
         return target;
+    }
+
+    /**
+     * Writes and removes a one-row file of {@code logType} in the base path, so that an output location
+     * that cannot be written, or a codec that cannot load, stops the start instead of failing the
+     * first flush minutes later with the records piling up. (It also loads parquet-mr's and Hadoop's
+     * classes before the first record rather than at the first flush.)
+     */
+    public void checkOutputLocation(String logType) {
+        long now = System.currentTimeMillis();
+        ParquetBatch probe = new ParquetBatch(logType, now * 1_000L, "startup-check", 0);
+        ZeekEvent empty = new ZeekEvent(new ConsumedRecord("startup-check", 0, 0, now, new byte[0]), logType,
+                new FieldMap<>(0));
+        empty.eventTimeMicros(now * 1_000L);
+        empty.ingestTimeMicros(now * 1_000L);
+        RowBuffer row = new RowBuffer();
+        layouts.forLogType(logType).encode(empty, row);
+        probe.add(row, 0, now, 0);
+        Path temporary = new Path(basePath, ".startup-check-" + UUID.randomUUID() + ".tmp");
+        long started = System.nanoTime();
+        try {
+            FileSystem fs = basePath.getFileSystem(hadoopConf);
+            if (!fs.mkdirs(basePath)) {
+                throw new IOException("could not create the folder");
+            }
+            writeFile(fs, temporary, probe, Map.of());
+            if (!fs.delete(temporary, false)) {
+                throw new IOException("could not remove " + temporary);
+            }
+            LOG.info("output location checked: wrote and removed a {} file in {} in {} ms", logType, basePath,
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            throw new IllegalStateException("cannot write Parquet files (" + codec + ") to pipeline.parquet.base-path "
+                    + basePath + ": " + e, e);
+        }
+    }
+
+    private void writeFile(FileSystem fs, Path temporary, ParquetBatch batch, Map<String, String> metadata)
+            throws IOException {
+        // no .crc side files next to the data (other file systems than the local one): Parquet has its own page checksums
+        fs.setWriteChecksum(false);
+        try (RowFileWriter writer = new RowFileWriter(HadoopOutputFile.fromPath(temporary, hadoopConf),
+                layouts.forLogType(batch.logType()), codec, hadoopConf, metadata, RowFileWriter.ROW_GROUP_BYTES)) {
+            RowReader rows = batch.rows();
+            for (int i = 0; i < batch.rowCount(); i++) {
+                writer.write(rows);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(fs, temporary, e);
+            throw e;
+        }
     }
 
     private static void deleteQuietly(FileSystem fs, Path temporary, Exception cause) {

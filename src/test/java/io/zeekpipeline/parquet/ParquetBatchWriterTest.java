@@ -33,6 +33,8 @@ import static io.zeekpipeline.normalize.ZeekFixtures.rules;
 import static io.zeekpipeline.normalize.ZeekFixtures.schemas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ParquetBatchWriterTest {
 
@@ -190,5 +192,40 @@ class ParquetBatchWriterTest {
 
         assertEquals(3, commitPoint());
         assertEquals(1, tracker.pending());
+    }
+
+    private ParquetBatchWriter writerTo(Path basePath, String compression) {
+        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of());
+        return new ParquetBatchWriter(layouts, basePath.toString(), "events", compression, tracker, new PipelineMetrics());
+    }
+
+    @Test
+    void startupCheckCreatesTheBaseFolderAndLeavesNoFileBehind() throws IOException {
+        Path output = base.resolve("not-yet").resolve("output");
+
+        writerTo(output, "snappy").checkOutputLocation("conn");
+
+        assertTrue(Files.isDirectory(output));
+        assertEquals(List.of(), filesUnderBase());
+    }
+
+    @Test
+    void startupCheckRefusesABasePathThatCannotHoldFiles() throws IOException {
+        Path blocker = Files.writeString(base.resolve("a-file"), "not a folder");
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> writerTo(blocker.resolve("output"), "snappy").checkOutputLocation("conn"));
+
+        assertTrue(refused.getMessage().contains("pipeline.parquet.base-path " + blocker.resolve("output")),
+                refused.getMessage());
+    }
+
+    @Test
+    void startupCheckRefusesACodecWhoseLibraryIsMissing() {
+        // Parquet knows LZO by name, but its Hadoop codec is not on the class path
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> writerTo(base.resolve("output"), "lzo").checkOutputLocation("conn"));
+
+        assertTrue(refused.getMessage().contains("cannot write Parquet files (LZO)"), refused.getMessage());
     }
 }
