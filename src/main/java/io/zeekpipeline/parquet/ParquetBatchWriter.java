@@ -114,10 +114,20 @@ public class ParquetBatchWriter implements Processor {
             }
             LOG.info("output location checked: wrote and removed a {} file in {} in {} ms", logType, basePath,
                     (System.nanoTime() - started) / 1_000_000);
-        } catch (IOException | RuntimeException | LinkageError e) {
-            throw new IllegalStateException("cannot write Parquet files (" + codec + ") to pipeline.parquet.base-path "
-                    + basePath + ": " + e, e);
+        } catch (IOException | RuntimeException e) {
+            throw checkFailed(e);
+        } catch (Error e) {
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+            // a codec whose native library does not load throws an Error of its own (snappy-java's SnappyError)
+            throw checkFailed(e);
         }
+    }
+
+    private IllegalStateException checkFailed(Throwable cause) {
+        return new IllegalStateException("cannot write Parquet files (" + codec + ") to pipeline.parquet.base-path "
+                + basePath + ": " + cause, cause);
     }
 
     private void writeFile(FileSystem fs, Path temporary, ParquetBatch batch, Map<String, String> metadata)
