@@ -111,9 +111,10 @@ public class PipelineBeans implements CamelConfiguration {
         ParquetBatchWriter parquetWriter = new ParquetBatchWriter(layouts, basePath, filePrefix,
                 property("pipeline.parquet.compression", "snappy"), tracker, metrics);
         if (flag("pipeline.parquet.enabled")) {
-            // the log type with the most columns tries the most column kinds
+            // the log type with the most Zeek fields tries the most column kinds (schema.json tells which
+            // without building every log type's layout at start)
             parquetWriter.checkOutputLocation(rules.logTypes().stream()
-                    .max(Comparator.comparingInt(t -> layouts.forLogType(t).schema().getFields().size()))
+                    .max(Comparator.comparingInt(t -> schemas.fieldsOf(t).size()))
                     .orElse(NormalizationRules.DEFAULT_KEY));
         }
         registry.bind("parquetBatchWriter", parquetWriter);

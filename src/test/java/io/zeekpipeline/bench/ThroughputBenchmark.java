@@ -214,11 +214,10 @@ public final class ThroughputBenchmark {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    /** Kafka client settings: the bootstrap servers, then names and values in turn. */
     /**
      * The host's speed, taken just before the pipeline starts and just after it stops: one thread's
      * SHA-256 throughput over 8 MB, best of five. The same run costs up to half as much CPU again
-     * in the host's slow phases; this figure shows which phase a run fell in.
+     * in the host's slow phases; this figure is a hint at the phase, not proof (it missed some).
      */
     private static double hostSha256MbPerSecond() throws NoSuchAlgorithmException {
         byte[] data = new byte[8 << 20];
@@ -234,6 +233,7 @@ public final class ThroughputBenchmark {
         return best;
     }
 
+    /** Kafka client settings: the bootstrap servers, then names and values in turn. */
     private static Properties config(String brokers, String... namesAndValues) {
         Properties config = new Properties();
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
