@@ -24,6 +24,7 @@ import io.zeekpipeline.kafka.OutputAcknowledger;
 import io.zeekpipeline.kafka.OutputBatchStrategy;
 import io.zeekpipeline.kafka.OutputRecordSerializer;
 import io.zeekpipeline.kafka.PartitionHandoff;
+import io.zeekpipeline.kafka.RefusedSendHandler;
 import io.zeekpipeline.model.ZeekJson;
 import io.zeekpipeline.normalize.LogTypeDetector;
 import io.zeekpipeline.normalize.NormalizationRules;
@@ -120,10 +121,13 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("parquetBatchWriter", parquetWriter);
         registry.bind("staleTempFileCleaner", new StaleTempFileCleaner(basePath,
                 Long.parseLong(property("pipeline.parquet.temp-max-age-minutes", "60")) * 60_000L));
-        registry.bind("outputRecordSerializer", new OutputRecordSerializer());
+        registry.bind("outputRecordSerializer", new OutputRecordSerializer(
+                Integer.parseInt(property("pipeline.output.max-message-bytes", "1048576"))));
         registry.bind("outputAcknowledger", new OutputAcknowledger(tracker, metrics));
-        registry.bind("deadLetterPreparer", new DeadLetterPreparer(metrics));
-        registry.bind("deadLetterAcknowledger", new DeadLetterAcknowledger());
+        registry.bind("deadLetterPreparer", new DeadLetterPreparer(
+                Integer.parseInt(property("pipeline.dead-letter.max-message-bytes", "1048576"))));
+        registry.bind("deadLetterAcknowledger", new DeadLetterAcknowledger(metrics));
+        registry.bind("refusedSendHandler", new RefusedSendHandler(camelContext, tracker, metrics));
         registry.bind("healthReporter", new HealthReporter(metrics, tracker));
         // every retry of an output batch counts as an error in the health line
         registry.bind("countOutputRetry", (Processor) exchange -> metrics.error());

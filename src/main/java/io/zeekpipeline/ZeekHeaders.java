@@ -16,6 +16,10 @@ public final class ZeekHeaders {
     public static final String DLQ_SOURCE_PARTITION = "zeek-source-partition";
     /** Dead-letter record header: the source offset of the rejected message. */
     public static final String DLQ_SOURCE_OFFSET = "zeek-source-offset";
+    /** Dead-letter record header: "true" when the value is only the start of the original message. */
+    public static final String DLQ_TRUNCATED = "zeek-error-truncated";
+    /** Dead-letter record header: the original message's size in bytes (set with {@link #DLQ_TRUNCATED}). */
+    public static final String DLQ_ORIGINAL_SIZE = "zeek-original-size";
     /** Output record header: stable event id (topic-partition-offset) so consumers can drop replays. */
     public static final String EVENT_ID = "zeek-event-id";
 

@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One consumed Kafka record: where it came from, its value and broker timestamp, and which outputs
- * took it (bits of {@link OffsetTracker}) or whether it went to the dead letters. The bits are
- * atomic because the two output legs set theirs; the rest is immutable.
+ * took it (bits of {@link OffsetTracker}), whether it was rejected and whether the dead letters
+ * acknowledged it. The bits are atomic because the two output legs set theirs; the flags are
+ * volatile; the rest is immutable.
  */
 public final class ConsumedRecord {
 
@@ -15,6 +16,7 @@ public final class ConsumedRecord {
     private final long timestampMillis;
     private final byte[] value;
     private final AtomicInteger handedOff = new AtomicInteger();
+    private volatile boolean rejected;
     private volatile boolean deadLettered;
     private String eventId;
 
@@ -56,6 +58,15 @@ public final class ConsumedRecord {
     /** Bits of the outputs whose batches took this record. */
     public int handedOff() {
         return handedOff.get();
+    }
+
+    /** The record cannot become an event (or an output message) and is bound for the dead letters. */
+    public void rejected() {
+        rejected = true;
+    }
+
+    public boolean isRejected() {
+        return rejected;
     }
 
     /** The dead-letter topic acknowledged this record. */

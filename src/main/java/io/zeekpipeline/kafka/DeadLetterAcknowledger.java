@@ -1,13 +1,20 @@
 package io.zeekpipeline.kafka;
 
+import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * After the dead-letter producer's acknowledgement: marks the rejected record as delivered, so its
- * offset may be committed once its poll completes. Stateless and thread-safe.
+ * After the dead-letter producer's acknowledgement: counts the dead letter and marks the rejected
+ * record as delivered, so its offset may be committed once its poll completes. Stateless and thread-safe.
  */
 public class DeadLetterAcknowledger implements Processor {
+
+    private final PipelineMetrics metrics;
+
+    public DeadLetterAcknowledger(PipelineMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -15,6 +22,8 @@ public class DeadLetterAcknowledger implements Processor {
         if (rejected == null) {
             throw new IllegalStateException("no " + DeadLetterPreparer.REJECTED + " property: prepare-dead-letter must run first");
         }
+        // counted only now: a dead letter the broker did not take is not one
+        metrics.deadLettered();
         rejected.record().deadLettered();
     }
 }

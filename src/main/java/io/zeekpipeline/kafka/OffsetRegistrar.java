@@ -94,6 +94,11 @@ public class OffsetRegistrar implements Processor {
         if (notHanded == 0) {
             return;
         }
+        if (record.isRejected() && !record.isDeadLettered()) {
+            // not in any output and not in the dead letters: it stays owed, and its partition commits
+            // no further (the stall check raises the alarm)
+            return;
+        }
         if (!record.isDeadLettered()) {
             metrics.droppedByRoute();
             LOG.warn("record reached no output (filtered by a route?) | topic={} partition={} offset={}",

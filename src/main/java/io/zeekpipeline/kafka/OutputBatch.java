@@ -18,6 +18,7 @@ import org.apache.camel.support.DefaultMessage;
 public final class OutputBatch implements Iterable<Message> {
 
     private final List<Message> messages = new ArrayList<>();
+    private final List<ConsumedRecord> sources = new ArrayList<>();
     private final SourceOffsets offsets = new SourceOffsets();
     private long bytes;
 
@@ -26,6 +27,7 @@ public final class OutputBatch implements Iterable<Message> {
         message.setBody(json);
         message.setHeader(ZeekHeaders.EVENT_ID, source.eventId());
         messages.add(message);
+        sources.add(source);
         offsets.add(source.topic(), source.partition(), source.offset());
         bytes += json.length;
     }
@@ -33,6 +35,7 @@ public final class OutputBatch implements Iterable<Message> {
     /** Moves a later chunk to the end of this batch. */
     void append(OutputBatch chunk) {
         messages.addAll(chunk.messages);
+        sources.addAll(chunk.sources);
         offsets.addAll(chunk.offsets);
         bytes += chunk.bytes;
     }
@@ -40,6 +43,16 @@ public final class OutputBatch implements Iterable<Message> {
     @Override
     public Iterator<Message> iterator() {
         return messages.iterator();
+    }
+
+    /** The message at {@code index}, as sent. */
+    public Message message(int index) {
+        return messages.get(index);
+    }
+
+    /** The consumed record the message at {@code index} was made from. */
+    public ConsumedRecord source(int index) {
+        return sources.get(index);
     }
 
     public int size() {

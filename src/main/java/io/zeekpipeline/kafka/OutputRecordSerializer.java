@@ -11,10 +11,25 @@ import org.apache.camel.Processor;
 /**
  * Turns a group's events into a chunk of output-topic records on the consumer thread, before the
  * batching: the seed's three-layer JSON {@code {source, log_type, event_id, raw, normalized, enriched}} (times in
- * epoch milliseconds). Zeek's values are copied as they stood in the consumed message. Stateless and
- * thread-safe.
+ * epoch milliseconds). Zeek's values are copied as they stood in the consumed message. An event
+ * whose message the output producer could never send (too large) is rejected to the dead letters.
+ * Stateless and thread-safe.
  */
 public class OutputRecordSerializer implements Processor {
+
+    /** Room left in an output request for the event-id header and Kafka's record and batch overhead. */
+    static final int HEADER_ALLOWANCE = 1024;
+
+    private final int maxValueBytes;
+
+    /** @param maxMessageBytes the output producer's largest request ({@code pipeline.output.max-message-bytes}) */
+    public OutputRecordSerializer(int maxMessageBytes) {
+        if (maxMessageBytes < 2 * HEADER_ALLOWANCE) {
+            throw new IllegalArgumentException("pipeline.output.max-message-bytes must be at least "
+                                               + 2 * HEADER_ALLOWANCE + ", was " + maxMessageBytes);
+        }
+        this.maxValueBytes = maxMessageBytes - HEADER_ALLOWANCE;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -23,7 +38,14 @@ public class OutputRecordSerializer implements Processor {
         // grows to the group's largest record
         JsonWriter writer = new JsonWriter(1024);
         group.apply(event -> {
-            chunk.add(exchange.getContext(), toJson(event, writer), event.source());
+            byte[] json = toJson(event, writer);
+            if (json.length > maxValueBytes) {
+                // the producer would refuse it at every try: it goes to the dead letters instead
+                throw new IllegalArgumentException("output message of " + json.length + " bytes is larger than "
+                        + maxValueBytes + " (pipeline.output.max-message-bytes less " + HEADER_ALLOWANCE
+                        + " for headers)");
+            }
+            chunk.add(exchange.getContext(), json, event.source());
             event.source().handedTo(OffsetTracker.KAFKA);
         }, Rejects.of(exchange));
         exchange.getIn().setBody(chunk);

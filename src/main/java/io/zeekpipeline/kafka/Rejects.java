@@ -28,6 +28,7 @@ public final class Rejects implements Iterable<RejectedRecord> {
     }
 
     public synchronized void add(ConsumedRecord record, Exception cause) {
+        record.rejected();
         records.add(new RejectedRecord(record, cause));
     }
 

@@ -73,7 +73,7 @@ public class StageBenchmarks {
     private final ParquetRowEncoder rowEncoder = new ParquetRowEncoder(layouts);
     private Path folder;
     private ParquetBatchWriter fileWriter;
-    private final OutputRecordSerializer serializer = new OutputRecordSerializer();
+    private final OutputRecordSerializer serializer = new OutputRecordSerializer(1048576);
     private final Exchange groupExchange = new DefaultExchange(new DefaultCamelContext());
     private byte[][] messages;
     private ZeekEvent[] enriched;

@@ -93,6 +93,21 @@ class OffsetRegistrarTest {
     }
 
     @Test
+    void keepsOwedARejectedRecordTheDeadLettersNeverAcknowledged() throws Exception {
+        Exchange exchange = poll(0, 1);
+        registrar.process(exchange);
+        List<ConsumedRecord> records = records(exchange);
+        Rejects.of(exchange).add(records.get(0), new IllegalArgumentException("too large"));
+        records.get(1).handedTo(OffsetTracker.PARQUET | OffsetTracker.KAFKA);
+        tracker.acknowledge(TOPIC, 0, 1, OffsetTracker.PARQUET | OffsetTracker.KAFKA);
+
+        exchange.getExchangeExtension().handoverCompletions().forEach(done -> done.onComplete(exchange));
+
+        assertEquals(0, commitPoint(), "record 0 is in no output and not in the dead letters");
+        assertEquals(0, metrics.droppedByRouteCount());
+    }
+
+    @Test
     void refusesAnExchangeThatDoesNotComeFromABatchingKafkaConsumer() {
         Exchange single = new DefaultExchange(context);
         single.getMessage().setBody(new byte[] {'{', '}'});

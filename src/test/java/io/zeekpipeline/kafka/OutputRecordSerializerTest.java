@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 class OutputRecordSerializerTest {
 
-    private final OutputRecordSerializer serializer = new OutputRecordSerializer();
+    private final OutputRecordSerializer serializer = new OutputRecordSerializer(1048576);
 
     private static ZeekEvent connAt(long offset) {
         return enriched("{'conn': {'ts': 1521911720.865716, 'uid': 'C1', 'id.orig_h': '10.0.0.1', 'id.orig_p': 40000,"

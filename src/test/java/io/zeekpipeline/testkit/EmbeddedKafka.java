@@ -2,11 +2,14 @@ package io.zeekpipeline.testkit;
 
 import java.io.File;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,14 +25,18 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -119,7 +126,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates the topic (replication factor 1) and waits until the broker serves metadata for all its partitions. */
     public void createTopic(String name, int partitions) {
-        await(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all());
+        createTopic(name, partitions, Map.of());
+    }
+
+    /** As {@link #createTopic(String, int)}, with topic settings such as {@code max.message.bytes}. */
+    public void createTopic(String name, int partitions, Map<String, String> topicSettings) {
+        await(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(topicSettings))).all());
         // CreateTopics completes once the controller commits; the broker applies that metadata asynchronously.
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
         while (!brokerKnowsLeaders(name, partitions)) {
@@ -136,10 +148,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+        // one request at a time: a retried request cannot overtake (the broker then refused a whole batch as out of order)
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        // the topic decides what is too large, not this producer
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(16 * 1024 * 1024));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            values.forEach(value -> producer.send(new ProducerRecord<>(topic, value)));
+            List<Future<RecordMetadata>> sent = new ArrayList<>(values.size());
+            values.forEach(value -> sent.add(producer.send(new ProducerRecord<>(topic, value))));
             producer.flush();
+            for (Future<RecordMetadata> ack : sent) {
+                // a lost test record would show up as a pipeline fault much later
+                await(ack);
+            }
         }
     }
 
@@ -153,6 +174,25 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest()));
         Map<TopicPartition, ListOffsetsResultInfo> offsets = await(admin.listOffsets(latest).all());
         return offsets.values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
+    }
+
+    /** Every record of the topic, read from the start until the log end offsets seen at the call (30 s at most). */
+    public List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic) {
+        long expected = endOffsetSum(topic);
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic + "-" + System.nanoTime());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+            while (all.size() < expected && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        return all;
     }
 
     /** Sum of the group's committed offsets over the topic's partitions, counting 0 where nothing is committed. */
@@ -215,16 +255,16 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .collect(Collectors.toSet());
     }
 
-    private static <T> T await(KafkaFuture<T> future) {
+    private static <T> T await(Future<T> future) {
         try {
             return future.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the admin client", e);
+            throw new IllegalStateException("Interrupted while waiting for the broker", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Admin request timed out after " + TIMEOUT_MS + " ms", e);
+            throw new IllegalStateException("Kafka request timed out after " + TIMEOUT_MS + " ms", e);
         }
     }
 
