@@ -8,7 +8,10 @@ import java.util.List;
 /**
  * Reads a JSON message into its top-level members, each a {@link JsonValue} left in place in the
  * message bytes, checking the whole text as strictly as RFC 8259 asks (no trailing content, valid
- * UTF-8, no control characters in strings, nesting at most {@link #MAX_DEPTH} deep). Building a
+ * UTF-8, no control characters in strings, nesting at most {@link #MAX_DEPTH} deep), and stricter
+ * where RFC 8259 leaves the meaning open: a name repeated in the message's object or in the first
+ * object member (the record) and an escaped surrogate without its pair are refused, as Zeek writes
+ * neither and either would change a record silently. Building a
  * Jackson tree instead cost a map entry, a node and a string per field, and the fields were then
  * encoded again for each output. Thread-safe: its only state is a table of field names seen.
  */
@@ -37,11 +40,34 @@ public final class JsonScanner {
     }
 
     /** A message that is not valid JSON, or not of the form asked for. */
-    public static final class SyntaxException extends IllegalArgumentException {
+    public static class SyntaxException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
         SyntaxException(String message) {
             super(message);
+        }
+    }
+
+    /** A JSON object that names a member twice. */
+    public static final class DuplicateKeyException extends SyntaxException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+        private final int position;
+
+        DuplicateKeyException(String key, int position) {
+            super("duplicate key '" + key + "' at byte " + position);
+            this.key = key;
+            this.position = position;
+        }
+
+        /** The repeated name. */
+        public String key() {
+            return key;
+        }
+
+        /** Where the second one starts in the message. */
+        public int position() {
+            return position;
         }
     }
 
@@ -101,6 +127,7 @@ public final class JsonScanner {
         }
         while (true) {
             c.skipWhitespace();
+            int nameStart = c.pos;
             String name = name(c);
             c.skipWhitespace();
             c.expect(':');
@@ -119,7 +146,9 @@ public final class JsonScanner {
             } else {
                 value = c.value(top ? 1 : 2);
             }
-            members.put(name, value);
+            if (members.put(name, value) != null) {
+                throw new DuplicateKeyException(name, nameStart);
+            }
             c.skipWhitespace();
             byte next = c.next();
             if (next == '}') {
@@ -327,11 +356,19 @@ public final class JsonScanner {
                     // a one-character escape
                 }
                 case 'u' -> {
-                    for (int i = 0; i < 4; i++) {
-                        if (Character.digit(next(), 16) < 0) {
-                            pos--;
-                            throw error("\\u escape without four hex digits");
+                    int start = pos - 2;
+                    char unit = hex4();
+                    if (Character.isHighSurrogate(unit) && pos + 1 < src.length && src[pos] == '\\'
+                        && src[pos + 1] == 'u') {
+                        pos += 2;
+                        if (Character.isLowSurrogate(hex4())) {
+                            return;
                         }
+                    }
+                    if (Character.isSurrogate(unit)) {
+                        // decoded, it would leave a char that UTF-8 outputs can only replace with '?'
+                        pos = start;
+                        throw error("unpaired surrogate escape " + new String(src, start, 6, StandardCharsets.US_ASCII));
                     }
                 }
                 default -> {
@@ -339,6 +376,20 @@ public final class JsonScanner {
                     throw error("unknown escape sequence");
                 }
             }
+        }
+
+        /** The UTF-16 unit of the four hex digits at the position, which it skips. */
+        private char hex4() {
+            int unit = 0;
+            for (int i = 0; i < 4; i++) {
+                int digit = Character.digit(next(), 16);
+                if (digit < 0) {
+                    pos--;
+                    throw error("\\u escape without four hex digits");
+                }
+                unit = unit << 4 | digit;
+            }
+            return (char) unit;
         }
 
         /** Skips one UTF-8 sequence of two to four bytes, refusing overlong forms and surrogates. */

@@ -6,8 +6,12 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 import io.zeekpipeline.model.JsonValue;
+import io.zeekpipeline.model.ZeekNumberText;
 
-/** Converts Zeek time values (epoch seconds, epoch milliseconds, ISO-8601 text) to epoch microseconds. Stateless. */
+/**
+ * Converts Zeek time values (epoch seconds, epoch milliseconds, ISO-8601 text) to epoch microseconds;
+ * epoch seconds given as text must have the form Zeek writes ({@link ZeekNumberText#isDecimal}). Stateless.
+ */
 public final class EventTimes {
 
     /**
@@ -57,15 +61,15 @@ public final class EventTimes {
         if (micros != NOT_ZEEK_ISO) {
             return checked(Math.floorDiv(micros, 1_000_000L), micros);
         }
+        if (ZeekNumberText.isDecimal(text)) {
+            return secondsToMicros(Double.parseDouble(text));
+        }
         try {
             Instant instant = Instant.parse(text);
             return checked(instant.getEpochSecond(), instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000L);
         } catch (DateTimeParseException e) {
-            try {
-                return secondsToMicros(Double.parseDouble(text));
-            } catch (NumberFormatException notNumeric) {
-                throw new InvalidMessageException("time value '" + text + "' is neither epoch seconds nor ISO-8601", e);
-            }
+            throw new InvalidMessageException("time value '" + InvalidMessageException.abbreviate(text)
+                                              + "' is neither epoch seconds nor ISO-8601", e);
         }
     }
 

@@ -34,13 +34,12 @@ import org.apache.camel.support.DefaultMessage;
  * {@link LogTypeGroup#KNOWN_HEADER} headers): the zeek-kafka tagged envelope
  * {@code {"dns": {...}, "extra": "value"}} (the single object-valued member), else a flat record's
  * {@code log_type}, else its {@code _path}; a message starting with {@code #} is one Zeek TSV record
- * with its header block. A message that is none of these joins the poll's rejects. Thread-safe; its
+ * with its header block. The log type is taken in lower case and must meet {@link LogTypeNames}'
+ * rule. A message that is none of these joins the poll's rejects. Thread-safe; its
  * state is a concurrent cache of checked log-type names and the scanner's table of field names.
  */
 public class LogTypeDetector implements Processor {
 
-    /** Log types name folders, so only safe characters are allowed. */
-    private static final Pattern SAFE_LOG_TYPE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
     /** Zeek renames a second filter on the same path to conn-2, conn-3, ... */
     private static final Pattern FILTER_SUFFIX = Pattern.compile("(.+)-\\d+");
     private static final int MAX_NAMES = 1024;
@@ -161,6 +160,9 @@ public class LogTypeDetector implements Processor {
     private JsonScanner.TopLevel scan(byte[] json) {
         try {
             return scanner.scanObject(json);
+        } catch (JsonScanner.DuplicateKeyException repeated) {
+            throw new InvalidMessageException("duplicate key '" + InvalidMessageException.abbreviate(repeated.key())
+                                              + "' at byte " + repeated.position(), repeated);
         } catch (JsonScanner.SyntaxException notAnObject) {
             try {
                 scanner.scanValue(json);
@@ -222,16 +224,13 @@ public class LogTypeDetector implements Processor {
     }
 
     private String check(String logType) {
-        if (!SAFE_LOG_TYPE.matcher(logType).matches() || logType.contains("..")) {
-            throw new InvalidMessageException("log type '" + InvalidMessageException.abbreviate(logType)
-                                              + "' is not a safe name");
-        }
-        if (!rules.has(logType)) {
-            var suffixed = FILTER_SUFFIX.matcher(logType);
+        String name = LogTypeNames.canonical(logType);
+        if (!rules.has(name)) {
+            var suffixed = FILTER_SUFFIX.matcher(name);
             if (suffixed.matches() && rules.has(suffixed.group(1))) {
                 return suffixed.group(1);
             }
         }
-        return logType;
+        return name;
     }
 }

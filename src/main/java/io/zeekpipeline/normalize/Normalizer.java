@@ -47,10 +47,20 @@ public class Normalizer implements Processor {
         return rule.eventType() != null ? rule.eventType() : JsonValue.ofText(logType);
     }
 
+    /** The time's microseconds; a value that is no time is rejected with the field's name. */
+    private static long eventTime(String field, JsonValue time) {
+        try {
+            return EventTimes.toMicros(time);
+        } catch (InvalidMessageException notATime) {
+            throw new InvalidMessageException("field '" + field + "': " + notATime.getMessage(), notATime);
+        }
+    }
+
     private void normalize(ZeekEvent event, NormalizationRule rule, JsonValue eventType) {
         FieldMap<JsonValue> raw = event.raw();
         FieldMap<JsonValue> normalized = event.normalized();
         JsonValue time = null;
+        String timeField = "ts";
         List<NormalizationRule.Promotion> promotions = rule.promotions();
         for (int i = 0; i < promotions.size(); i++) {
             NormalizationRule.Promotion promotion = promotions.get(i);
@@ -60,6 +70,7 @@ public class Normalizer implements Processor {
             }
             if (EVENT_TIME.equals(promotion.to())) {
                 time = value;
+                timeField = promotion.from();
             } else {
                 normalized.put(promotion.to(), value);
             }
@@ -69,7 +80,7 @@ public class Normalizer implements Processor {
         }
         event.ingestTimeMicros(clock.millis() * 1_000L);
         if (time != null && !time.isNull()) {
-            event.eventTimeMicros(EventTimes.toMicros(time));
+            event.eventTimeMicros(eventTime(timeField, time));
         } else if (rule.promotesTo(EVENT_TIME)) {
             throw new InvalidMessageException("record has no event time (ts)");
         } else {

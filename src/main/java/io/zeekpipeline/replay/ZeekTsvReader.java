@@ -10,17 +10,21 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zeekpipeline.model.ZeekNumberText;
 
 /**
  * Reads Zeek's default TSV logs (header blocks with {@code #separator}, {@code #fields}, {@code #types},
  * repeated blocks, {@code #close}) and turns each line into the record Zeek's JSON writer would have
  * produced: fields by header name, {@code -} left out, {@code (empty)} as "" or [], escapes decoded,
- * non-UTF-8 and control bytes spelled {@code \xNN} as the JSON writer does. Not thread-safe.
+ * non-UTF-8 and control bytes spelled {@code \xNN} as the JSON writer does. Numbers must have the
+ * forms Zeek writes ({@link ZeekNumberText}) and field names must differ. Not thread-safe.
  */
 public final class ZeekTsvReader {
 
@@ -80,7 +84,7 @@ public final class ZeekTsvReader {
             case "#empty_field" -> emptyField = values[0];
             case "#unset_field" -> unsetField = values[0];
             case "#path" -> path = values[0];
-            case "#fields" -> fields = values;
+            case "#fields" -> fields = distinct(values);
             case "#types" -> types = values;
             default -> {
                 // #open, #close and comments carry nothing a record needs
@@ -89,6 +93,17 @@ public final class ZeekTsvReader {
         if (fields != null && types != null && fields.length != types.length && "#types".equals(key)) {
             throw new IOException(origin + ":" + lineNumber + ": #fields and #types differ in length");
         }
+    }
+
+    /** The #fields names, which must differ: one value would silently replace the other in the record. */
+    private String[] distinct(String[] names) throws IOException {
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                throw new IOException(origin + ":" + lineNumber + ": #fields names '" + name + "' twice");
+            }
+        }
+        return names;
     }
 
     private ObjectNode record(String line) throws IOException {
@@ -135,18 +150,30 @@ public final class ZeekTsvReader {
     private static JsonNode scalar(String value, String type) {
         return switch (type) {
             case "count", "int", "port" -> integer(value);
-            case "double", "interval", "time" -> NODES.numberNode(Double.parseDouble(value));
+            case "double", "interval", "time" -> decimal(value);
             case "bool" -> NODES.booleanNode("T".equals(value));
             default -> NODES.textNode(jsonText(unescape(value)));
         };
     }
 
     private static JsonNode integer(String value) {
+        if (!ZeekNumberText.isInteger(value)) {
+            // Long.parseLong would also read +1
+            throw new NumberFormatException(value);
+        }
         try {
             return NODES.numberNode(Long.parseLong(value));
         } catch (NumberFormatException e) {
             return NODES.numberNode(new BigInteger(value));
         }
+    }
+
+    private static JsonNode decimal(String value) {
+        if (!ZeekNumberText.isDecimal(value)) {
+            // Double.parseDouble would also read 0x1p30, 1e5f, NaN or +1
+            throw new NumberFormatException(value);
+        }
+        return NODES.numberNode(Double.parseDouble(value));
     }
 
     /** TSV escapes to bytes: {@code \\} is a backslash, {@code \xNN} a byte. */

@@ -3,6 +3,7 @@ package io.zeekpipeline.model;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,12 +64,52 @@ class JsonScannerTest {
         assertNull(flat.firstObject());
     }
 
-    @Test
-    void keepsTheLastValueOfARepeatedNameAtItsFirstPlace() {
-        FieldMap<JsonValue> members = scan("{\"a\": 1, \"b\": 2, \"a\": 3}").members();
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"uid\": \"D01\", \"uid\": \"D01b\"}",
+        "{\"uid\": \"D01\", \"ts\": 1767225600.5, \"ts\": 0}",
+        "{\"conn\": {\"ts\": 1.5, \"uid\": \"D01\", \"uid\": \"D01b\"}}",
+        "{\"conn\": {\"ts\": 1.5}, \"sensor\": \"s1\", \"sensor\": \"s2\"}",
+        "{\"conn\": {\"ts\": 1.5}, \"conn\": {\"ts\": 2.5}}",
+        "{\"uid\": \"D01\", \"\\u0075id\": \"D01b\"}"})
+    void refusesANameRepeatedInTheRecordOrTheEnvelope(String json) {
+        JsonScanner.DuplicateKeyException e = assertThrows(JsonScanner.DuplicateKeyException.class, () -> scan(json));
 
-        assertEquals(List.of("a", "b"), new ArrayList<>(members.keySet()));
-        assertEquals(3, members.get("a").longValue());
+        assertTrue(Set.of("uid", "ts", "sensor", "conn").contains(e.key()), e.key());
+        assertTrue(e.getMessage().startsWith("duplicate key '" + e.key() + "' at byte "), e.getMessage());
+    }
+
+    @Test
+    void namesTheRepeatedKey() {
+        JsonScanner.DuplicateKeyException e = assertThrows(JsonScanner.DuplicateKeyException.class,
+                () -> scan("{\"a\": 1, \"b\": 2, \"a\": 3}"));
+
+        assertEquals("a", e.key());
+    }
+
+    @Test
+    void keepsTheSameNameInDifferentObjects() {
+        JsonScanner.TopLevel envelope = scan("{\"conn\": {\"uid\": \"C1\"}, \"uid\": \"outer\"}");
+
+        assertEquals("C1", envelope.firstObject().get("uid").text());
+        assertEquals("outer", envelope.members().get("uid").text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\": \"a\\ud800b\"}", "{\"a\": \"\\udc00\"}", "{\"a\": \"\\ud800\"}",
+        "{\"a\": \"\\ud800\\u0041\"}", "{\"a\": \"\\ud800\\ud800\"}", "{\"a\": \"\\ud83d\\n\"}",
+        "{\"a\\udfff\": 1}", "{\"a\": [\"\\uDBFF\"]}", "{\"a\": {\"b\": \"\\ude00\\ud83d\"}}"})
+    void refusesAnEscapedSurrogateWithoutItsPair(String json) {
+        JsonScanner.SyntaxException e = assertThrows(JsonScanner.SyntaxException.class, () -> scan(json));
+
+        assertTrue(e.getMessage().startsWith("unpaired surrogate escape \\u"), e.getMessage());
+    }
+
+    @Test
+    void readsAnEscapedSurrogatePair() {
+        JsonValue value = scan("{\"a\": \"x\\ud83d\\ude00y\\uD83D\\uDE00\"}").members().get("a");
+
+        assertEquals("x\ud83d\ude00y\ud83d\ude00", value.text());
     }
 
     @Test

@@ -6,11 +6,13 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.zeekpipeline.normalize.ZeekFixtures.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EventTimesTest {
 
@@ -83,6 +85,24 @@ class EventTimesTest {
     @ValueSource(strings = {"'abc'", "''", "'NaN'", "true", "{}", "[1]", "18446744073709551615"})
     void rejectsValuesThatAreNoTime(String value) {
         assertThrows(InvalidMessageException.class, () -> micros(value));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0x1p30", "1767225600d", "1767225600D", "1e5f", "NaN", "Infinity", "-Infinity",
+        "+1767225600", " 1767225600", "1767225600 ", "1767225600\\n", "1767225600.", ".5", "1e", "1e+", "--1",
+        "1_767_225_600", "\\u0661\\u0662"})
+    void rejectsTextThatJavaReadsAsANumberButZeekNeverWrites(String text) {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> micros("'" + text + "'"));
+
+        String written = value("'" + text + "'").text();
+        assertTrue(e.getMessage().contains("'" + written + "'"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1767225600, 1767225600000000", "1767225600.5, 1767225600500000", "-1.5, -1500000",
+        "1.7672256005e9, 1767225600500000", "1.7672256005E+09, 1767225600500000", "17672256005e-1, 1767225600500000"})
+    void readsEpochSecondsTextInZeeksDecimalForms(String text, long expectedMicros) {
+        assertEquals(expectedMicros, micros("'" + text + "'"));
     }
 
     @ParameterizedTest

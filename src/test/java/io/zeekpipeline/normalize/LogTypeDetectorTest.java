@@ -151,20 +151,75 @@ class LogTypeDetectorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../x", "a/b", "..", ".hidden", "a\\\\b", "conn log"})
-    void rejectsAFlatLogTypeThatIsNotASafeName(String name) {
-        assertRejected(utf8("{\"_path\":\"" + name + "\",\"ts\":1.5}"), "is not a safe name");
+    @ValueSource(strings = {"a/b", "a/../b", "a\\\\b", "conn log", "conn.log", "caf\u00e9", "\u212Aonn", "conn:2"})
+    void rejectsAFlatLogTypeWithOtherCharacters(String name) {
+        assertRejected(utf8("{\"log_type\":\"" + name + "\",\"ts\":1.5}"),
+                "log type '" + name.replace("\\\\", "\\") + "' breaks the name rule: only ASCII letters, digits, '_' and '-'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"_default", "_tmp", ".hidden", "-x", "../x", ".."})
+    void rejectsALogTypeThatQueryEnginesWouldSkipAsHidden(String name) {
+        assertRejected(utf8(json("{'" + name + "': {'ts': 1.5}}")),
+                "log type '" + name + "' breaks the name rule: it must start with a letter or digit");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"con", "PRN", "Aux", "nul", "com1", "COM9", "lpt1", "lpt9"})
+    void rejectsAReservedDeviceName(String name) {
+        assertRejected(utf8(json("{'_path': '" + name + "', 'ts': 1.5}")),
+                "log type '" + name + "' breaks the name rule: it is a reserved device name");
     }
 
     @Test
-    void rejectsAnEnvelopeTagThatIsNotASafeName() {
-        assertRejected(utf8(json("{'../x': {'ts': 1.5}}")), "is not a safe name");
+    void rejectsALogTypeLongerThanTheRule() {
+        String name = "a".repeat(65);
+        assertRejected(utf8(json("{'_path': '" + name + "'}")), "breaks the name rule: more than 64 characters");
+        assertEquals("a".repeat(64), detect("{'_path': '" + "a".repeat(64) + "', 'ts': 1.5}").logType());
+    }
+
+    @Test
+    void lowerCasesTheLogTypeSoNamesDifferingInCaseShareOneFolder() {
+        assertEquals("conn", detect("{'CONN': {'ts': 1.5}}").logType());
+        assertEquals("dns", detect("{'_path': 'Dns', 'ts': 1.5}").logType());
+        assertEquals("vendor_quic", detect("{'log_type': 'Vendor_QUIC', 'ts': 1.5}").logType());
+        assertEquals(List.of("com0", "com10", "console", "lpt", "nul_x"),
+                List.of("com0", "com10", "console", "lpt", "nul_x").stream()
+                        .map(name -> detect("{'_path': '" + name + "', 'ts': 1.5}").logType()).toList());
     }
 
     @Test
     void mapsAFilterSuffixToTheLogTypeWhenThatHasARule() {
         assertEquals("conn", detect("{'_path': 'conn-2', 'ts': 1.5}").logType());
+        assertEquals("conn", detect("{'_path': 'Conn-3', 'ts': 1.5}").logType());
         assertEquals("vendor-2", detect("{'_path': 'vendor-2', 'ts': 1.5}").logType());
+    }
+
+    @Test
+    void rejectsARepeatedKeyInTheRecordNamingIt() {
+        assertRejected(utf8(json("{'conn': {'ts': 1767225600.5, 'uid': 'D01', 'uid': 'D01b'}}")),
+                "duplicate key 'uid' at byte ");
+        assertRejected(utf8(json("{'_path': 'conn', 'ts': 1767225600.5, 'uid': 'D01', 'ts': 0}")),
+                "duplicate key 'ts' at byte ");
+    }
+
+    @Test
+    void rejectsARepeatedKeyInTheEnvelopeNamingIt() {
+        assertRejected(utf8(json("{'conn': {'ts': 1.5}, 'sensor': 's1', 'sensor': 's2'}")), "duplicate key 'sensor'");
+        assertRejected(utf8(json("{'conn': {'ts': 1.5}, 'conn': {'ts': 0}}")), "duplicate key 'conn'");
+    }
+
+    @Test
+    void shortensARepeatedKeyInTheReason() {
+        String name = "k".repeat(70);
+        assertRejected(utf8(json("{'_path': 'conn', '" + name + "': 1, '" + name + "': 2}")),
+                "duplicate key '" + "k".repeat(64) + "...' at byte ");
+    }
+
+    @Test
+    void rejectsAnEscapedSurrogateWithoutItsPair() {
+        assertRejected(utf8("{\"conn\": {\"ts\": 1.5, \"query\": \"a\\ud800b\"}}"),
+                "malformed JSON: unpaired surrogate escape \\ud800");
     }
 
     @Test

@@ -69,6 +69,14 @@ class NormalizerTest {
     }
 
     @Test
+    void namesTheTimeFieldAndItsValueWhenTheTimeIsNotAZeekTime() {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> normalized("{'conn': {'ts': '0x1p30', 'uid': 'C1'}}"));
+
+        assertEquals("field 'ts': time value '0x1p30' is neither epoch seconds nor ISO-8601", e.getMessage());
+    }
+
+    @Test
     void usesTheIngestTimeForALogWithoutAnyTimeField() {
         ZeekEvent event = normalized("{'_path': 'loaded_scripts', 'name': '/opt/zeek/share/zeek/base/init-bare.zeek'}");
 

@@ -8,6 +8,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,6 +95,34 @@ class ZeekTsvReaderTest {
     void rejectsALineWithTheWrongNumberOfColumns() {
         IOException error = assertThrows(IOException.class, () -> read("1.0\tonly-two"));
         assertEquals(true, error.getMessage().contains("test:8"), error.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0x1p30", "1767225600d", "1e5f", "NaN", "Infinity", "-Infinity", "+1767225600",
+        " 1767225600", "1767225600.", ".5", "1_0"})
+    void rejectsATimeThatZeekNeverWrites(String time) {
+        IOException error = assertThrows(IOException.class, () -> read(time + "\thost\t1\tT\t(empty)\t-\t-"));
+        assertEquals("test:8: field ts is not a time: '" + time + "'", error.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+1", "0x10", " 1"})
+    void rejectsACountThatZeekNeverWrites(String count) {
+        IOException error = assertThrows(IOException.class, () -> read("1.0\thost\t" + count + "\tT\t(empty)\t-\t-"));
+        assertEquals("test:8: field count is not a count: '" + count + "'", error.getMessage());
+    }
+
+    @Test
+    void rejectsAnIntervalThatZeekNeverWrites() {
+        IOException error = assertThrows(IOException.class, () -> read("1.0\thost\t1\tT\t(empty)\t1.5,NaN\t-"));
+        assertEquals("test:8: field ttls is not a vector[interval]: '1.5,NaN'", error.getMessage());
+    }
+
+    @Test
+    void rejectsAHeaderNamingAFieldTwice() {
+        IOException error = assertThrows(IOException.class,
+                () -> readAll("#fields\tts\tuid\tts\n#types\ttime\tstring\ttime\n1.0\tC1\t0.0\n", "t", "conn"));
+        assertEquals("t:1: #fields names 'ts' twice", error.getMessage());
     }
 
     @Test
