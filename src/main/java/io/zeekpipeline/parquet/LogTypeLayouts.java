@@ -9,6 +9,9 @@ import io.zeekpipeline.normalize.NormalizationRules;
 /** Builds each log type's {@link LogTypeLayout} once, on first use. Thread-safe. */
 public final class LogTypeLayouts {
 
+    /** Zeek's connection and file ids, unique to (nearly) every record: pipeline.parquet.plain-columns. */
+    public static final Set<String> DEFAULT_PLAIN_COLUMNS = Set.of("flow_id", "uid", "fuid");
+
     private final NormalizationRules rules;
     private final ZeekSchemas schemas;
     private final boolean includeRawLog;
