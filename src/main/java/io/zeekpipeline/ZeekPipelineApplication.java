@@ -30,7 +30,8 @@ public final class ZeekPipelineApplication {
 
     private static final String USAGE = String.join("\n",
             "usage: java -jar zeek-pipeline.jar [--config path/to/config.json]      run the pipeline",
-            "       java -jar zeek-pipeline.jar replay [--config config.json] [--brokers host:port] [--topic name] PATH...",
+            "       java -jar zeek-pipeline.jar replay [--config config.json] [--brokers host:port] [--topic name]",
+            "                                          [--timeout seconds] PATH...",
             "                                                                       produce Zeek log files to the input topic",
             "       java -jar zeek-pipeline.jar verify --output PARQUET_BASE [--config-dir DIR] PATH...",
             "                                                                       compare the Parquet with the source logs");
