@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the pipeline ({@code java -jar zeek-pipeline.jar [--config config.json]}) or one of its
- * commands ({@code replay}, {@code verify}). The seed's
- * config.json, when given, overrides the Camel properties; the YAML routes come from ./routes when
- * that folder exists, else from the jar.
+ * commands ({@code replay}, {@code verify}). The seed's config.json, when given, sets Camel properties
+ * (the environment and -D win over it); the YAML routes come from ./routes when that folder exists,
+ * else from the jar. Not thread-safe; runs on the main thread.
  */
 public final class ZeekPipelineApplication {
 
@@ -37,7 +37,7 @@ public final class ZeekPipelineApplication {
             "                                                                       compare the Parquet with the source logs");
 
     /** Exit code of a start refused for a user's mistake. */
-    static final int MISTAKE_EXIT_CODE = 2;
+    private static final int MISTAKE_EXIT_CODE = 2;
 
     private static final Path LOCAL_PROPERTIES = Path.of("config/application.properties");
 
@@ -65,7 +65,7 @@ public final class ZeekPipelineApplication {
      * Runs the pipeline until it is stopped; returns the exit code. A user's mistake (arguments,
      * config.json, settings, data files) ends the start with one ERROR line and {@link #MISTAKE_EXIT_CODE}.
      */
-    static int run(String[] args) throws Exception {
+    private static int run(String[] args) throws Exception {
         Map<String, String> overrides;
         try {
             overrides = overridesFrom(args);
