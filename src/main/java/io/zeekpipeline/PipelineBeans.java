@@ -5,16 +5,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Set;
-import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeekpipeline.config.ConfigFiles;
+import io.zeekpipeline.config.InvalidConfigurationException;
+import io.zeekpipeline.config.Settings;
 import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.enrich.Enricher;
+import io.zeekpipeline.kafka.BrokerCheck;
 import io.zeekpipeline.kafka.CommittingConsumerListener;
 import io.zeekpipeline.kafka.DeadLetterAcknowledger;
 import io.zeekpipeline.kafka.DeadLetterPreparer;
@@ -61,41 +62,41 @@ import org.apache.camel.support.LifecycleStrategySupport;
  */
 public class PipelineBeans implements CamelConfiguration {
 
+    /** How long the start-up check waits for a Kafka broker to answer. */
+    private static final Duration BROKER_CHECK_TIMEOUT = Duration.ofSeconds(15);
+
     private CamelContext context;
 
     @Override
-    public void configure(CamelContext camelContext) {
+    public void configure(CamelContext camelContext) throws Exception {
         this.context = camelContext;
         Registry registry = camelContext.getRegistry();
+        Settings settings = Settings.read(camelContext.getPropertiesComponent());
+        registry.bind(Settings.BEAN, settings);
         ObjectMapper mapper = ZeekJson.mapper();
-        ConfigFiles files = new ConfigFiles(property("pipeline.config-dir", ""));
-        NormalizationRules rules = load(files, "normalization.json", in -> NormalizationRules.load(in, "normalization.json", mapper));
-        ZeekSchemas schemas = load(files, "schema.json", in -> ZeekSchemas.load(in, "schema.json", mapper));
-        EnrichmentTables tables = load(files, "enrichment.json", in -> EnrichmentTables.load(in, "enrichment.json", mapper));
+        ConfigFiles files = new ConfigFiles(settings.configDir());
+        NormalizationRules rules = load(files, "normalization.json", (in, origin) -> NormalizationRules.load(in, origin, mapper));
+        ZeekSchemas schemas = load(files, "schema.json", (in, origin) -> ZeekSchemas.load(in, origin, mapper));
+        EnrichmentTables tables = load(files, "enrichment.json", (in, origin) -> EnrichmentTables.load(in, origin, mapper));
 
         PipelineMetrics metrics = new PipelineMetrics();
-        Duration drainTimeout =
-                Duration.ofSeconds(Long.parseLong(property("pipeline.shutdown.drain-timeout-seconds", "30")));
-        OffsetTracker tracker = new OffsetTracker(flag("pipeline.parquet.enabled"), flag("pipeline.output.enabled"));
+        OffsetTracker tracker = new OffsetTracker(settings.parquetEnabled(), settings.outputEnabled());
         registry.bind("pipelineMetrics", metrics);
         registry.bind("offsetTracker", tracker);
         registry.bind("offsetRegistrar", new OffsetRegistrar(tracker, metrics));
-        String basePath = property("pipeline.parquet.base-path", "./output");
-        String filePrefix = property("pipeline.parquet.file-prefix", "events");
+        String basePath = settings.basePath();
+        String filePrefix = settings.filePrefix();
         // another instance may have written a partition's files while it was not ours
         PersistedRecords persisted = new PersistedRecords(basePath, filePrefix, HadoopFiles.configuration());
         CommittingConsumerListener committer = new CommittingConsumerListener(tracker, metrics,
-                (long) (Double.parseDouble(property("pipeline.input.max-in-flight-mb", "64")) * 1024 * 1024));
+                settings.maxInFlightBytes());
         registry.bind("committingConsumerListener", committer);
-        registry.bind("logTypeDetector", new LogTypeDetector(mapper, rules,
-                Integer.parseInt(property("pipeline.input.max-message-bytes", "1048576")), metrics));
+        registry.bind("logTypeDetector", new LogTypeDetector(mapper, rules, settings.maxMessageBytes(), metrics));
         registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter());
         registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC()));
         registry.bind("enricher", new Enricher(rules, tables));
-        LogTypeLayouts layouts = new LogTypeLayouts(rules, schemas, flag("pipeline.parquet.include-raw-log"),
-                names(property("pipeline.parquet.plain-columns", String.join(",", LogTypeLayouts.DEFAULT_PLAIN_COLUMNS))));
-        BufferBudget budget = new BufferBudget(
-                (long) (Double.parseDouble(property("pipeline.flush.buffer-mb", "0")) * 1024 * 1024));
+        LogTypeLayouts layouts = new LogTypeLayouts(rules, schemas, settings.includeRawLog(), settings.plainColumns());
+        BufferBudget budget = new BufferBudget((long) (settings.flushBufferMb() * 1024 * 1024));
         AggregateController parquetBatches = new DefaultAggregateController();
         registry.bind("parquetAggregateController", parquetBatches);
         registry.bind("persistedRecordSkipper", new PersistedRecordSkipper(persisted, tracker, metrics));
@@ -106,12 +107,11 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("subscribeAdapter", new PartitionHandoff(tracker, metrics,
                 partitions -> partitions.forEach(tp -> budget.keysOf(tp.topic(), tp.partition())
                         .forEach(parquetBatches::forceCompletionOfGroup)),
-                persisted::forget, committer::isDraining, drainTimeout));
-        registry.bind("outputBatchStrategy", new OutputBatchStrategy(
-                Integer.parseInt(property("pipeline.output.batch-size", "2000")), metrics));
+                persisted::forget, committer::isDraining, settings.drainTimeout()));
+        registry.bind("outputBatchStrategy", new OutputBatchStrategy(settings.outputBatchSize(), metrics));
         ParquetBatchWriter parquetWriter = new ParquetBatchWriter(layouts, basePath, filePrefix,
-                property("pipeline.parquet.compression", "snappy"), tracker, metrics);
-        if (flag("pipeline.parquet.enabled")) {
+                settings.parquetCompression(), tracker, metrics);
+        if (settings.parquetEnabled()) {
             // the log type with the most Zeek fields tries the most column kinds (schema.json tells which
             // without building every log type's layout at start)
             parquetWriter.checkOutputLocation(rules.logTypes().stream()
@@ -119,21 +119,19 @@ public class PipelineBeans implements CamelConfiguration {
                     .orElse(NormalizationRules.DEFAULT_KEY));
         }
         registry.bind("parquetBatchWriter", parquetWriter);
-        registry.bind("staleTempFileCleaner", new StaleTempFileCleaner(basePath,
-                Long.parseLong(property("pipeline.parquet.temp-max-age-minutes", "60")) * 60_000L));
-        registry.bind("outputRecordSerializer", new OutputRecordSerializer(
-                Integer.parseInt(property("pipeline.output.max-message-bytes", "1048576"))));
+        registry.bind("staleTempFileCleaner", new StaleTempFileCleaner(basePath, settings.tempMaxAgeMillis()));
+        registry.bind("outputRecordSerializer", new OutputRecordSerializer(settings.outputMaxMessageBytes()));
         registry.bind("outputAcknowledger", new OutputAcknowledger(tracker, metrics));
-        registry.bind("deadLetterPreparer", new DeadLetterPreparer(
-                Integer.parseInt(property("pipeline.dead-letter.max-message-bytes", "1048576"))));
+        registry.bind("deadLetterPreparer", new DeadLetterPreparer(settings.deadLetterMaxMessageBytes()));
         registry.bind("deadLetterAcknowledger", new DeadLetterAcknowledger(metrics));
         registry.bind("refusedSendHandler", new RefusedSendHandler(camelContext, tracker, metrics));
         registry.bind("healthReporter", new HealthReporter(metrics, tracker));
         // every retry of an output batch counts as an error in the health line
         registry.bind("countOutputRetry", (Processor) exchange -> metrics.error());
 
+        camelContext.addStartupListener(new BrokerCheck(settings.inputBrokers(), BROKER_CHECK_TIMEOUT));
         camelContext.getManagementStrategy().addEventNotifier(new PipelineDrain(camelContext, committer, tracker,
-                drainTimeout));
+                settings.drainTimeout()));
         // the commit listener must be on the consumer before it starts polling
         camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
@@ -144,37 +142,24 @@ public class PipelineBeans implements CamelConfiguration {
     }
 
     private interface Loader<T> {
-        T load(InputStream in) throws IOException;
+        T load(InputStream in, String origin) throws IOException;
     }
 
+    /** Loads one data file; a JSON syntax error or a bad entry stops the start naming the file. */
     private static <T> T load(ConfigFiles files, String name, Loader<T> loader) {
         try {
             ConfigFiles.Opened opened = files.open(name);
             try (InputStream in = opened.stream()) {
-                return loader.load(in);
+                return loader.load(in, opened.origin());
+            } catch (JsonProcessingException e) {
+                throw InvalidConfigurationException.jsonSyntax(opened.origin(), e);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(opened.origin() + ": " + e.getMessage(), e);
+                // the loaders name the file themselves
+                throw new InvalidConfigurationException(e.getMessage(), e);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name, e);
         }
-    }
-
-    private String property(String key, String defaultValue) {
-        return context.getPropertiesComponent().resolveProperty(key).orElse(defaultValue).trim();
-    }
-
-    /** A comma-separated list, blanks left out. */
-    private static Set<String> names(String list) {
-        return Arrays.stream(list.split(",")).map(String::trim).filter(name -> !name.isEmpty()).collect(Collectors.toSet());
-    }
-
-    private boolean flag(String key) {
-        String value = property(key, "true");
-        if (!value.equals("true") && !value.equals("false")) {
-            throw new IllegalArgumentException(key + " must be true or false, was '" + value + "'");
-        }
-        return Boolean.parseBoolean(value);
     }
 
     private void attachCommitListener(Route route) {

@@ -1,11 +1,14 @@
 package io.zeekpipeline;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.zeekpipeline.config.InvalidConfigurationException;
+import io.zeekpipeline.config.LogSettings;
 import io.zeekpipeline.config.SeedConfig;
 import io.zeekpipeline.replay.ReplayCommand;
 import io.zeekpipeline.replay.VerifyCommand;
@@ -14,21 +17,29 @@ import io.zeekpipeline.routes.OutputErrorHandling;
 import io.zeekpipeline.routes.ParquetSinkRoute;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.LogManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the pipeline ({@code java -jar zeek-pipeline.jar [--config config.json]}) or one of its
- * commands ({@code replay}, {@code verify}). The seed's
- * config.json, when given, overrides the Camel properties; the YAML routes come from ./routes when
- * that folder exists, else from the jar.
+ * commands ({@code replay}, {@code verify}). The seed's config.json, when given, sets Camel properties
+ * (the environment and -D win over it); the YAML routes come from ./routes when that folder exists,
+ * else from the jar. Not thread-safe; runs on the main thread.
  */
 public final class ZeekPipelineApplication {
 
     private static final String USAGE = String.join("\n",
             "usage: java -jar zeek-pipeline.jar [--config path/to/config.json]      run the pipeline",
-            "       java -jar zeek-pipeline.jar replay [--config config.json] [--brokers host:port] [--topic name] PATH...",
+            "       java -jar zeek-pipeline.jar replay [--config config.json] [--brokers host:port] [--topic name]",
+            "                                          [--timeout seconds] PATH...",
             "                                                                       produce Zeek log files to the input topic",
             "       java -jar zeek-pipeline.jar verify --output PARQUET_BASE [--config-dir DIR] PATH...",
             "                                                                       compare the Parquet with the source logs");
+
+    /** Exit code of a start refused for a user's mistake. */
+    private static final int MISTAKE_EXIT_CODE = 2;
+
+    private static final Path LOCAL_PROPERTIES = Path.of("config/application.properties");
 
     private ZeekPipelineApplication() {
     }
@@ -40,13 +51,41 @@ public final class ZeekPipelineApplication {
         if (args.length > 0 && "verify".equals(args[0])) {
             System.exit(VerifyCommand.run(List.of(args).subList(1, args.length), System.out));
         }
-        Map<String, String> overrides = overridesFrom(args);
-        System.setProperty("pipeline.log.path", logPath(overrides));
+        int exitCode;
+        try {
+            exitCode = run(args);
+        } finally {
+            // log4j's own shutdown hook is off (log4j2.xml) so the drain's last lines are written
+            LogManager.shutdown();
+        }
+        System.exit(exitCode);
+    }
+
+    /**
+     * Runs the pipeline until it is stopped; returns the exit code. A user's mistake (arguments,
+     * config.json, settings, data files) ends the start with one ERROR line and {@link #MISTAKE_EXIT_CODE}.
+     */
+    private static int run(String[] args) throws Exception {
+        Map<String, String> overrides;
+        try {
+            overrides = overridesFrom(args);
+        } catch (InvalidConfigurationException e) {
+            // the log still goes where the environment and application.properties put it
+            LogSettings.apply(Map.of(), applicationProperties());
+            return refuse(e);
+        }
+        LogSettings.apply(overrides, applicationProperties());
         Main main = create(overrides);
-        main.run();
-        // log4j's own shutdown hook is off (log4j2.xml) so the drain's last lines are written
-        LogManager.shutdown();
-        System.exit(main.getExitCode());
+        try {
+            main.run();
+        } catch (Exception e) {
+            InvalidConfigurationException mistake = mistakeIn(e);
+            if (mistake == null) {
+                throw e;
+            }
+            return refuse(mistake);
+        }
+        return main.getExitCode();
     }
 
     /** A camel-main instance with the pipeline's beans and Java routes, ready to run. */
@@ -56,13 +95,36 @@ public final class ZeekPipelineApplication {
         main.configure().addRoutesBuilder(new OutputErrorHandling());
         main.configure().addRoutesBuilder(new ParquetSinkRoute());
         main.configure().addRoutesBuilder(new HealthRoute());
-        main.setDefaultPropertyPlaceholderLocation(Files.isRegularFile(Path.of("config/application.properties"))
-                ? "file:config/application.properties" : "classpath:config/application.properties");
+        main.setDefaultPropertyPlaceholderLocation(Files.isRegularFile(LOCAL_PROPERTIES)
+                ? "file:" + LOCAL_PROPERTIES : "classpath:" + LOCAL_PROPERTIES);
         main.addInitialProperty("camel.main.routes-include-pattern", Files.isDirectory(Path.of("routes"))
                 ? "file:routes/*.camel.yaml" : "classpath:routes/*.camel.yaml");
         main.addInitialProperty("pipeline.config-dir", Files.isDirectory(Path.of("config")) ? "config" : "");
         overrides.forEach(main::addOverrideProperty);
         return main;
+    }
+
+    /** The user's mistake somewhere in a failed start's causes, or null when the failure is something else. */
+    private static InvalidConfigurationException mistakeIn(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidConfigurationException mistake) {
+                return mistake;
+            }
+        }
+        return null;
+    }
+
+    private static int refuse(InvalidConfigurationException mistake) {
+        Logger log = LoggerFactory.getLogger("startup");
+        log.error("not started: {}", mistake.getMessage());
+        log.debug("start failed", mistake);
+        return MISTAKE_EXIT_CODE;
+    }
+
+    /** The application.properties camel-main reads (see {@link #create}). */
+    private static InputStream applicationProperties() throws IOException {
+        return Files.isRegularFile(LOCAL_PROPERTIES) ? Files.newInputStream(LOCAL_PROPERTIES)
+                : ZeekPipelineApplication.class.getResourceAsStream("/" + LOCAL_PROPERTIES);
     }
 
     private static Map<String, String> overridesFrom(String[] args) throws IOException {
@@ -76,12 +138,7 @@ public final class ZeekPipelineApplication {
             System.out.println(USAGE);
             System.exit(0);
         }
-        throw new IllegalArgumentException("unexpected arguments " + String.join(" ", args) + "\n" + USAGE);
-    }
-
-    private static String logPath(Map<String, String> overrides) {
-        String fromEnv = System.getenv("PIPELINE_LOG_PATH");
-        return overrides.getOrDefault("pipeline.log.path", fromEnv != null ? fromEnv
-                : System.getProperty("pipeline.log.path", "./log"));
+        throw new InvalidConfigurationException("unexpected arguments " + String.join(" ", args)
+                + " (java -jar zeek-pipeline.jar --help shows the usage)");
     }
 }

@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
  * The seed's config.json, read unchanged and validated, turned into the pipeline's properties; its
@@ -18,8 +23,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class SeedConfig {
 
-    /** host:port, with IPv6 hosts in brackets as Kafka writes them. */
-    private static final Pattern BROKER = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[^\\s:\\[\\]]+):\\d{1,5}");
+    /** Every key config.json may set, as dotted paths. */
+    private static final Set<String> KEYS = Set.of("kafka.brokers", "kafka.topic", "kafka.group_id",
+            "kafka.max_poll_records", "output.parquet.enabled", "output.parquet.base_path", "output.parquet.file_prefix",
+            "output.kafka.enabled", "output.kafka.brokers", "output.kafka.topic", "output.kafka.compression", "log.path",
+            "write.flush_buffer_mb", "write.flush_interval_seconds", "write.flush_event_count");
+    /** The objects holding them. */
+    private static final Set<String> SECTIONS = Set.of("kafka", "output", "output.parquet", "output.kafka", "log", "write");
 
     private final Path file;
     private final JsonNode root;
@@ -30,19 +40,29 @@ public final class SeedConfig {
         this.root = root;
     }
 
+    /** Reads the file; a missing file or a JSON syntax error fails naming the file (and line:column). */
     public static SeedConfig read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("config file " + file.toAbsolutePath() + " does not exist");
+            throw new InvalidConfigurationException("config file " + file.toAbsolutePath() + " does not exist");
         }
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw InvalidConfigurationException.jsonSyntax(file.toString(), e);
+        }
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(file + ": a config.json must be a JSON object");
+            throw new InvalidConfigurationException(file + ": a config.json must be a JSON object");
         }
         return new SeedConfig(file, root);
     }
 
-    /** Property name → value for every key config.json sets; fails listing every invalid key. */
+    /**
+     * Property name → value for every key config.json sets; fails listing every invalid and every
+     * unknown key, the latter with the closest known one.
+     */
     public Map<String, String> toProperties() {
+        checkKeys(root, "");
         Map<String, String> props = new LinkedHashMap<>();
         Path folder = file.toAbsolutePath().getParent();
         props.put("pipeline.config-dir", folder.toString());
@@ -62,9 +82,35 @@ public final class SeedConfig {
         put(props, "pipeline.flush.interval-seconds", count("write.flush_interval_seconds", 0));
         put(props, "pipeline.flush.event-count", count("write.flush_event_count", 0));
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(file + ": " + String.join("; ", problems));
+            throw new InvalidConfigurationException(file + ": " + String.join("; ", problems));
         }
         return props;
+    }
+
+    /** Adds a problem for each key below {@code node} that is no known key or section. */
+    private void checkKeys(JsonNode node, String prefix) {
+        node.fieldNames().forEachRemaining(name -> {
+            String key = prefix + name;
+            if (SECTIONS.contains(key)) {
+                if (node.get(name).isObject()) {
+                    checkKeys(node.get(name), key + ".");
+                } else {
+                    problems.add(key + " must be an object");
+                }
+            } else if (!KEYS.contains(key)) {
+                problems.add("unknown key " + key + " in config.json" + suggestion(key));
+            }
+        });
+    }
+
+    /** " (did you mean x?)" for the known key or section nearest to a misspelt one, else "". */
+    private static String suggestion(String key) {
+        LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
+        return Stream.concat(KEYS.stream(), SECTIONS.stream())
+                .min(Comparator.comparingInt((String known) -> distance.apply(known, key)).thenComparing(known -> known))
+                .filter(known -> distance.apply(known, key) <= Math.max(2, known.length() / 3))
+                .map(known -> " (did you mean " + known + "?)")
+                .orElse("");
     }
 
     private static void put(Map<String, String> props, String key, String value) {
@@ -104,8 +150,7 @@ public final class SeedConfig {
         } else if (node.isTextual()) {
             list.add(node.asText().trim());
         }
-        if (list.isEmpty() || list.stream().anyMatch(b -> !BROKER.matcher(b).matches()
-                                                           || Integer.parseInt(b.substring(b.lastIndexOf(':') + 1)) > 65535)) {
+        if (!Settings.isBrokerList(list)) {
             problems.add(key + " must list brokers as host:port");
             return null;
         }
@@ -154,8 +199,8 @@ public final class SeedConfig {
         if (value == null) {
             return null;
         }
-        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-            case "gzip", "snappy", "lz4", "zstd", "none" -> value.toLowerCase(java.util.Locale.ROOT);
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "gzip", "snappy", "lz4", "zstd", "none" -> value.toLowerCase(Locale.ROOT);
             default -> {
                 problems.add(key + " must be one of gzip, snappy, lz4, zstd, none (was '" + value + "')");
                 yield null;

@@ -30,6 +30,12 @@ public record EnrichmentTables(List<String> localNetworks, Map<Integer, String> 
         }
         List<String> cidrs = new ArrayList<>();
         networks.forEach(n -> cidrs.add(n.asText()));
+        try {
+            // a bad network stops the start here, naming the file, not later in the enricher
+            new NetworkClassifier(cidrs);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(origin + ": local_networks: " + e.getMessage(), e);
+        }
         Map<Integer, String> services = new HashMap<>();
         ports.fields().forEachRemaining(e -> {
             try {

@@ -180,7 +180,8 @@ public final class NetworkClassifier {
             if (address == null) {
                 throw new IllegalArgumentException("'" + text + "' is not a CIDR network");
             }
-            int prefix = slash < 0 ? address.length * 8 : Integer.parseInt(text.substring(slash + 1));
+            String length = slash < 0 ? String.valueOf(address.length * 8) : text.substring(slash + 1);
+            int prefix = length.matches("\\d{1,3}") ? Integer.parseInt(length) : -1;
             if (prefix < 0 || prefix > address.length * 8) {
                 throw new IllegalArgumentException("'" + text + "' has an invalid prefix length");
             }

@@ -1,5 +1,6 @@
 package io.zeekpipeline.routes;
 
+import io.zeekpipeline.config.Settings;
 import io.zeekpipeline.parquet.ParquetBatch;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -22,17 +23,10 @@ public class ParquetSinkRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        int eventCount = (int) number("pipeline.flush.event-count");
-        double intervalSeconds = number("pipeline.flush.interval-seconds");
-        double bufferMb = number("pipeline.flush.buffer-mb");
-        int writerThreads = (int) number("pipeline.parquet.writer-threads");
-        if (writerThreads < 1) {
-            throw new IllegalArgumentException("pipeline.parquet.writer-threads must be 1 or more, was " + writerThreads);
-        }
-        if (eventCount <= 0 && intervalSeconds <= 0 && bufferMb <= 0) {
-            throw new IllegalArgumentException("pipeline.flush.event-count, pipeline.flush.interval-seconds and "
-                                               + "pipeline.flush.buffer-mb are all 0: batches would never be written");
-        }
+        Settings settings = getContext().getRegistry().lookupByNameAndType(Settings.BEAN, Settings.class);
+        int eventCount = settings.flushEventCount();
+        double intervalSeconds = settings.flushIntervalSeconds();
+        double bufferMb = settings.flushBufferMb();
 
         AggregateDefinition batches = from("direct:parquet-sink")
                 .routeId("parquet-sink")
@@ -55,7 +49,7 @@ public class ParquetSinkRoute extends RouteBuilder {
                 // completed batches are written by a pool of their own, never on a consumer thread
                 .parallelProcessing()
                 .executorService(getContext().getExecutorServiceManager()
-                        .newFixedThreadPool(this, "parquet-writer", writerThreads))
+                        .newFixedThreadPool(this, "parquet-writer", settings.writerThreads()))
                 .forceCompletionOnStop();
         if (intervalSeconds > 0) {
             batches.completionInterval(Math.max(1L, Math.round(intervalSeconds * 1000)));
@@ -80,18 +74,5 @@ public class ParquetSinkRoute extends RouteBuilder {
                 .routeId("parquet-temp-cleanup")
                 .description("Removes temporary Parquet files an earlier crash left behind")
                 .process("staleTempFileCleaner").id("remove-stale-temp-files");
-    }
-
-    private double number(String key) {
-        String value = getContext().getPropertiesComponent().resolveProperty(key).orElse("0");
-        try {
-            double number = Double.parseDouble(value.trim());
-            if (number < 0) {
-                throw new IllegalArgumentException(key + " must be 0 or more, was " + value);
-            }
-            return number;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number, was '" + value + "'", e);
-        }
     }
 }

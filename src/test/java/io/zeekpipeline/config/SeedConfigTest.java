@@ -113,6 +113,38 @@ class SeedConfigTest {
     }
 
     @Test
+    void refusesUnknownKeysNamingEachWithTheClosestKnownKey() throws IOException {
+        ObjectNode config = example();
+        set(config, "kafka.topicz", "\"zeek-raw\"");
+        config.set("ouptut", MAPPER.readTree("{}"));
+        set(config, "write.flush_evnt_count", "10");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> propertiesOf(config.toString()));
+        assertTrue(e.getMessage().contains("unknown key kafka.topicz in config.json (did you mean kafka.topic?)"),
+                e::getMessage);
+        assertTrue(e.getMessage().contains("unknown key ouptut in config.json (did you mean output?)"), e::getMessage);
+        assertTrue(e.getMessage().contains(
+                "unknown key write.flush_evnt_count in config.json (did you mean write.flush_event_count?)"), e::getMessage);
+    }
+
+    @Test
+    void refusesAnUnknownKeyUnlikeAnyKnownOneWithoutASuggestion() throws IOException {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> propertiesOf("{\"kafka\": {\"topic\": \"t\"}, \"prometheus\": {\"port\": 9404}}"));
+        assertTrue(e.getMessage().endsWith(": unknown key prometheus in config.json"), e::getMessage);
+    }
+
+    @Test
+    void namesFileLineAndColumnOfAJsonSyntaxError() throws IOException {
+        Path file = Files.writeString(folder.resolve("config.json"), "{\n  \"kafka\": {\"topic\": \"t\",}\n}\n");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SeedConfig.read(file));
+        assertTrue(e.getMessage().startsWith(file + ":2:26: invalid JSON: "), e::getMessage);
+        assertEquals(1, e.getMessage().lines().count(), e::getMessage);
+    }
+
+    @Test
     void rejectsAConfigThatIsNotAJsonObject() throws IOException {
         Path file = Files.writeString(folder.resolve("config.json"), "[1, 2]");
 

@@ -18,10 +18,12 @@ public final class PipelineProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final Path console;
 
-    private PipelineProcess(Process process, Path log) {
+    private PipelineProcess(Process process, Path log, Path console) {
         this.process = process;
         this.log = log;
+        this.console = console;
     }
 
     /**
@@ -41,7 +43,8 @@ public final class PipelineProcess implements AutoCloseable {
         builder.environment().put("PIPELINE_HEALTH_INTERVAL_SECONDS", "1");
         builder.environment().put("PIPELINE_LOG_PATH", workDir.resolve("logs").toString());
         builder.environment().putAll(env);
-        return new PipelineProcess(builder.start(), workDir.resolve("logs").resolve("pipeline.log"));
+        return new PipelineProcess(builder.start(), workDir.resolve("logs").resolve("pipeline.log"),
+                workDir.resolve("console.txt"));
     }
 
     /** The log written so far, "" before the first line. */
@@ -51,6 +54,16 @@ public final class PipelineProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What the process wrote to stdout and stderr so far. */
+    public String consoleText() throws IOException {
+        return Files.readString(console);
+    }
+
+    /** The exit code; only after the process exited. */
+    public int exitCode() {
+        return process.exitValue();
     }
 
     /** A numeric field (e.g. {@code consumed}) of the latest health line, -1 before the first. */

@@ -1,0 +1,54 @@
+package io.zeekpipeline.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Hands log4j2.xml the log file settings before the first line is logged: {@code pipeline.log.path},
+ * {@code pipeline.log.max-file-mb} and {@code pipeline.log.max-files}, taken from config.json, else the
+ * environment, else -D, else application.properties, and set as system properties of their own
+ * ({@code zeekpipeline.log.*}), so Camel still names the user's source when {@link Settings} rejects a
+ * value. Stateless.
+ */
+public final class LogSettings {
+
+    private static final String[] KEYS = {"pipeline.log.path", "pipeline.log.max-file-mb", "pipeline.log.max-files"};
+
+    private LogSettings() {
+    }
+
+    /** Sets the system properties log4j2.xml reads; call before anything logs. */
+    public static void apply(Map<String, String> overrides, InputStream applicationProperties) {
+        Properties file = new Properties();
+        try (InputStream in = applicationProperties) {
+            file.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read application.properties", e);
+        }
+        for (String key : KEYS) {
+            String value = overrides.get(key);
+            if (value == null) {
+                value = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            }
+            if (value == null) {
+                value = System.getProperty(key, file.getProperty(key));
+            }
+            // a bad number stays with log4j2.xml's default: Settings stops the start with its source named
+            if (value != null && !value.isBlank() && (key.equals("pipeline.log.path") || isPositiveWhole(value.trim()))) {
+                System.setProperty("zeekpipeline" + key.substring("pipeline".length()), value.trim());
+            }
+        }
+    }
+
+    private static boolean isPositiveWhole(String value) {
+        try {
+            return Integer.parseInt(value) > 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
