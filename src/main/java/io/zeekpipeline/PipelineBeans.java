@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeekpipeline.config.ConfigFiles;
+import io.zeekpipeline.config.HadoopSettings;
 import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.kafka.CommittingConsumerListener;
@@ -53,12 +55,17 @@ import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds and binds, in dependency order, every bean the routes refer to by name, from the
  * properties and the data files; the one place beans are made.
  */
 public class PipelineBeans implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger("startup");
 
     private CamelContext context;
 
@@ -81,8 +88,14 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("offsetRegistrar", new OffsetRegistrar(tracker, metrics));
         String basePath = property("pipeline.parquet.base-path", "./output");
         String filePrefix = property("pipeline.parquet.file-prefix", "events");
+        Map<String, String> hadoopSettings = HadoopSettings.from(camelContext.getPropertiesComponent());
+        if (!hadoopSettings.isEmpty()) {
+            // names only: values may be credentials
+            LOG.info("Hadoop settings from pipeline.hadoop.* | keys={}", hadoopSettings.keySet());
+        }
+        Configuration hadoopConf = HadoopFiles.configuration(hadoopSettings);
         // another instance may have written a partition's files while it was not ours
-        PersistedRecords persisted = new PersistedRecords(basePath, filePrefix, HadoopFiles.configuration());
+        PersistedRecords persisted = new PersistedRecords(basePath, filePrefix, hadoopConf);
         CommittingConsumerListener committer = new CommittingConsumerListener(tracker, metrics,
                 (long) (Double.parseDouble(property("pipeline.input.max-in-flight-mb", "64")) * 1024 * 1024));
         registry.bind("committingConsumerListener", committer);
@@ -109,7 +122,7 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("outputBatchStrategy", new OutputBatchStrategy(
                 Integer.parseInt(property("pipeline.output.batch-size", "2000")), metrics));
         ParquetBatchWriter parquetWriter = new ParquetBatchWriter(layouts, basePath, filePrefix,
-                property("pipeline.parquet.compression", "snappy"), tracker, metrics);
+                property("pipeline.parquet.compression", "snappy"), hadoopConf, tracker, metrics);
         if (flag("pipeline.parquet.enabled")) {
             // the log type with the most Zeek fields tries the most column kinds (schema.json tells which
             // without building every log type's layout at start)
@@ -119,7 +132,7 @@ public class PipelineBeans implements CamelConfiguration {
         }
         registry.bind("parquetBatchWriter", parquetWriter);
         registry.bind("staleTempFileCleaner", new StaleTempFileCleaner(basePath,
-                Long.parseLong(property("pipeline.parquet.temp-max-age-minutes", "60")) * 60_000L));
+                Long.parseLong(property("pipeline.parquet.temp-max-age-minutes", "60")) * 60_000L, hadoopConf));
         registry.bind("outputRecordSerializer", new OutputRecordSerializer());
         registry.bind("outputAcknowledger", new OutputAcknowledger(tracker, metrics));
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(metrics));
