@@ -5,7 +5,9 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
  * The error policy the output legs opt into: {@code retry-outputs} retries with exponential back-off
- * until the file system or broker is back, so a batch is never dropped. (The ingest route needs
+ * until the file system or broker is back, so a batch is never dropped while the pipeline runs. A
+ * stop ends the retries (no redelivery while stopping, see {@link io.zeekpipeline.ops.PipelineDrain}):
+ * the batch's records stay uncommitted and are read again after a restart. (The ingest route needs
  * none: each step moves a record that fails to the poll's rejects, bound for the dead letters.)
  */
 public class OutputErrorHandling extends RouteConfigurationBuilder {
@@ -19,6 +21,7 @@ public class OutputErrorHandling extends RouteConfigurationBuilder {
                         .useExponentialBackOff()
                         .backOffMultiplier(2)
                         .maximumRedeliveryDelay(30_000)
+                        .allowRedeliveryWhileStopping(false)
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
                         .logRetryAttempted(true)
                         .logStackTrace(false)

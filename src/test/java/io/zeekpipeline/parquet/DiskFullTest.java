@@ -23,13 +23,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The disk under the Parquet output fills up: Hadoop's local file system then fails writes with
  * FSError, an Error, not an Exception. Through the real application on a file system whose disk
  * can fill ({@link FullDiskFileSystem}): writes are retried, nothing is published or left behind,
- * consumption pauses, and once there is space again every record lands exactly once.
+ * consumption pauses, and once there is space again every record lands exactly once. A stop while
+ * the disk is full ends within the drain timeout and commits nothing that was not written.
  */
 class DiskFullTest {
 
     private static final int RECORDS = 6000;
     /** Less than one Parquet file of 500 conn records: every write fails part-way. */
     private static final long FREE_BYTES = 4096;
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
     @TempDir
     Path work;
@@ -70,6 +72,37 @@ class DiskFullTest {
             assertEquals(RECORDS, ParquetOutput.rows(output, "conn"), "no record lost or doubled");
             assertEquals(RECORDS, ParquetOutput.scalar(output, "conn", "count(DISTINCT flow_id)"));
             assertEquals(List.of(), temporaryFiles(output));
+        }
+    }
+
+    @Test
+    void aStopOnAFullDiskEndsWithinTheDrainTimeoutAndARestartWritesEveryRecordOnce() throws Exception {
+        Path output = work.resolve("out");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopic("zeek-raw", 2);
+            Map<String, String> settings = settings(kafka, "stop-on-full-disk", output);
+            settings.put("pipeline.shutdown.drain-timeout-seconds", String.valueOf(DRAIN_TIMEOUT.toSeconds()));
+            RunningPipeline pipeline = RunningPipeline.start(settings);
+            PipelineMetrics metrics = pipeline.metrics();
+            FullDiskFileSystem.fill(FREE_BYTES);
+            kafka.produce("zeek-raw", ZeekSamples.uniqueConnRecords(RECORDS));
+            RunningPipeline.await(() -> metrics.errorCount() >= 3, Duration.ofSeconds(60), "writes being retried");
+
+            long stopping = System.nanoTime();
+            pipeline.close();
+            Duration stop = Duration.ofNanos(System.nanoTime() - stopping);
+
+            assertTrue(stop.compareTo(DRAIN_TIMEOUT.plusSeconds(5)) < 0, "the stop took " + stop);
+            assertEquals(0, kafka.committedSum("stop-on-full-disk", "zeek-raw"), "no record is durable");
+            assertEquals(List.of(), temporaryFiles(output));
+
+            FullDiskFileSystem.freeSpace();
+            try (RunningPipeline restarted = RunningPipeline.start(settings)) {
+                RunningPipeline.await(() -> kafka.committedSum("stop-on-full-disk", "zeek-raw") == RECORDS,
+                        Duration.ofSeconds(120), "every offset committed after the restart");
+            }
+            assertEquals(RECORDS, ParquetOutput.rows(output, "conn"), "no record lost or doubled");
+            assertEquals(RECORDS, ParquetOutput.scalar(output, "conn", "count(DISTINCT flow_id)"));
         }
     }
 
