@@ -64,9 +64,10 @@ public class ParquetBatchWriter implements Processor {
     }
 
     /**
-     * Writes the batch and returns the published file. Any failure is an IOException, so that the
-     * output's retries see it: Hadoop's local file system reports a full disk (ENOSPC) as FSError, an
-     * Error that would otherwise end the writer thread and lose the batch.
+     * Writes the batch and returns the published file. An Error of the file system or codec is thrown
+     * as an IOException carrying it, so that the output's retries see it: Hadoop's local file system
+     * reports a full disk (ENOSPC) as FSError, which would otherwise end the writer thread and lose
+     * the batch.
      */
     public Path write(ParquetBatch batch) throws IOException {
         Path directory = new Path(basePath, batch.directory());

@@ -1,5 +1,7 @@
 package io.zeekpipeline.parquet;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DiskFullTest {
 
     private static final int RECORDS = 6000;
-    /** Less than one Parquet file of 500 conn records: every write fails part-way. */
+    /** Less than one Parquet file of 500 conn records: no write can finish. */
     private static final long FREE_BYTES = 4096;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
@@ -124,8 +126,8 @@ class DiskFullTest {
         try {
             return Files.isDirectory(output) ? ParquetOutput.files(output).stream()
                     .filter(file -> file.getFileName().toString().endsWith(".tmp")).toList() : List.of();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
