@@ -7,10 +7,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeekpipeline.config.ConfigFiles;
+import io.zeekpipeline.config.HadoopSettings;
 import io.zeekpipeline.config.InvalidConfigurationException;
 import io.zeekpipeline.config.Settings;
 import io.zeekpipeline.enrich.EnrichmentTables;
@@ -55,6 +57,9 @@ import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds and binds, in dependency order, every bean the routes refer to by name, from the
@@ -64,6 +69,7 @@ public class PipelineBeans implements CamelConfiguration {
 
     /** How long the start-up check waits for a Kafka broker to answer. */
     private static final Duration BROKER_CHECK_TIMEOUT = Duration.ofSeconds(15);
+    private static final Logger LOG = LoggerFactory.getLogger("startup");
 
     private CamelContext context;
 
@@ -86,8 +92,14 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("offsetRegistrar", new OffsetRegistrar(tracker, metrics));
         String basePath = settings.basePath();
         String filePrefix = settings.filePrefix();
+        Map<String, String> hadoopSettings = HadoopSettings.from(camelContext.getPropertiesComponent());
+        if (!hadoopSettings.isEmpty()) {
+            // names only: values may be credentials
+            LOG.info("Hadoop settings from pipeline.hadoop.* | keys={}", hadoopSettings.keySet());
+        }
+        Configuration hadoopConf = HadoopFiles.configuration(hadoopSettings);
         // another instance may have written a partition's files while it was not ours
-        PersistedRecords persisted = new PersistedRecords(basePath, filePrefix, HadoopFiles.configuration());
+        PersistedRecords persisted = new PersistedRecords(basePath, filePrefix, hadoopConf);
         CommittingConsumerListener committer = new CommittingConsumerListener(tracker, metrics,
                 settings.maxInFlightBytes());
         registry.bind("committingConsumerListener", committer);
@@ -110,7 +122,7 @@ public class PipelineBeans implements CamelConfiguration {
                 persisted::forget, committer::isDraining, settings.drainTimeout()));
         registry.bind("outputBatchStrategy", new OutputBatchStrategy(settings.outputBatchSize(), metrics));
         ParquetBatchWriter parquetWriter = new ParquetBatchWriter(layouts, basePath, filePrefix,
-                settings.parquetCompression(), tracker, metrics);
+                settings.parquetCompression(), hadoopConf, tracker, metrics);
         if (settings.parquetEnabled()) {
             // the log type with the most Zeek fields tries the most column kinds (schema.json tells which
             // without building every log type's layout at start)
@@ -119,7 +131,7 @@ public class PipelineBeans implements CamelConfiguration {
                     .orElse(NormalizationRules.DEFAULT_KEY));
         }
         registry.bind("parquetBatchWriter", parquetWriter);
-        registry.bind("staleTempFileCleaner", new StaleTempFileCleaner(basePath, settings.tempMaxAgeMillis()));
+        registry.bind("staleTempFileCleaner", new StaleTempFileCleaner(basePath, settings.tempMaxAgeMillis(), hadoopConf));
         registry.bind("outputRecordSerializer", new OutputRecordSerializer(settings.outputMaxMessageBytes()));
         registry.bind("outputAcknowledger", new OutputAcknowledger(tracker, metrics));
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(settings.deadLetterMaxMessageBytes()));

@@ -6,6 +6,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.avro.Schema;
@@ -27,10 +28,19 @@ public final class HadoopFiles {
 
     /** A new configuration: {@code file:} paths use {@link LocalFiles} (no .crc side files, no process per file). */
     public static Configuration configuration() {
+        return configuration(Map.of());
+    }
+
+    /**
+     * As {@link #configuration()}, with the given Hadoop settings on top (see
+     * {@link io.zeekpipeline.config.HadoopSettings}).
+     */
+    public static Configuration configuration(Map<String, String> settings) {
         Configuration conf = new Configuration();
         conf.setClass("fs.file.impl", LocalFiles.class, FileSystem.class);
         // Hadoop caches one file system per scheme whatever the configuration: keep ours apart
         conf.setBoolean("fs.file.impl.disable.cache", true);
+        settings.forEach(conf::set);
         return conf;
     }
 

@@ -3,6 +3,8 @@ package io.zeekpipeline.parquet;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
+
+import io.zeekpipeline.config.InvalidConfigurationException;
 import io.zeekpipeline.kafka.ConsumedRecord;
 import io.zeekpipeline.kafka.OffsetTracker;
 import io.zeekpipeline.kafka.SourceOffsets;
@@ -39,14 +41,14 @@ public class ParquetBatchWriter implements Processor {
     private final PipelineMetrics metrics;
 
     public ParquetBatchWriter(LogTypeLayouts layouts, String basePath, String filePrefix, String compression,
-            OffsetTracker tracker, PipelineMetrics metrics) {
+            Configuration hadoopConf, OffsetTracker tracker, PipelineMetrics metrics) {
         this.layouts = layouts;
         this.basePath = new Path(basePath);
         this.filePrefix = filePrefix;
         this.codec = CompressionCodecName.fromConf(compression.toUpperCase(java.util.Locale.ROOT));
         this.tracker = tracker;
         this.metrics = metrics;
-        this.hadoopConf = HadoopFiles.configuration();
+        this.hadoopConf = hadoopConf;
     }
 
     @Override
@@ -63,10 +65,23 @@ public class ParquetBatchWriter implements Processor {
         LOG.info("wrote {} | rows={} completed_by={}", written, batch.rowCount(), completedBy);
     }
 
-    /** Writes the batch and returns the published file. */
+    /**
+     * Writes the batch and returns the published file. An Error of the file system or codec is thrown
+     * as an IOException carrying it, so that the output's retries see it: Hadoop's local file system
+     * reports a full disk (ENOSPC) as FSError, which would otherwise end the writer thread and lose
+     * the batch.
+     */
     public Path write(ParquetBatch batch) throws IOException {
         Path directory = new Path(basePath, batch.directory());
         String name = PartitionPath.fileNameOf(filePrefix, batch);
+        try {
+            return publish(batch, directory, name);
+        } catch (Error e) {
+            throw new IOException("could not write " + new Path(directory, name) + ": " + e, unlessFatal(e));
+        }
+    }
+
+    private Path publish(ParquetBatch batch, Path directory, String name) throws IOException {
         Path temporary = new Path(directory, "." + name + ".tmp");
         Path target = new Path(directory, name);
         FileSystem fs = directory.getFileSystem(hadoopConf);
@@ -117,16 +132,22 @@ public class ParquetBatchWriter implements Processor {
         } catch (IOException | RuntimeException e) {
             throw checkFailed(e);
         } catch (Error e) {
-            if (e instanceof VirtualMachineError) {
-                throw e;
-            }
             // a codec whose native library does not load throws an Error of its own (snappy-java's SnappyError)
-            throw checkFailed(e);
+            throw checkFailed(unlessFatal(e));
         }
     }
 
-    private IllegalStateException checkFailed(Throwable cause) {
-        return new IllegalStateException("cannot write Parquet files (" + codec + ") to pipeline.parquet.base-path "
+    /** The error, unless the JVM itself is failing (out of memory): that one is thrown on as it is. */
+    private static Error unlessFatal(Error e) {
+        if (e instanceof VirtualMachineError) {
+            throw e;
+        }
+        return e;
+    }
+
+    /** An output the operator has to fix (a path, a permission, a codec): refused as a configuration mistake. */
+    private InvalidConfigurationException checkFailed(Throwable cause) {
+        return new InvalidConfigurationException("cannot write Parquet files (" + codec + ") to pipeline.parquet.base-path "
                 + basePath + ": " + cause, cause);
     }
 
@@ -140,13 +161,14 @@ public class ParquetBatchWriter implements Processor {
             for (int i = 0; i < batch.rowCount(); i++) {
                 writer.write(rows);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
+            // at once, whatever failed: a retry writes a new one, and a full disk needs the space
             deleteQuietly(fs, temporary, e);
             throw e;
         }
     }
 
-    private static void deleteQuietly(FileSystem fs, Path temporary, Exception cause) {
+    private static void deleteQuietly(FileSystem fs, Path temporary, Throwable cause) {
         try {
             fs.delete(temporary, false);
         } catch (IOException e) {

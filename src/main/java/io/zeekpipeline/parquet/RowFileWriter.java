@@ -99,7 +99,7 @@ final class RowFileWriter implements Closeable {
         } catch (IOException e) {
             failed = true;
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failed = true;
             throw e;
         }

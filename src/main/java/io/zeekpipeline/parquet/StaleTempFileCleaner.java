@@ -22,11 +22,12 @@ public class StaleTempFileCleaner implements Processor {
 
     private final Path basePath;
     private final long maxAgeMillis;
-    private final Configuration conf = HadoopFiles.configuration();
+    private final Configuration conf;
 
-    public StaleTempFileCleaner(String basePath, long maxAgeMillis) {
+    public StaleTempFileCleaner(String basePath, long maxAgeMillis, Configuration conf) {
         this.basePath = new Path(basePath);
         this.maxAgeMillis = maxAgeMillis;
+        this.conf = conf;
     }
 
     @Override

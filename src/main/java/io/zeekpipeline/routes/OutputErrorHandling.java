@@ -8,8 +8,10 @@ import org.apache.camel.model.RouteConfigurationDefinition;
 
 /**
  * The error policy the output legs opt into: {@code retry-outputs} retries with exponential back-off
- * until the file system or broker is back, so a batch is never dropped; a record the broker refuses
- * for good goes to the refused-send handler instead of being retried. (The ingest route needs
+ * until the file system or broker is back, so a batch is never dropped while the pipeline runs; a
+ * record the broker refuses for good goes to the refused-send handler instead of being retried. A
+ * stop ends the retries (no redelivery while stopping, see {@link io.zeekpipeline.ops.PipelineDrain}):
+ * the batch's records stay uncommitted and are read again after a restart. (The ingest route needs
  * none: each step moves a record that fails to the poll's rejects, bound for the dead letters.)
  */
 public class OutputErrorHandling extends RouteConfigurationBuilder {
@@ -27,14 +29,15 @@ public class OutputErrorHandling extends RouteConfigurationBuilder {
                     .handled(true)
                     .process("refusedSendHandler").id("handle-refused-send");
         retryOutputs.errorHandler(defaultErrorHandler()
-                        .maximumRedeliveries(-1)
-                        .redeliveryDelay(500)
-                        .useExponentialBackOff()
-                        .backOffMultiplier(2)
-                        .maximumRedeliveryDelay(30_000)
-                        .retryAttemptedLogLevel(LoggingLevel.WARN)
-                        .logRetryAttempted(true)
-                        .logStackTrace(false)
-                        .onRedeliveryRef("countOutputRetry"));
+                .maximumRedeliveries(-1)
+                .redeliveryDelay(500)
+                .useExponentialBackOff()
+                .backOffMultiplier(2)
+                .maximumRedeliveryDelay(30_000)
+                .allowRedeliveryWhileStopping(false)
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .logRetryAttempted(true)
+                .logStackTrace(false)
+                .onRedeliveryRef("countOutputRetry"));
     }
 }

@@ -18,6 +18,7 @@ import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.normalize.LogTypeDetector;
 import io.zeekpipeline.normalize.Normalizer;
 import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.parquet.HadoopFiles;
 import io.zeekpipeline.parquet.LogTypeLayouts;
 import io.zeekpipeline.parquet.ParquetBatch;
 import io.zeekpipeline.parquet.ParquetBatchWriter;
@@ -82,8 +83,8 @@ public class StageBenchmarks {
     @Setup
     public void load() throws Exception {
         folder = Files.createTempDirectory("zeek-jmh");
-        fileWriter = new ParquetBatchWriter(layouts, folder.toString(), "jmh", "snappy", new OffsetTracker(true, false),
-                new PipelineMetrics());
+        fileWriter = new ParquetBatchWriter(layouts, folder.toString(), "jmh", "snappy", HadoopFiles.configuration(),
+                new OffsetTracker(true, false), new PipelineMetrics());
         List<String> lines = ZeekSamples.lines("conn".equals(logType) ? "json/conn.log" : "json/dns.simir2025.log");
         messages = new byte[lines.size()][];
         enriched = new ZeekEvent[lines.size()];

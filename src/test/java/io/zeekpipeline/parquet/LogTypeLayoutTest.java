@@ -67,7 +67,8 @@ class LogTypeLayoutTest {
         batch.add(encoded, event.offset(), event.source().timestampMillis(), event.original().length);
         try {
             Path file = Path.of(new ParquetBatchWriter(LAYOUTS, folder.toString(), "row", "uncompressed",
-                    new OffsetTracker(true, false), new PipelineMetrics()).write(batch).toUri().getPath());
+                    HadoopFiles.configuration(), new OffsetTracker(true, false), new PipelineMetrics()).write(batch)
+                    .toUri().getPath());
             GenericData.Record row;
             try (ParquetReader<GenericData.Record> reader = AvroParquetReader.<GenericData.Record>builder(
                     HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration())).build()) {

@@ -15,9 +15,12 @@ import java.util.stream.Stream;
 import io.zeekpipeline.kafka.OffsetTracker;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.testkit.FullDiskFileSystem;
+import io.zeekpipeline.config.InvalidConfigurationException;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.camel.Exchange;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -32,6 +35,7 @@ import static io.zeekpipeline.normalize.ZeekFixtures.enriched;
 import static io.zeekpipeline.normalize.ZeekFixtures.rules;
 import static io.zeekpipeline.normalize.ZeekFixtures.schemas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,12 +64,16 @@ class ParquetBatchWriterTest {
 
     /** Encodes and aggregates the events as the route does, then writes the batch. */
     private void writeBatch() throws IOException {
+        writeBatch(base.toString(), HadoopFiles.configuration());
+    }
+
+    private void writeBatch(String basePath, Configuration hadoopConf) throws IOException {
         LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of("src_ip"));
         PipelineMetrics metrics = new PipelineMetrics();
         ParquetRowEncoder encoder = new ParquetRowEncoder(layouts);
         ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0), metrics);
         Exchange aggregated = EncodedBatches.aggregated(encoder, strategy, batch);
-        new ParquetBatchWriter(layouts, base.toString(), "events", "snappy", tracker, metrics).process(aggregated);
+        new ParquetBatchWriter(layouts, basePath, "events", "snappy", hadoopConf, tracker, metrics).process(aggregated);
     }
 
     private long commitPoint() {
@@ -194,9 +202,31 @@ class ParquetBatchWriterTest {
         assertEquals(1, tracker.pending());
     }
 
+    @Test
+    void aFullDiskFailsTheWriteWithAnIOExceptionAndLeavesNoFileBehind() throws IOException {
+        Configuration conf = HadoopFiles.configuration(FullDiskFileSystem.hadoopSettings());
+        String onFullDisk = FullDiskFileSystem.uriOf(base);
+        FullDiskFileSystem.fill(100);
+        try {
+            IOException failed = assertThrows(IOException.class, () -> writeBatch(onFullDisk, conf));
+
+            assertInstanceOf(FSError.class, failed.getCause(), "Hadoop's report of a full disk, kept as the cause");
+            assertEquals(List.of(), filesUnderBase(), "the temporary file of the failed attempt is removed");
+            assertEquals(0, commitPoint(), "nothing acknowledged");
+        } finally {
+            FullDiskFileSystem.freeSpace();
+        }
+
+        writeBatch(onFullDisk, conf);
+
+        assertEquals(1, filesUnderBase().size());
+        assertEquals(3, commitPoint());
+    }
+
     private ParquetBatchWriter writerTo(Path basePath, String compression) {
         LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of());
-        return new ParquetBatchWriter(layouts, basePath.toString(), "events", compression, tracker, new PipelineMetrics());
+        return new ParquetBatchWriter(layouts, basePath.toString(), "events", compression, HadoopFiles.configuration(),
+                tracker, new PipelineMetrics());
     }
 
     @Test
@@ -213,7 +243,7 @@ class ParquetBatchWriterTest {
     void startupCheckRefusesABasePathThatCannotHoldFiles() throws IOException {
         Path blocker = Files.writeString(base.resolve("a-file"), "not a folder");
 
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
+        InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
                 () -> writerTo(blocker.resolve("output"), "snappy").checkOutputLocation("conn"));
 
         assertTrue(refused.getMessage().contains("pipeline.parquet.base-path " + blocker.resolve("output")),
@@ -223,7 +253,7 @@ class ParquetBatchWriterTest {
     @Test
     void startupCheckRefusesACodecWhoseLibraryIsMissing() {
         // Parquet knows LZO by name, but its Hadoop codec is not on the class path
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
+        InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
                 () -> writerTo(base.resolve("output"), "lzo").checkOutputLocation("conn"));
 
         assertTrue(refused.getMessage().contains("cannot write Parquet files (LZO)"), refused.getMessage());

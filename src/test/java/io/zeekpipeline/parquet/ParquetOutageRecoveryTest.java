@@ -1,18 +1,13 @@
 package io.zeekpipeline.parquet;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.RunningPipeline;
@@ -42,7 +37,7 @@ class ParquetOutageRecoveryTest {
         Path blocker = Files.writeString(output.resolve("conn"), "not a folder");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic("zeek-raw", 2);
-            kafka.produce("zeek-raw", uniqueConnRecords());
+            kafka.produce("zeek-raw", ZeekSamples.uniqueConnRecords(RECORDS));
             try (RunningPipeline pipeline = RunningPipeline.start(Map.of(
                     "pipeline.input.brokers", kafka.bootstrapServers(),
                     "pipeline.input.group-id", "outage",
@@ -74,18 +69,5 @@ class ParquetOutageRecoveryTest {
                 assertEquals(RECORDS, rs.getLong(2));
             }
         }
-    }
-
-    /** Real conn records, each with its own uid, in the tagged envelope. */
-    private static List<byte[]> uniqueConnRecords() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        List<String> lines = ZeekSamples.lines("json/conn.log");
-        List<byte[]> records = new ArrayList<>();
-        for (int i = 0; i < RECORDS; i++) {
-            ObjectNode record = (ObjectNode) json.readTree(lines.get(i % lines.size()));
-            record.put("uid", "C" + i);
-            records.add(("{\"conn\": " + record + "}").getBytes(StandardCharsets.UTF_8));
-        }
-        return records;
     }
 }

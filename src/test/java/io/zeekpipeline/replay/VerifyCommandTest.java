@@ -17,6 +17,7 @@ import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.model.ZeekEvent;
 import io.zeekpipeline.parquet.BufferBudget;
 import io.zeekpipeline.parquet.EncodedBatches;
+import io.zeekpipeline.parquet.HadoopFiles;
 import io.zeekpipeline.parquet.LogTypeLayouts;
 import io.zeekpipeline.parquet.ParquetBatchStrategy;
 import io.zeekpipeline.parquet.ParquetBatchWriter;
@@ -81,7 +82,8 @@ class VerifyCommandTest {
             events.add(enriched("{'_path': 'conn', " + records.get(offset) + "}", offset));
         }
         Exchange aggregated = EncodedBatches.aggregated(encoder, strategy, events);
-        new ParquetBatchWriter(layouts, output.toString(), "events", "snappy", tracker, metrics).process(aggregated);
+        new ParquetBatchWriter(layouts, output.toString(), "events", "snappy", HadoopFiles.configuration(), tracker,
+                metrics).process(aggregated);
         return output;
     }
 

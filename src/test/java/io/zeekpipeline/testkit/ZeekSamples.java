@@ -7,8 +7,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Reads the shared real Zeek samples (../shared/zeek-samples, or -Dzeek.samples). Stateless. */
 public final class ZeekSamples {
@@ -37,6 +41,22 @@ public final class ZeekSamples {
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             return reader.lines().filter(l -> !l.isBlank()).toList();
         }
+    }
+
+    /**
+     * {@code count} real conn records (the sample's, repeated), each with its own uid {@code C<i>}, in
+     * the tagged envelope.
+     */
+    public static List<byte[]> uniqueConnRecords(int count) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = lines("json/conn.log");
+        List<byte[]> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ObjectNode record = (ObjectNode) json.readTree(lines.get(i % lines.size()));
+            record.put("uid", "C" + i);
+            records.add(("{\"conn\": " + record + "}").getBytes(StandardCharsets.UTF_8));
+        }
+        return records;
     }
 
     /** Each line as UTF-8 bytes, wrapped in the zeek-kafka tagged envelope {@code {"<type>": <line>}}. */
