@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every shared sample, JSON and TSV, replayed into Kafka with the replay command and run through
- * the application; the Parquet is checked against the source logs by the verify command, counted
+ * Every sample (the bundled ones, or -Dzeek.samples=PATH), JSON and TSV, replayed into Kafka with the
+ * replay command and run through the application; the Parquet is checked against the source logs by the verify command, counted
  * per log type, typed as expected in DuckDB, and the JSON and TSV copies of one capture give the same rows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -147,7 +147,11 @@ class SampleLogsRoundTripTest {
     void jsonAndTsvCopiesOfOneCaptureGiveTheSameRows() throws Exception {
         NormalizationRules rules = NormalizationRules.load(Files.newInputStream(Path.of("config/normalization.json")),
                 "normalization.json", new ObjectMapper());
-        for (String type : SAME_CAPTURE) {
+        List<String> pairs = SAME_CAPTURE.stream().filter(type -> hasSource("json", type) && hasSource("tsv", type))
+                .toList();
+        // the bundled samples hold 15 such pairs, the shared corpus all 32
+        assertTrue(pairs.size() >= 15, "JSON and TSV copies of one capture, for " + pairs);
+        for (String type : pairs) {
             List<String> columns = comparableColumns(type, !rules.ruleFor(type).promotesTo("event_time"));
             // the folders' hive columns come from the event hour, which is the arrival hour for some logs
             String json = "SELECT " + String.join(", ", columns) + " FROM read_parquet('" + glob("json", type)
@@ -159,6 +163,10 @@ class SampleLogsRoundTripTest {
             assertEquals(0, onlyJson + onlyTsv, type + ": rows only in the JSON copy " + onlyJson + ", only in TSV "
                                                 + onlyTsv + "; compared " + columns);
         }
+    }
+
+    private boolean hasSource(String run, String type) {
+        return sources.getOrDefault(run, List.of()).stream().anyMatch(f -> ZeekLogFiles.logTypeOfName(f).equals(type));
     }
 
     /** Columns both copies share; doubles rounded to the microsecond TSV keeps; arrival-time columns left out. */
@@ -198,8 +206,8 @@ class SampleLogsRoundTripTest {
                 "dns.dst_port", "INTEGER",
                 "x509.certificate_not_valid_after", "TIMESTAMP WITH TIME ZONE",
                 "ssl.established", "BOOLEAN",
-                "http.request_body_len", "BIGINT",
-                "files.tx_hosts", "VARCHAR[]");
+                "smtp.trans_depth", "BIGINT",
+                "smtp.path", "VARCHAR[]");
         for (Map.Entry<String, String> column : expected.entrySet()) {
             String[] parts = column.getKey().split("\\.");
             String run = Files.isDirectory(outputs.get("tsv").resolve(parts[0])) ? "tsv" : "other";

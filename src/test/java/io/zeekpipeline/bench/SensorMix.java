@@ -24,7 +24,8 @@ import io.zeekpipeline.testkit.ZeekSamples;
 /**
  * Sensor-like records drawn from the real samples: about 40% conn, 30% dns, 8% ssl, 8% http and the
  * rest spread over other log types; each with a unique uid and a ts spread over three hours, in the
- * zeek-kafka tagged envelope. Deterministic for a seed; not thread-safe.
+ * zeek-kafka tagged envelope. A log type the samples lack is left out and its share goes to the other
+ * types (the bundled samples have no http or files). Deterministic for a seed; not thread-safe.
  */
 public final class SensorMix {
 
@@ -37,26 +38,47 @@ public final class SensorMix {
     private static final double SPAN_SECONDS = 3 * 3600;
 
     private final Map<String, List<ObjectNode>> templates = new LinkedHashMap<>();
+    private final Map<String, Double> shares = new LinkedHashMap<>();
+    private final List<String> missing = new ArrayList<>();
     private final Random random;
     private final double othersShare;
-    private final List<String> others;
+    private final List<String> others = new ArrayList<>();
 
     /** {@code allLogTypes}: the rest spread over every log type of the samples instead of a sensor's usual ones. */
     public SensorMix(long seed, boolean allLogTypes) throws IOException {
         this.random = new Random(seed);
-        for (String type : SHARES.keySet()) {
-            templates.put(type, load(type));
+        for (Map.Entry<String, Double> share : SHARES.entrySet()) {
+            if (addTemplates(share.getKey())) {
+                shares.put(share.getKey(), share.getValue());
+            }
         }
-        this.others = allLogTypes ? sampleLogTypes() : OTHERS;
-        for (String type : others) {
-            templates.put(type, load(type));
+        for (String type : allLogTypes ? sampleLogTypes() : OTHERS) {
+            if (addTemplates(type)) {
+                others.add(type);
+            }
         }
-        this.othersShare = 1.0 - SHARES.values().stream().mapToDouble(Double::doubleValue).sum();
+        this.othersShare = 1.0 - shares.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** How many log types the records are drawn from. */
     public int logTypes() {
         return templates.size();
+    }
+
+    /** The log types of the mix that the samples have no file of, left out of it. */
+    public List<String> missingLogTypes() {
+        return List.copyOf(missing);
+    }
+
+    /** Loads the type's records; false (and noted as missing) when the samples have none. */
+    private boolean addTemplates(String type) throws IOException {
+        List<ObjectNode> records = load(type);
+        if (records.isEmpty()) {
+            missing.add(type);
+            return false;
+        }
+        templates.put(type, records);
+        return true;
     }
 
     /** Every log type with a JSON or TSV sample, besides the four with shares of their own; variants (dns.simir2025) left out. */
@@ -91,7 +113,7 @@ public final class SensorMix {
 
     private String pickType() {
         double r = random.nextDouble();
-        for (Map.Entry<String, Double> share : SHARES.entrySet()) {
+        for (Map.Entry<String, Double> share : shares.entrySet()) {
             if (r < share.getValue()) {
                 return share.getKey();
             }
@@ -100,7 +122,7 @@ public final class SensorMix {
         return others.get((int) Math.min(others.size() - 1, r / othersShare * others.size()));
     }
 
-    /** Up to 5,000 records of a type, JSON samples first, else the TSV one. */
+    /** Up to 5,000 records of a type, JSON samples first, else the TSV one; none when the samples lack the type. */
     private static List<ObjectNode> load(String type) throws IOException {
         List<ObjectNode> records = new ArrayList<>();
         for (String name : List.of("json/" + type + ".log", "json/" + type + ".log.gz")) {
@@ -132,6 +154,6 @@ public final class SensorMix {
                 return records;
             }
         }
-        throw new IllegalStateException("no sample of " + type);
+        return records;
     }
 }

@@ -23,6 +23,7 @@ import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.Folders;
 import io.zeekpipeline.testkit.PipelineProcess;
 import io.zeekpipeline.testkit.RunningPipeline;
+import io.zeekpipeline.testkit.ZeekSamples;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -168,6 +169,11 @@ public final class ThroughputBenchmark {
         System.out.printf(Locale.ROOT, "preloaded %d records of %d log types (%d MB) into %d partitions in %.1f s%n", records,
                 mix.logTypes(),
                 bytes / (1024 * 1024), PARTITIONS, (System.nanoTime() - start) / 1e9);
+        if (!mix.missingLogTypes().isEmpty()) {
+            // the figures are not comparable with runs whose mix had these types
+            System.out.println("left out of the mix, no sample of them in " + ZeekSamples.root()
+                               + " (-Dzeek.samples=PATH for a larger corpus): " + mix.missingLogTypes());
+        }
         return bytes;
     }
 

@@ -34,7 +34,7 @@ public final class DemoRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        Path samples = Path.of(args.length > 0 ? args[0] : "demo/samples");
+        Path samples = Path.of(args.length > 0 ? args[0] : "src/test/resources/zeek-samples/json");
         Path output = Path.of(args.length > 1 ? args[1] : "target/demo-output");
         // a new broker is a new ingestion: files of an earlier demo would be counted with this one's
         Folders.deleteTree(output);

@@ -14,14 +14,14 @@ import java.util.zip.GZIPInputStream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Reads the shared real Zeek samples (../shared/zeek-samples, or -Dzeek.samples). Stateless. */
+/** Reads the real Zeek samples the tests bundle (src/test/resources/zeek-samples, or -Dzeek.samples=PATH). Stateless. */
 public final class ZeekSamples {
 
     private ZeekSamples() {
     }
 
     public static Path root() {
-        Path root = Path.of(System.getProperty("zeek.samples", "../shared/zeek-samples"));
+        Path root = Path.of(System.getProperty("zeek.samples", "src/test/resources/zeek-samples"));
         if (!Files.isDirectory(root)) {
             throw new IllegalStateException("Zeek samples not found at " + root.toAbsolutePath()
                                             + " (set -Dzeek.samples)");
@@ -29,7 +29,7 @@ public final class ZeekSamples {
         return root;
     }
 
-    /** The non-empty lines of a shared sample file, e.g. {@code json/conn.log}. */
+    /** The non-empty lines of a sample file, e.g. {@code json/conn.log}. */
     public static List<String> lines(String relative) throws IOException {
         return lines(root().resolve(relative));
     }
