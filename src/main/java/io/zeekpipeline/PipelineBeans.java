@@ -28,7 +28,9 @@ import io.zeekpipeline.model.ZeekJson;
 import io.zeekpipeline.normalize.LogTypeDetector;
 import io.zeekpipeline.normalize.NormalizationRules;
 import io.zeekpipeline.normalize.Normalizer;
+import io.zeekpipeline.normalize.UnknownLogTypeLimit;
 import io.zeekpipeline.normalize.UnknownLogTypeReporter;
+import io.zeekpipeline.ops.CommitStallCheck;
 import io.zeekpipeline.ops.HealthReporter;
 import io.zeekpipeline.ops.PipelineDrain;
 import io.zeekpipeline.ops.PipelineMetrics;
@@ -36,6 +38,7 @@ import io.zeekpipeline.parquet.BufferBudget;
 import io.zeekpipeline.parquet.BufferBudgetEnforcer;
 import io.zeekpipeline.parquet.HadoopFiles;
 import io.zeekpipeline.parquet.LogTypeLayouts;
+import io.zeekpipeline.parquet.OpenBatchLimiter;
 import io.zeekpipeline.parquet.ParquetBatchStrategy;
 import io.zeekpipeline.parquet.ParquetRowEncoder;
 import io.zeekpipeline.parquet.PersistedRecordSkipper;
@@ -49,6 +52,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConsumer;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.apache.camel.spi.Registry;
@@ -88,15 +92,26 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("committingConsumerListener", committer);
         registry.bind("logTypeDetector", new LogTypeDetector(mapper, rules,
                 Integer.parseInt(property("pipeline.input.max-message-bytes", "1048576")), metrics));
-        registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter());
+        UnknownLogTypeLimit unknownLogTypes = new UnknownLogTypeLimit(
+                wholeNumber("pipeline.input.max-unknown-log-types", "100", 0),
+                Duration.ofMinutes(wholeNumber("pipeline.input.unknown-log-types-window-minutes", "60", 1)),
+                Clock.systemUTC());
+        registry.bind("unknownLogTypeLimit", unknownLogTypes);
+        registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter(unknownLogTypes, metrics));
         registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC()));
         registry.bind("enricher", new Enricher(rules, tables));
+        // only admitted log types without a rule reach the Parquet leg, so their layouts fit in as many places
         LogTypeLayouts layouts = new LogTypeLayouts(rules, schemas, flag("pipeline.parquet.include-raw-log"),
-                names(property("pipeline.parquet.plain-columns", String.join(",", LogTypeLayouts.DEFAULT_PLAIN_COLUMNS))));
+                names(property("pipeline.parquet.plain-columns", String.join(",", LogTypeLayouts.DEFAULT_PLAIN_COLUMNS))),
+                unknownLogTypes.maxTypes());
+        registry.bind("logTypeLayouts", layouts);
         BufferBudget budget = new BufferBudget(
-                (long) (Double.parseDouble(property("pipeline.flush.buffer-mb", "0")) * 1024 * 1024));
+                (long) (Double.parseDouble(property("pipeline.flush.buffer-mb", "0")) * 1024 * 1024),
+                wholeNumber("pipeline.flush.max-open-batches", "2000", 0));
+        registry.bind("parquetBufferBudget", budget);
         AggregateController parquetBatches = new DefaultAggregateController();
         registry.bind("parquetAggregateController", parquetBatches);
+        registry.bind("openBatchLimiter", new OpenBatchLimiter(budget, parquetBatches));
         registry.bind("persistedRecordSkipper", new PersistedRecordSkipper(persisted, tracker, metrics));
         registry.bind("parquetRowEncoder", new ParquetRowEncoder(layouts));
         registry.bind("parquetBatchStrategy", new ParquetBatchStrategy(budget, metrics));
@@ -124,7 +139,14 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("outputAcknowledger", new OutputAcknowledger(tracker, metrics));
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(metrics));
         registry.bind("deadLetterAcknowledger", new DeadLetterAcknowledger());
-        registry.bind("healthReporter", new HealthReporter(metrics, tracker));
+        CommitStallCheck liveness = new CommitStallCheck(metrics, tracker,
+                Duration.ofMinutes(wholeNumber("pipeline.health.stall-minutes", "5", 1)), Clock.systemUTC());
+        HealthCheckRegistry healthChecks = HealthCheckRegistry.get(camelContext);
+        if (healthChecks == null) {
+            throw new IllegalStateException("no Camel health-check registry: camel-health must be on the class path");
+        }
+        healthChecks.register(liveness);
+        registry.bind("healthReporter", new HealthReporter(metrics, tracker, unknownLogTypes, budget, liveness));
         // every retry of an output batch counts as an error in the health line
         registry.bind("countOutputRetry", (Processor) exchange -> metrics.error());
 
@@ -163,6 +185,22 @@ public class PipelineBeans implements CamelConfiguration {
     /** A comma-separated list, blanks left out. */
     private static Set<String> names(String list) {
         return Arrays.stream(list.split(",")).map(String::trim).filter(name -> !name.isEmpty()).collect(Collectors.toSet());
+    }
+
+    /** A whole-number setting of at least {@code min}; anything else stops the start with a line naming the key. */
+    private int wholeNumber(String key, String defaultValue, int min) {
+        String value = property(key, defaultValue);
+        String problem = key + " must be a whole number of " + min + " or more, was '" + value + "'";
+        int number;
+        try {
+            number = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(problem, e);
+        }
+        if (number < min) {
+            throw new IllegalArgumentException(problem);
+        }
+        return number;
     }
 
     private boolean flag(String key) {

@@ -10,7 +10,8 @@ import org.apache.camel.support.ExpressionAdapter;
 /**
  * The Parquet leg: {@code direct:parquet-sink} (a group of events of one log type) → records a file
  * already holds left out → row encoding, one
- * chunk per bucket → split by bucket → aggregator keyed by log type, event-time hour and source partition,
+ * chunk per bucket → split by bucket → room made for a new batch past pipeline.flush.max-open-batches
+ * → aggregator keyed by log type, event-time hour and source partition,
  * completed by event count, interval or buffered bytes (OR-ed, as the seed's flush settings; the
  * bytes bound all open batches together) and on stop → Parquet batch writer, on a pool of writer threads. Java DSL because the completion setup is code, not topology.
  */
@@ -29,6 +30,12 @@ public class ParquetSinkRoute extends RouteBuilder {
         if (writerThreads < 1) {
             throw new IllegalArgumentException("pipeline.parquet.writer-threads must be 1 or more, was " + writerThreads);
         }
+        double stallMinutes = number("pipeline.health.stall-minutes");
+        if (intervalSeconds > 0 && stallMinutes * 60 <= intervalSeconds) {
+            // records waiting in open batches for the interval would take the pipeline for stalled
+            throw new IllegalArgumentException("pipeline.health.stall-minutes (" + stallMinutes + ") must be longer "
+                                               + "than pipeline.flush.interval-seconds (" + intervalSeconds + " s)");
+        }
         if (eventCount <= 0 && intervalSeconds <= 0 && bufferMb <= 0) {
             throw new IllegalArgumentException("pipeline.flush.event-count, pipeline.flush.interval-seconds and "
                                                + "pipeline.flush.buffer-mb are all 0: batches would never be written");
@@ -42,6 +49,7 @@ public class ParquetSinkRoute extends RouteBuilder {
                 .process("persistedRecordSkipper").id("skip-persisted")
                 .process("parquetRowEncoder").id("encode-parquet-rows")
                 .split(body()).id("split-by-bucket")
+                .process("openBatchLimiter").id("limit-open-batches")
                 .aggregate(new ExpressionAdapter() {
                     @Override
                     public Object evaluate(Exchange exchange) {
