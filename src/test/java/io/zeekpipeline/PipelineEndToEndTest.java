@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,10 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -234,7 +230,7 @@ class PipelineEndToEndTest {
 
     @Test
     void publishesThreeLayerJsonForEveryValidRecord() throws Exception {
-        List<ConsumerRecord<byte[], byte[]>> records = consumeAll(OUTPUT);
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.consumeAll(OUTPUT);
         int valid = sent.values().stream().mapToInt(List::size).sum() + ZeekSamples.lines("json/quic.log").size();
         assertEquals(valid, records.size());
         ObjectNode first = sent.get("conn").get(0);
@@ -262,7 +258,7 @@ class PipelineEndToEndTest {
 
     @Test
     void sendsEveryBadMessageToTheDeadLetterTopicWithItsReason() throws Exception {
-        List<ConsumerRecord<byte[], byte[]>> records = consumeAll(DLQ);
+        List<ConsumerRecord<byte[], byte[]>> records = kafka.consumeAll(DLQ);
         assertEquals(BAD.size(), records.size());
         for (Bad bad : BAD) {
             ConsumerRecord<byte[], byte[]> record = records.stream().filter(r -> Arrays.equals(bad.bytes(), r.value()))
@@ -302,24 +298,6 @@ class PipelineEndToEndTest {
 
     private void expect(String type, String line) throws Exception {
         sent.computeIfAbsent(type, t -> new ArrayList<>()).add((ObjectNode) JSON.readTree(line));
-    }
-
-    private List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic) {
-        long expected = kafka.endOffsetSum(topic);
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic + "-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (all.size() < expected && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
-            }
-        }
-        return all;
     }
 
     private long count(String logType) throws Exception {

@@ -24,7 +24,12 @@ public final class RunningPipeline implements AutoCloseable {
     }
 
     public PipelineMetrics metrics() {
-        return main.getCamelContext().getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
+        return bean("pipelineMetrics", PipelineMetrics.class);
+    }
+
+    /** A bean the application bound (see PipelineBeans), e.g. {@code parquetBufferBudget}. */
+    public <T> T bean(String name, Class<T> type) {
+        return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
     }
 
     /** Polls the condition every 100 ms; fails with the message when it does not hold in time. */
