@@ -105,8 +105,7 @@ public class PipelineBeans implements CamelConfiguration {
                 names(property("pipeline.parquet.plain-columns", String.join(",", LogTypeLayouts.DEFAULT_PLAIN_COLUMNS))),
                 unknownLogTypes.maxTypes());
         registry.bind("logTypeLayouts", layouts);
-        BufferBudget budget = new BufferBudget(
-                (long) (Double.parseDouble(property("pipeline.flush.buffer-mb", "0")) * 1024 * 1024),
+        BufferBudget budget = new BufferBudget((long) (decimal("pipeline.flush.buffer-mb", "0") * 1024 * 1024),
                 wholeNumber("pipeline.flush.max-open-batches", "2000", 0));
         registry.bind("parquetBufferBudget", budget);
         AggregateController parquetBatches = new DefaultAggregateController();
@@ -139,8 +138,10 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("outputAcknowledger", new OutputAcknowledger(tracker, metrics));
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(metrics));
         registry.bind("deadLetterAcknowledger", new DeadLetterAcknowledger());
-        CommitStallCheck liveness = new CommitStallCheck(metrics, tracker,
-                Duration.ofMinutes(wholeNumber("pipeline.health.stall-minutes", "5", 1)), Clock.systemUTC());
+        // records wait in open batches up to the flush interval without a commit: that is no stall
+        Duration stallTime = Duration.ofMinutes(wholeNumber("pipeline.health.stall-minutes", "5", 1))
+                .plusMillis((long) (decimal("pipeline.flush.interval-seconds", "60") * 1000));
+        CommitStallCheck liveness = new CommitStallCheck(metrics, tracker, stallTime, Clock.systemUTC());
         HealthCheckRegistry healthChecks = HealthCheckRegistry.get(camelContext);
         if (healthChecks == null) {
             throw new IllegalStateException("no Camel health-check registry: camel-health must be on the class path");
@@ -201,6 +202,16 @@ public class PipelineBeans implements CamelConfiguration {
             throw new IllegalArgumentException(problem);
         }
         return number;
+    }
+
+    /** A decimal setting; anything else stops the start with a line naming the key (the routes check its range). */
+    private double decimal(String key, String defaultValue) {
+        String value = property(key, defaultValue);
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, was '" + value + "'", e);
+        }
     }
 
     private boolean flag(String key) {

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import io.zeekpipeline.normalize.UnknownLogTypeLimit;
 import io.zeekpipeline.normalize.UnknownLogTypeRefusedException;
+import io.zeekpipeline.ops.CommitStallCheck;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.parquet.BufferBudget;
 import io.zeekpipeline.parquet.LogTypeLayouts;
@@ -23,6 +24,8 @@ import io.zeekpipeline.testkit.ParquetOutput;
 import io.zeekpipeline.testkit.PipelineSettings;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +65,7 @@ class ManyLogTypesTest {
     private Map<String, Long> admitted;
     private int unknownLayouts;
     private int peakOpenBatches;
+    private List<HealthCheck.Result> liveness;
 
     @BeforeAll
     void runPipelineOverManyLogTypes() throws Exception {
@@ -99,6 +103,7 @@ class ManyLogTypesTest {
             admitted = pipeline.bean("unknownLogTypeLimit", UnknownLogTypeLimit.class).admittedTypes();
             unknownLayouts = pipeline.bean("logTypeLayouts", LogTypeLayouts.class).unknownLayoutCount();
             peakOpenBatches = pipeline.bean("parquetBufferBudget", BufferBudget.class).peakOpenCount();
+            liveness = List.copyOf(HealthCheckHelper.invokeLiveness(pipeline.context(), "full"));
         }
     }
 
@@ -159,6 +164,14 @@ class ManyLogTypesTest {
     void keepsTheOpenBatchesWithinTheirLimit() {
         // one consumer thread: room is made before a batch opens, so the limit holds exactly
         assertTrue(peakOpenBatches <= MAX_OPEN_BATCHES, peakOpenBatches + " batches open at once");
+    }
+
+    @Test
+    void reportsLiveThroughCamelsLivenessChecks() {
+        HealthCheck.Result stall = liveness.stream().filter(r -> r.getCheck().getId().equals("commit-stall")).findFirst()
+                .orElseThrow(() -> new AssertionError("no commit-stall liveness check in " + liveness));
+        assertEquals(HealthCheck.State.UP, stall.getState());
+        assertEquals(0L, stall.getDetails().get(CommitStallCheck.PENDING));
     }
 
     private static String typeName(int i) {

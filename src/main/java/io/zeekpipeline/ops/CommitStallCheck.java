@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Liveness check {@code pipeline/commit-stall}: DOWN when records are pending (consumed, not yet
- * durable in every output) and no offset was committed for pipeline.health.stall-minutes, the sign
- * of a pipeline that runs but no longer gets anywhere (heap exhausted, an output stuck); logs an
- * ERROR when it goes DOWN. Progress is seen when the check runs (each health line), so the time is
- * known to one health interval. Thread-safe: {@link AbstractHealthCheck} runs one call at a time.
+ * durable in every output) and no offset was committed for the stall time, the sign of a pipeline
+ * that runs but no longer gets anywhere (heap exhausted, an output stuck); logs an ERROR when it
+ * goes DOWN. Progress is seen when the check runs (each health line), so the time is known to one
+ * health interval. Thread-safe: {@link AbstractHealthCheck} runs one call at a time.
  */
 public final class CommitStallCheck extends AbstractHealthCheck {
 
@@ -75,7 +75,7 @@ public final class CommitStallCheck extends AbstractHealthCheck {
             return;
         }
         String message = "no offset committed for " + stalledMillis / 1000 + " s, pending records: " + pending
-                         + " (pipeline.health.stall-minutes=" + stallAfter.toMinutes() + ")";
+                         + " (stall time " + stallAfter.toSeconds() + " s)";
         builder.message(message).down();
         if (!down) {
             down = true;

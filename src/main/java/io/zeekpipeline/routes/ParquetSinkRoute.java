@@ -30,12 +30,6 @@ public class ParquetSinkRoute extends RouteBuilder {
         if (writerThreads < 1) {
             throw new IllegalArgumentException("pipeline.parquet.writer-threads must be 1 or more, was " + writerThreads);
         }
-        double stallMinutes = number("pipeline.health.stall-minutes");
-        if (intervalSeconds > 0 && stallMinutes * 60 <= intervalSeconds) {
-            // records waiting in open batches for the interval would take the pipeline for stalled
-            throw new IllegalArgumentException("pipeline.health.stall-minutes (" + stallMinutes + ") must be longer "
-                                               + "than pipeline.flush.interval-seconds (" + intervalSeconds + " s)");
-        }
         if (eventCount <= 0 && intervalSeconds <= 0 && bufferMb <= 0) {
             throw new IllegalArgumentException("pipeline.flush.event-count, pipeline.flush.interval-seconds and "
                                                + "pipeline.flush.buffer-mb are all 0: batches would never be written");

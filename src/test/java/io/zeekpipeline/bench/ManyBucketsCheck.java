@@ -25,9 +25,9 @@ import io.zeekpipeline.testkit.ZeekSamples;
  * Manual memory check, not a test: the packaged jar as its own process with a small heap and the
  * shipped JVM flags, fed either many one-record log types no rule knows (plus conn records) or conn
  * records each in an event hour of its own; prints the time until every offset is committed, the
- * heap peak, the full collections and what the outputs hold. Usage:
- * {@code ManyBucketsCheck types <unknown types> <conn records> [xmx]} or
- * {@code ManyBucketsCheck hours <records> [xmx]}.
+ * heap peak, the collections and what the outputs hold. Usage:
+ * {@code ManyBucketsCheck types <unknown types> <conn records> <xmx>} or
+ * {@code ManyBucketsCheck hours <records> <ignored> <xmx>}.
  */
 public final class ManyBucketsCheck {
 
@@ -35,16 +35,16 @@ public final class ManyBucketsCheck {
     private static final String DLQ = "zeek-dlq";
     private static final String GROUP = "many-buckets";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern FULL_GC = Pattern.compile("Pause Full");
+    /** A collection in -Xlog:gc's output: its kind and the heap after it, in MB. */
+    private static final Pattern COLLECTION = Pattern.compile("Pause (Young|Full).* \\d+M->(\\d+)M\\(");
 
     private ManyBucketsCheck() {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean hours = args[0].equals("hours");
-        List<byte[]> messages = hours ? distinctHours(Integer.parseInt(args[1]))
+        List<byte[]> messages = args[0].equals("hours") ? distinctHours(Integer.parseInt(args[1]))
                 : unknownTypesAndConn(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
-        String xmx = args.length > (hours ? 2 : 3) ? args[hours ? 2 : 3] : "512m";
+        String xmx = args[3];
         Path work = Files.createTempDirectory("zeek-many-buckets");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic(TOPIC, 1);
@@ -74,10 +74,12 @@ public final class ManyBucketsCheck {
                 try (Stream<Path> all = Files.walk(output)) {
                     files = all.filter(ParquetOutput::isPublished).count();
                 }
-                System.out.printf(Locale.ROOT, "%d messages, -Xmx%s: %s; heap peak %d MB, peak RSS %d MB, GC %d ms, "
-                                  + "%d full collections; %d Parquet files, %d dead letters; %s after SIGTERM%n",
-                        messages.size(), xmx, outcome, heapPeak, peakRss / (1024 * 1024), gcMillis,
-                        fullCollections(work.resolve("gc.log")), files,
+                long[] gc = collections(work.resolve("gc.log"));
+                System.out.printf(Locale.ROOT, "%d messages, -Xmx%s: %s; heap peak %d MB (young generation included), "
+                                  + "at most %d MB after a collection, peak RSS %d MB, GC %d ms, %d full collections "
+                                  + "(at most %d MB after one); %d Parquet files, %d dead letters; %s after SIGTERM%n",
+                        messages.size(), xmx, outcome, heapPeak, gc[0], peakRss / (1024 * 1024), gcMillis, gc[1], gc[2],
+                        files,
                         kafka.hasTopic(DLQ) ? kafka.endOffsetSum(DLQ) : 0, stopped ? "exited" : "still running");
                 System.out.println("last health line: " + lastHealthLine(pipeline.logText()));
             }
@@ -113,16 +115,19 @@ public final class ManyBucketsCheck {
         return messages;
     }
 
-    private static long fullCollections(Path gcLog) throws Exception {
-        if (!Files.exists(gcLog)) {
-            return -1;
-        }
-        Matcher m = FULL_GC.matcher(Files.readString(gcLog));
-        long n = 0;
+    /** The most heap left after any collection, the number of full collections, the most left after one of them. */
+    private static long[] collections(Path gcLog) throws Exception {
+        long[] result = new long[3];
+        Matcher m = COLLECTION.matcher(Files.readString(gcLog));
         while (m.find()) {
-            n++;
+            long after = Long.parseLong(m.group(2));
+            result[0] = Math.max(result[0], after);
+            if (m.group(1).equals("Full")) {
+                result[1]++;
+                result[2] = Math.max(result[2], after);
+            }
         }
-        return n;
+        return result;
     }
 
     private static String lastHealthLine(String log) {

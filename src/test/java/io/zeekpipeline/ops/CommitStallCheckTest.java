@@ -49,7 +49,7 @@ class CommitStallCheckTest {
         assertEquals(HealthCheck.State.DOWN, result.getState());
         assertEquals(300L, result.getDetails().get(CommitStallCheck.STALLED_FOR));
         assertEquals(1L, result.getDetails().get(CommitStallCheck.PENDING));
-        assertEquals("no offset committed for 300 s, pending records: 1 (pipeline.health.stall-minutes=5)",
+        assertEquals("no offset committed for 300 s, pending records: 1 (stall time 300 s)",
                 result.getMessage().orElseThrow());
     }
 

@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 
 import io.zeekpipeline.ZeekPipelineApplication;
 import io.zeekpipeline.ops.PipelineMetrics;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /** The real application started in this JVM with property overrides, for tests, the demo and benchmarks. Not thread-safe. */
@@ -25,6 +26,10 @@ public final class RunningPipeline implements AutoCloseable {
 
     public PipelineMetrics metrics() {
         return bean("pipelineMetrics", PipelineMetrics.class);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
     }
 
     /** A bean the application bound (see PipelineBeans), e.g. {@code parquetBufferBudget}. */
