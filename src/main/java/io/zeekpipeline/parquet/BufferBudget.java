@@ -25,11 +25,6 @@ public final class BufferBudget {
         this.maxOpenBatches = maxOpenBatches;
     }
 
-    /** A byte limit only. */
-    public BufferBudget(long limitBytes) {
-        this(limitBytes, 0);
-    }
-
     synchronized void grew(String key, long bytes) {
         open.merge(key, bytes, Long::sum);
         total += bytes;

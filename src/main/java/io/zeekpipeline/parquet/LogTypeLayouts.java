@@ -16,8 +16,6 @@ public final class LogTypeLayouts {
 
     /** Zeek's connection and file ids, unique to (nearly) every record: pipeline.parquet.plain-columns. */
     public static final Set<String> DEFAULT_PLAIN_COLUMNS = Set.of("flow_id", "uid", "fuid");
-    /** Layouts kept of log types without a rule by default: pipeline.input.max-unknown-log-types' default. */
-    public static final int DEFAULT_MAX_UNKNOWN_LAYOUTS = 100;
 
     private final NormalizationRules rules;
     private final ZeekSchemas schemas;
@@ -29,7 +27,8 @@ public final class LogTypeLayouts {
 
     /**
      * {@code plainColumns} names the columns written without a dictionary whatever their type:
-     * values unique to a record (Zeek's uid) only fill a dictionary that Parquet then throws away.
+     * values unique to a record (Zeek's uid) only fill a dictionary that Parquet then throws away;
+     * {@code maxUnknownLayouts} bounds the layouts kept of log types without a rule.
      */
     public LogTypeLayouts(NormalizationRules rules, ZeekSchemas schemas, boolean includeRawLog, Set<String> plainColumns,
             int maxUnknownLayouts) {
@@ -43,11 +42,6 @@ public final class LogTypeLayouts {
                 return size() > maxUnknownLayouts;
             }
         };
-    }
-
-    /** As above, keeping {@link #DEFAULT_MAX_UNKNOWN_LAYOUTS} layouts of log types without a rule. */
-    public LogTypeLayouts(NormalizationRules rules, ZeekSchemas schemas, boolean includeRawLog, Set<String> plainColumns) {
-        this(rules, schemas, includeRawLog, plainColumns, DEFAULT_MAX_UNKNOWN_LAYOUTS);
     }
 
     public LogTypeLayout forLogType(String logType) {

@@ -60,10 +60,10 @@ class ParquetBatchWriterTest {
 
     /** Encodes and aggregates the events as the route does, then writes the batch. */
     private void writeBatch() throws IOException {
-        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of("src_ip"));
+        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of("src_ip"), 100);
         PipelineMetrics metrics = new PipelineMetrics();
         ParquetRowEncoder encoder = new ParquetRowEncoder(layouts);
-        ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0), metrics);
+        ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0, 0), metrics);
         Exchange aggregated = EncodedBatches.aggregated(encoder, strategy, batch);
         new ParquetBatchWriter(layouts, base.toString(), "events", "snappy", tracker, metrics).process(aggregated);
     }
@@ -195,7 +195,7 @@ class ParquetBatchWriterTest {
     }
 
     private ParquetBatchWriter writerTo(Path basePath, String compression) {
-        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of());
+        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of(), 100);
         return new ParquetBatchWriter(layouts, basePath.toString(), "events", compression, tracker, new PipelineMetrics());
     }
 
