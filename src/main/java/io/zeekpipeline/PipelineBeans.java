@@ -32,7 +32,9 @@ import io.zeekpipeline.model.ZeekJson;
 import io.zeekpipeline.normalize.LogTypeDetector;
 import io.zeekpipeline.normalize.NormalizationRules;
 import io.zeekpipeline.normalize.Normalizer;
+import io.zeekpipeline.normalize.UnknownLogTypeLimit;
 import io.zeekpipeline.normalize.UnknownLogTypeReporter;
+import io.zeekpipeline.ops.CommitStallCheck;
 import io.zeekpipeline.ops.HealthReporter;
 import io.zeekpipeline.ops.PipelineDrain;
 import io.zeekpipeline.ops.PipelineMetrics;
@@ -40,6 +42,7 @@ import io.zeekpipeline.parquet.BufferBudget;
 import io.zeekpipeline.parquet.BufferBudgetEnforcer;
 import io.zeekpipeline.parquet.HadoopFiles;
 import io.zeekpipeline.parquet.LogTypeLayouts;
+import io.zeekpipeline.parquet.OpenBatchLimiter;
 import io.zeekpipeline.parquet.ParquetBatchStrategy;
 import io.zeekpipeline.parquet.ParquetRowEncoder;
 import io.zeekpipeline.parquet.PersistedRecordSkipper;
@@ -53,6 +56,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConsumer;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import org.apache.camel.spi.Registry;
@@ -104,13 +108,22 @@ public class PipelineBeans implements CamelConfiguration {
                 settings.maxInFlightBytes());
         registry.bind("committingConsumerListener", committer);
         registry.bind("logTypeDetector", new LogTypeDetector(mapper, rules, settings.maxMessageBytes(), metrics));
-        registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter());
+        UnknownLogTypeLimit unknownLogTypes = new UnknownLogTypeLimit(settings.maxUnknownLogTypes(),
+                settings.unknownLogTypesWindow(), Clock.systemUTC());
+        registry.bind("unknownLogTypeLimit", unknownLogTypes);
+        registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter(unknownLogTypes, metrics));
         registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC()));
         registry.bind("enricher", new Enricher(rules, tables));
-        LogTypeLayouts layouts = new LogTypeLayouts(rules, schemas, settings.includeRawLog(), settings.plainColumns());
-        BufferBudget budget = new BufferBudget((long) (settings.flushBufferMb() * 1024 * 1024));
+        // only admitted log types without a rule reach the Parquet leg, so their layouts fit in as many places
+        LogTypeLayouts layouts = new LogTypeLayouts(rules, schemas, settings.includeRawLog(), settings.plainColumns(),
+                unknownLogTypes.maxTypes());
+        registry.bind("logTypeLayouts", layouts);
+        BufferBudget budget = new BufferBudget((long) (settings.flushBufferMb() * 1024 * 1024),
+                settings.maxOpenBatches());
+        registry.bind("parquetBufferBudget", budget);
         AggregateController parquetBatches = new DefaultAggregateController();
         registry.bind("parquetAggregateController", parquetBatches);
+        registry.bind("openBatchLimiter", new OpenBatchLimiter(budget, parquetBatches));
         registry.bind("persistedRecordSkipper", new PersistedRecordSkipper(persisted, tracker, metrics));
         registry.bind("parquetRowEncoder", new ParquetRowEncoder(layouts));
         registry.bind("parquetBatchStrategy", new ParquetBatchStrategy(budget, metrics));
@@ -137,7 +150,15 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(settings.deadLetterMaxMessageBytes()));
         registry.bind("deadLetterAcknowledger", new DeadLetterAcknowledger(metrics));
         registry.bind("refusedSendHandler", new RefusedSendHandler(camelContext, tracker, metrics));
-        registry.bind("healthReporter", new HealthReporter(metrics, tracker));
+        // records wait in open batches up to the flush interval without a commit: that is no stall
+        Duration stallTime = settings.stallTime().plusMillis((long) (settings.flushIntervalSeconds() * 1000));
+        CommitStallCheck liveness = new CommitStallCheck(metrics, tracker, stallTime, Clock.systemUTC());
+        HealthCheckRegistry healthChecks = HealthCheckRegistry.get(camelContext);
+        if (healthChecks == null) {
+            throw new IllegalStateException("no Camel health-check registry: camel-health must be on the class path");
+        }
+        healthChecks.register(liveness);
+        registry.bind("healthReporter", new HealthReporter(metrics, tracker, unknownLogTypes, budget, liveness));
         // every retry of an output batch counts as an error in the health line
         registry.bind("countOutputRetry", (Processor) exchange -> metrics.error());
 

@@ -46,6 +46,10 @@ public final class Settings {
     private final double flushBufferMb;
     private final boolean outputEnabled;
     private final int outputBatchSize;
+    private final int maxUnknownLogTypes;
+    private final Duration unknownLogTypesWindow;
+    private final int maxOpenBatches;
+    private final Duration stallTime;
     private final int outputMaxMessageBytes;
     private final int deadLetterMaxMessageBytes;
     private final String configDir;
@@ -62,6 +66,8 @@ public final class Settings {
         read.whole("pipeline.input.max-partition-fetch-bytes", "4194304", 1);
         maxMessageBytes = read.whole("pipeline.input.max-message-bytes", "1048576", 1);
         maxInFlightBytes = (long) (read.positive("pipeline.input.max-in-flight-mb", "64") * MIB);
+        maxUnknownLogTypes = read.whole("pipeline.input.max-unknown-log-types", "100", 0);
+        unknownLogTypesWindow = Duration.ofMinutes(read.whole("pipeline.input.unknown-log-types-window-minutes", "60", 1));
 
         parquetEnabled = read.bool("pipeline.parquet.enabled", "true");
         basePath = read.text("pipeline.parquet.base-path", "./output");
@@ -75,6 +81,7 @@ public final class Settings {
         flushEventCount = read.whole("pipeline.flush.event-count", "100000", 0);
         flushIntervalSeconds = read.notNegative("pipeline.flush.interval-seconds", "60");
         flushBufferMb = read.notNegative("pipeline.flush.buffer-mb", "64");
+        maxOpenBatches = read.whole("pipeline.flush.max-open-batches", "2000", 0);
         if (parquetEnabled && flushEventCount == 0 && flushIntervalSeconds == 0 && flushBufferMb == 0) {
             read.problems.add("pipeline.flush.event-count, pipeline.flush.interval-seconds and pipeline.flush.buffer-mb "
                               + "are all 0: Parquet batches would never be written");
@@ -99,6 +106,7 @@ public final class Settings {
         read.whole("pipeline.log.max-file-mb", "100", 1);
         read.whole("pipeline.log.max-files", "5", 1);
         read.whole("pipeline.health.interval-seconds", "30", 1);
+        stallTime = Duration.ofMinutes(read.whole("pipeline.health.stall-minutes", "5", 1));
         configDir = read.raw("pipeline.config-dir", "");
         drainTimeout = Duration.ofSeconds(read.whole("pipeline.shutdown.drain-timeout-seconds", "30", 1));
     }
@@ -191,6 +199,25 @@ public final class Settings {
     }
 
     /** Folder of the data files; empty = the copies in the jar. */
+    /** Distinct log types without a rule admitted per window; 0 admits none. */
+    public int maxUnknownLogTypes() {
+        return maxUnknownLogTypes;
+    }
+
+    public Duration unknownLogTypesWindow() {
+        return unknownLogTypesWindow;
+    }
+
+    /** Open Parquet batches at most; 0 = no limit. */
+    public int maxOpenBatches() {
+        return maxOpenBatches;
+    }
+
+    /** How long without a commit, beyond the flush interval, counts as a stall. */
+    public Duration stallTime() {
+        return stallTime;
+    }
+
     public int outputMaxMessageBytes() {
         return outputMaxMessageBytes;
     }

@@ -8,12 +8,16 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.zeekpipeline.kafka.OffsetTracker;
+import io.zeekpipeline.normalize.UnknownLogTypeLimit;
+import io.zeekpipeline.parquet.BufferBudget;
+import org.apache.camel.health.HealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes the periodic health line: real RSS, heap, buffered events and bytes, events per second,
- * flushes, errors, dead letters, pending offsets and unknown log types. Called from one timer
+ * flushes, errors, dead letters, pending offsets, the admitted log types without a rule, and the
+ * liveness of {@link CommitStallCheck} (which this line's timer evaluates). Called from one timer
  * thread; keeps the previous sample to compute the rate.
  */
 public class HealthReporter {
@@ -23,12 +27,19 @@ public class HealthReporter {
 
     private final PipelineMetrics metrics;
     private final OffsetTracker tracker;
+    private final UnknownLogTypeLimit unknownLogTypes;
+    private final BufferBudget openBatches;
+    private final HealthCheck liveness;
     private long lastConsumed;
     private long lastNanos = System.nanoTime();
 
-    public HealthReporter(PipelineMetrics metrics, OffsetTracker tracker) {
+    public HealthReporter(PipelineMetrics metrics, OffsetTracker tracker, UnknownLogTypeLimit unknownLogTypes,
+            BufferBudget openBatches, HealthCheck liveness) {
         this.metrics = metrics;
         this.tracker = tracker;
+        this.unknownLogTypes = unknownLogTypes;
+        this.openBatches = openBatches;
+        this.liveness = liveness;
     }
 
     public void report() {
@@ -43,12 +54,16 @@ public class HealthReporter {
                 .filter(pool -> pool.getType() == MemoryType.HEAP).mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum();
+        HealthCheck.Result live = liveness.call();
         LOG.info("health | memory={}MB heap={}MB buffer={}MB buffered_events={} eps={} consumed={} flushes={} "
-                 + "errors={} dead_letters={} pending_offsets={} unknown_log_types={} | heap_peak={}MB gc_ms={} "
+                 + "errors={} dead_letters={} pending_offsets={} unknown_log_types={} | live={} stalled_for={}s "
+                 + "open_batches={} open_batches_peak={} unknown_log_types_refused={} heap_peak={}MB gc_ms={} "
                  + "first_record_at={} committed={} dropped_by_route={} already_persisted={} replayed={} flush_reasons={}",
                 residentSetBytes() / MIB, heapUsed / MIB, String.format("%.1f", metrics.bufferedBytes() / (double) MIB),
                 metrics.bufferedEvents(), eps, consumed, metrics.parquetFileCount(), metrics.errorCount(),
-                metrics.deadLetteredCount(), tracker.pending(), metrics.unknownLogTypes(), heapPeak / MIB, gcMillis,
+                metrics.deadLetteredCount(), tracker.pending(), unknownLogTypes.admittedTypes(), live.getState(),
+                live.getDetails().getOrDefault(CommitStallCheck.STALLED_FOR, 0), openBatches.openCount(),
+                openBatches.peakOpenCount(), metrics.unknownLogTypeRefusedCount(), heapPeak / MIB, gcMillis,
                 metrics.firstConsumedMillis(), metrics.committedOffsetSum(), metrics.droppedByRouteCount(),
                 metrics.alreadyPersistedCount(), metrics.replayedCount(), metrics.flushesByReason());
     }

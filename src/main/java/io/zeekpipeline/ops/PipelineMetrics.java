@@ -25,8 +25,9 @@ public final class PipelineMetrics {
     private final AtomicLong bufferedEvents = new AtomicLong();
     private final AtomicLong bufferedBytes = new AtomicLong();
     private final AtomicLong inFlightBytes = new AtomicLong();
+    private final LongAdder unknownLogTypeRefused = new LongAdder();
+    /** Log types of normalization.json only: any number of names may arrive, the rules are few. */
     private final Map<String, LongAdder> eventsByLogType = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> unknownLogTypes = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> flushesByReason = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> committedOffsets = new ConcurrentHashMap<>();
 
@@ -37,11 +38,20 @@ public final class PipelineMetrics {
         }
     }
 
+    /** A record detected; counted by log type when normalization.json lists the type (see {@link #eventsByLogType}). */
     public void detected(String logType, boolean known) {
-        eventsByLogType.computeIfAbsent(logType, t -> new LongAdder()).increment();
-        if (!known) {
-            unknownLogTypes.computeIfAbsent(logType, t -> new LongAdder()).increment();
+        if (known) {
+            eventsByLogType.computeIfAbsent(logType, t -> new LongAdder()).increment();
         }
+    }
+
+    /** Records of a log type without a rule, sent to the dead letters over pipeline.input.max-unknown-log-types. */
+    public void unknownLogTypeRefused(int records) {
+        unknownLogTypeRefused.add(records);
+    }
+
+    public long unknownLogTypeRefusedCount() {
+        return unknownLogTypeRefused.sum();
     }
 
     public void deadLettered() {
@@ -147,12 +157,9 @@ public final class PipelineMetrics {
         return committedOffsets.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Records per log type that normalization.json lists (the others are in the unknown-log-type limit). */
     public Map<String, Long> eventsByLogType() {
         return snapshot(eventsByLogType);
-    }
-
-    public Map<String, Long> unknownLogTypes() {
-        return snapshot(unknownLogTypes);
     }
 
     public Map<String, Long> flushesByReason() {

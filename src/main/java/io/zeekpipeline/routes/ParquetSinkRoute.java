@@ -11,7 +11,8 @@ import org.apache.camel.support.ExpressionAdapter;
 /**
  * The Parquet leg: {@code direct:parquet-sink} (a group of events of one log type) → records a file
  * already holds left out → row encoding, one
- * chunk per bucket → split by bucket → aggregator keyed by log type, event-time hour and source partition,
+ * chunk per bucket → split by bucket → room made for a new batch past pipeline.flush.max-open-batches
+ * → aggregator keyed by log type, event-time hour and source partition,
  * completed by event count, interval or buffered bytes (OR-ed, as the seed's flush settings; the
  * bytes bound all open batches together) and on stop → Parquet batch writer, on a pool of writer threads. Java DSL because the completion setup is code, not topology.
  */
@@ -36,6 +37,7 @@ public class ParquetSinkRoute extends RouteBuilder {
                 .process("persistedRecordSkipper").id("skip-persisted")
                 .process("parquetRowEncoder").id("encode-parquet-rows")
                 .split(body()).id("split-by-bucket")
+                .process("openBatchLimiter").id("limit-open-batches")
                 .aggregate(new ExpressionAdapter() {
                     @Override
                     public Object evaluate(Exchange exchange) {

@@ -70,7 +70,7 @@ public class StageBenchmarks {
     private final LogTypeDetector detector = new LogTypeDetector(MAPPER, rules(), 1 << 20, new PipelineMetrics());
     private final Normalizer normalizer = new Normalizer(rules(), Clock.systemUTC());
     private final Enricher enricher = new Enricher(rules(), tables());
-    private final LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, LogTypeLayouts.DEFAULT_PLAIN_COLUMNS);
+    private final LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, LogTypeLayouts.DEFAULT_PLAIN_COLUMNS, 100);
     private final ParquetRowEncoder rowEncoder = new ParquetRowEncoder(layouts);
     private Path folder;
     private ParquetBatchWriter fileWriter;

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LogTypeLayoutTest {
 
-    private static final LogTypeLayouts LAYOUTS = new LogTypeLayouts(rules(), schemas(), false, Set.of());
+    private static final LogTypeLayouts LAYOUTS = new LogTypeLayouts(rules(), schemas(), false, Set.of(), 100);
 
     @TempDir
     static Path folder;

@@ -68,10 +68,10 @@ class ParquetBatchWriterTest {
     }
 
     private void writeBatch(String basePath, Configuration hadoopConf) throws IOException {
-        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of("src_ip"));
+        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of("src_ip"), 100);
         PipelineMetrics metrics = new PipelineMetrics();
         ParquetRowEncoder encoder = new ParquetRowEncoder(layouts);
-        ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0), metrics);
+        ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0, 0), metrics);
         Exchange aggregated = EncodedBatches.aggregated(encoder, strategy, batch);
         new ParquetBatchWriter(layouts, basePath, "events", "snappy", hadoopConf, tracker, metrics).process(aggregated);
     }
@@ -224,7 +224,7 @@ class ParquetBatchWriterTest {
     }
 
     private ParquetBatchWriter writerTo(Path basePath, String compression) {
-        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of());
+        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of(), 100);
         return new ParquetBatchWriter(layouts, basePath.toString(), "events", compression, HadoopFiles.configuration(),
                 tracker, new PipelineMetrics());
     }

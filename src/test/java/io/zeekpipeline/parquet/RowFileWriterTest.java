@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class RowFileWriterTest {
 
-    private static final LogTypeLayout CONN = new LogTypeLayouts(rules(), schemas(), false, Set.of()).forLogType("conn");
+    private static final LogTypeLayout CONN = new LogTypeLayouts(rules(), schemas(), false, Set.of(), 100).forLogType("conn");
 
     @TempDir
     Path folder;

@@ -71,11 +71,11 @@ class VerifyCommandTest {
     /** Writes the records' Parquet file under temp/output as the route does, and returns the base path. */
     private Path parquetOf(List<String> records) throws IOException {
         Path output = temp.resolve("output");
-        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of());
+        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of(), 100);
         PipelineMetrics metrics = new PipelineMetrics();
         OffsetTracker tracker = new OffsetTracker(true, false);
         ParquetRowEncoder encoder = new ParquetRowEncoder(layouts);
-        ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0), metrics);
+        ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0, 0), metrics);
         List<ZeekEvent> events = new ArrayList<>();
         for (int offset = 0; offset < records.size(); offset++) {
             tracker.register(TOPIC, 0, offset);

@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 
 import io.zeekpipeline.ZeekPipelineApplication;
 import io.zeekpipeline.ops.PipelineMetrics;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /** The real application started in this JVM with property overrides, for tests, the demo and benchmarks. Not thread-safe. */
@@ -24,7 +25,16 @@ public final class RunningPipeline implements AutoCloseable {
     }
 
     public PipelineMetrics metrics() {
-        return main.getCamelContext().getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
+        return bean("pipelineMetrics", PipelineMetrics.class);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    /** A bean the application bound (see PipelineBeans), e.g. {@code parquetBufferBudget}. */
+    public <T> T bean(String name, Class<T> type) {
+        return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
     }
 
     /** Polls the condition every 100 ms; fails with the message when it does not hold in time. */
