@@ -15,10 +15,13 @@
 #   Stop it with `docker stop -t 60 zeek-pipeline`: SIGTERM makes the pipeline flush its open Parquet
 #   batches and output batches for up to 45 s (camel.main.shutdown-timeout), so allow more than that.
 #
-#   Own settings and routes: mount folders over the bundled copies (they replace them entirely, so
-#   the mounted config folder must hold application.properties, normalization.json, schema.json and
-#   enrichment.json; a file missing from it falls back to the copy bundled in the jar):
+#   Own settings and routes: mount folders over the image's copies (a data file missing from the
+#   mounted config folder falls back to the copy bundled in the jar; its application.properties is
+#   read over the bundled defaults, so it need only hold the keys it changes):
 #     -v "$PWD/config:/opt/zeek-pipeline/config:ro" -v "$PWD/routes:/opt/zeek-pipeline/routes:ro"
+#   or only a settings file, named by PIPELINE_PROPERTIES_FILE:
+#     -v "$PWD/my.properties:/etc/zeek-pipeline/application.properties:ro" \
+#     -e PIPELINE_PROPERTIES_FILE=/etc/zeek-pipeline/application.properties
 #   Arguments after the image name go to the application, e.g. a seed config.json:
 #     docker run ... zeek-pipeline:latest --config /opt/zeek-pipeline/config/config.json
 #   (a log.path in config.json wins over PIPELINE_LOG_PATH: leave it out or set it to

@@ -1,12 +1,13 @@
 package io.zeekpipeline;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
+import io.zeekpipeline.config.ApplicationProperties;
 import io.zeekpipeline.config.InvalidConfigurationException;
 import io.zeekpipeline.config.LogSettings;
 import io.zeekpipeline.config.SeedConfig;
@@ -22,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the pipeline ({@code java -jar zeek-pipeline.jar [--config config.json]}) or one of its
- * commands ({@code replay}, {@code verify}). The seed's config.json, when given, sets Camel properties
- * (the environment and -D win over it); the YAML routes come from ./routes when that folder exists,
- * else from the jar. Not thread-safe; runs on the main thread.
+ * commands ({@code replay}, {@code verify}). Settings come from the bundled application.properties with
+ * the user's file over it ({@link ApplicationProperties}), the seed's config.json over both when given,
+ * and the environment and -D over everything; the YAML routes come from ./routes when that folder
+ * exists, else from the jar. Not thread-safe; runs on the main thread.
  */
 public final class ZeekPipelineApplication {
 
@@ -38,8 +40,6 @@ public final class ZeekPipelineApplication {
 
     /** Exit code of a start refused for a user's mistake. */
     private static final int MISTAKE_EXIT_CODE = 2;
-
-    private static final Path LOCAL_PROPERTIES = Path.of("config/application.properties");
 
     private ZeekPipelineApplication() {
     }
@@ -66,16 +66,20 @@ public final class ZeekPipelineApplication {
      * config.json, settings, data files) ends the start with one ERROR line and {@link #MISTAKE_EXIT_CODE}.
      */
     private static int run(String[] args) throws Exception {
+        ApplicationProperties properties;
         Map<String, String> overrides;
+        Properties layered;
         try {
+            properties = ApplicationProperties.locate();
+            layered = properties.load();
             overrides = overridesFrom(args);
         } catch (InvalidConfigurationException e) {
-            // the log still goes where the environment and application.properties put it
-            LogSettings.apply(Map.of(), applicationProperties());
+            // the log still goes where the environment and the bundled defaults put it
+            LogSettings.apply(Map.of(), ApplicationProperties.bundledOnly().load());
             return refuse(e);
         }
-        LogSettings.apply(overrides, applicationProperties());
-        Main main = create(overrides);
+        LogSettings.apply(overrides, layered);
+        Main main = create(overrides, properties);
         try {
             main.run();
         } catch (Exception e) {
@@ -88,15 +92,21 @@ public final class ZeekPipelineApplication {
         return main.getExitCode();
     }
 
-    /** A camel-main instance with the pipeline's beans and Java routes, ready to run. */
+    /**
+     * A camel-main instance with the pipeline's beans and Java routes, ready to run, reading the
+     * application.properties {@link ApplicationProperties#locate()} finds.
+     */
     public static Main create(Map<String, String> overrides) {
+        return create(overrides, ApplicationProperties.locate());
+    }
+
+    private static Main create(Map<String, String> overrides, ApplicationProperties properties) {
         Main main = new Main();
         main.configure().addConfiguration(PipelineBeans.class);
         main.configure().addRoutesBuilder(new OutputErrorHandling());
         main.configure().addRoutesBuilder(new ParquetSinkRoute());
         main.configure().addRoutesBuilder(new HealthRoute());
-        main.setDefaultPropertyPlaceholderLocation(Files.isRegularFile(LOCAL_PROPERTIES)
-                ? "file:" + LOCAL_PROPERTIES : "classpath:" + LOCAL_PROPERTIES);
+        main.setDefaultPropertyPlaceholderLocation(properties.camelLocations());
         main.addInitialProperty("camel.main.routes-include-pattern", Files.isDirectory(Path.of("routes"))
                 ? "file:routes/*.camel.yaml" : "classpath:routes/*.camel.yaml");
         main.addInitialProperty("pipeline.config-dir", Files.isDirectory(Path.of("config")) ? "config" : "");
@@ -119,12 +129,6 @@ public final class ZeekPipelineApplication {
         log.error("not started: {}", mistake.getMessage());
         log.debug("start failed", mistake);
         return MISTAKE_EXIT_CODE;
-    }
-
-    /** The application.properties camel-main reads (see {@link #create}). */
-    private static InputStream applicationProperties() throws IOException {
-        return Files.isRegularFile(LOCAL_PROPERTIES) ? Files.newInputStream(LOCAL_PROPERTIES)
-                : ZeekPipelineApplication.class.getResourceAsStream("/" + LOCAL_PROPERTIES);
     }
 
     private static Map<String, String> overridesFrom(String[] args) throws IOException {

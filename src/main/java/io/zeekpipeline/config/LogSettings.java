@@ -1,8 +1,5 @@
 package io.zeekpipeline.config;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -10,9 +7,9 @@ import java.util.Properties;
 /**
  * Hands log4j2.xml the log file settings before the first line is logged: {@code pipeline.log.path},
  * {@code pipeline.log.max-file-mb} and {@code pipeline.log.max-files}, taken from config.json, else the
- * environment, else -D, else application.properties, and set as system properties of their own
- * ({@code zeekpipeline.log.*}), so Camel still names the user's source when {@link Settings} rejects a
- * value. Stateless.
+ * environment, else -D, else application.properties (the user's over the bundled, {@link ApplicationProperties#load()}),
+ * and set as system properties of their own ({@code zeekpipeline.log.*}), so Camel still names the user's
+ * source when {@link Settings} rejects a value. Stateless.
  */
 public final class LogSettings {
 
@@ -22,20 +19,14 @@ public final class LogSettings {
     }
 
     /** Sets the system properties log4j2.xml reads; call before anything logs. */
-    public static void apply(Map<String, String> overrides, InputStream applicationProperties) {
-        Properties file = new Properties();
-        try (InputStream in = applicationProperties) {
-            file.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read application.properties", e);
-        }
+    public static void apply(Map<String, String> overrides, Properties applicationProperties) {
         for (String key : KEYS) {
             String value = overrides.get(key);
             if (value == null) {
                 value = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             }
             if (value == null) {
-                value = System.getProperty(key, file.getProperty(key));
+                value = System.getProperty(key, applicationProperties.getProperty(key));
             }
             // a bad number stays with log4j2.xml's default: Settings stops the start with its source named
             if (value != null && !value.isBlank() && (key.equals("pipeline.log.path") || isPositiveWhole(value.trim()))) {

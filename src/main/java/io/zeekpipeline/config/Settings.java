@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -15,9 +16,9 @@ import org.apache.camel.spi.PropertiesResolvedValue;
 
 /**
  * Every {@code pipeline.*} setting, read once through Camel's properties (environment, -D, config.json,
- * application.properties), checked for type and range, and handed out typed. Bad settings stop the
- * start with one message naming each key, its value, what is allowed and where it came from.
- * Immutable and thread-safe.
+ * the user's application.properties, the bundled one with every default), checked for type and range,
+ * and handed out typed. Bad settings stop the start with one message naming each key, its value, what
+ * is allowed and where it came from. Immutable and thread-safe.
  */
 public final class Settings {
 
@@ -56,59 +57,61 @@ public final class Settings {
     private final Duration drainTimeout;
 
     private Settings(Reader read) {
-        inputBrokers = read.brokers("pipeline.input.brokers", "localhost:9092");
-        read.topic("pipeline.input.topic", "zeek-raw");
-        read.text("pipeline.input.group-id", "zeek-pipeline");
-        read.whole("pipeline.input.max-poll-records", "1000", 1);
-        read.whole("pipeline.input.consumers", "1", 1);
-        read.oneOf("pipeline.input.auto-offset-reset", "earliest", "earliest", "latest");
-        read.whole("pipeline.input.poll-timeout-ms", "100", 1);
-        read.whole("pipeline.input.max-partition-fetch-bytes", "4194304", 1);
-        maxMessageBytes = read.whole("pipeline.input.max-message-bytes", "1048576", 1);
-        maxInFlightBytes = (long) (read.positive("pipeline.input.max-in-flight-mb", "64") * MIB);
-        maxUnknownLogTypes = read.whole("pipeline.input.max-unknown-log-types", "100", 0);
-        unknownLogTypesWindow = Duration.ofMinutes(read.whole("pipeline.input.unknown-log-types-window-minutes", "60", 1));
+        inputBrokers = read.brokers("pipeline.input.brokers");
+        read.topic("pipeline.input.topic");
+        read.text("pipeline.input.group-id");
+        read.whole("pipeline.input.max-poll-records", 1);
+        read.whole("pipeline.input.consumers", 1);
+        read.oneOf("pipeline.input.auto-offset-reset", "earliest", "latest");
+        read.whole("pipeline.input.poll-timeout-ms", 1);
+        read.whole("pipeline.input.max-partition-fetch-bytes", 1);
+        maxMessageBytes = read.whole("pipeline.input.max-message-bytes", 1);
+        maxInFlightBytes = (long) (read.positive("pipeline.input.max-in-flight-mb") * MIB);
+        maxUnknownLogTypes = read.whole("pipeline.input.max-unknown-log-types", 0);
+        unknownLogTypesWindow = Duration.ofMinutes(read.whole("pipeline.input.unknown-log-types-window-minutes", 1));
 
-        parquetEnabled = read.bool("pipeline.parquet.enabled", "true");
-        basePath = read.text("pipeline.parquet.base-path", "./output");
-        filePrefix = read.text("pipeline.parquet.file-prefix", "events");
-        parquetCompression = read.oneOf("pipeline.parquet.compression", "snappy", "snappy", "zstd", "gzip", "uncompressed");
-        includeRawLog = read.bool("pipeline.parquet.include-raw-log", "false");
-        plainColumns = read.names("pipeline.parquet.plain-columns", "flow_id,uid,fuid");
-        writerThreads = read.whole("pipeline.parquet.writer-threads", "2", 1);
-        tempMaxAgeMillis = read.whole("pipeline.parquet.temp-max-age-minutes", "60", 0) * 60_000L;
+        parquetEnabled = read.bool("pipeline.parquet.enabled");
+        basePath = read.text("pipeline.parquet.base-path");
+        filePrefix = read.text("pipeline.parquet.file-prefix");
+        parquetCompression = read.oneOf("pipeline.parquet.compression", "snappy", "zstd", "gzip", "uncompressed");
+        includeRawLog = read.bool("pipeline.parquet.include-raw-log");
+        plainColumns = read.names("pipeline.parquet.plain-columns");
+        writerThreads = read.whole("pipeline.parquet.writer-threads", 1);
+        tempMaxAgeMillis = read.whole("pipeline.parquet.temp-max-age-minutes", 0) * 60_000L;
 
-        flushEventCount = read.whole("pipeline.flush.event-count", "100000", 0);
-        flushIntervalSeconds = read.notNegative("pipeline.flush.interval-seconds", "60");
-        flushBufferMb = read.notNegative("pipeline.flush.buffer-mb", "64");
-        maxOpenBatches = read.whole("pipeline.flush.max-open-batches", "2000", 0);
-        if (parquetEnabled && flushEventCount == 0 && flushIntervalSeconds == 0 && flushBufferMb == 0) {
+        int problemsBefore = read.problems.size();
+        flushEventCount = read.whole("pipeline.flush.event-count", 0);
+        flushIntervalSeconds = read.notNegative("pipeline.flush.interval-seconds");
+        flushBufferMb = read.notNegative("pipeline.flush.buffer-mb");
+        maxOpenBatches = read.whole("pipeline.flush.max-open-batches", 0);
+        if (read.problems.size() == problemsBefore && parquetEnabled
+            && flushEventCount == 0 && flushIntervalSeconds == 0 && flushBufferMb == 0) {
             read.problems.add("pipeline.flush.event-count, pipeline.flush.interval-seconds and pipeline.flush.buffer-mb "
                               + "are all 0: Parquet batches would never be written");
         }
 
-        outputEnabled = read.bool("pipeline.output.enabled", "true");
-        read.brokers("pipeline.output.brokers", inputBrokers);
-        read.topic("pipeline.output.topic", "zeek-normalized");
-        read.oneOf("pipeline.output.compression", "lz4", "none", "gzip", "snappy", "lz4", "zstd");
-        outputBatchSize = read.whole("pipeline.output.batch-size", "2000", 1);
-        read.whole("pipeline.output.batch-interval-ms", "200", 1);
-        read.whole("pipeline.output.linger-ms", "5", 0);
+        outputEnabled = read.bool("pipeline.output.enabled");
+        read.brokers("pipeline.output.brokers");
+        read.topic("pipeline.output.topic");
+        read.oneOf("pipeline.output.compression", "none", "gzip", "snappy", "lz4", "zstd");
+        outputBatchSize = read.whole("pipeline.output.batch-size", 1);
+        read.whole("pipeline.output.batch-interval-ms", 1);
+        read.whole("pipeline.output.linger-ms", 0);
         // room for the headers the serializer and the dead-letter preparer keep apart
-        outputMaxMessageBytes = read.whole("pipeline.output.max-message-bytes", "1048576", 2048);
+        outputMaxMessageBytes = read.whole("pipeline.output.max-message-bytes", 2048);
 
-        read.topic("pipeline.dead-letter.topic", "zeek-dlq");
-        read.brokers("pipeline.dead-letter.brokers", inputBrokers);
-        deadLetterMaxMessageBytes = read.whole("pipeline.dead-letter.max-message-bytes", "1048576", 32768);
+        read.topic("pipeline.dead-letter.topic");
+        read.brokers("pipeline.dead-letter.brokers");
+        deadLetterMaxMessageBytes = read.whole("pipeline.dead-letter.max-message-bytes", 32768);
 
         // log4j has used these since the first line (LogSettings); checked here with the rest
-        read.text("pipeline.log.path", "./log");
-        read.whole("pipeline.log.max-file-mb", "100", 1);
-        read.whole("pipeline.log.max-files", "5", 1);
-        read.whole("pipeline.health.interval-seconds", "30", 1);
-        stallTime = Duration.ofMinutes(read.whole("pipeline.health.stall-minutes", "5", 1));
-        configDir = read.raw("pipeline.config-dir", "");
-        drainTimeout = Duration.ofSeconds(read.whole("pipeline.shutdown.drain-timeout-seconds", "30", 1));
+        read.text("pipeline.log.path");
+        read.whole("pipeline.log.max-file-mb", 1);
+        read.whole("pipeline.log.max-files", 1);
+        read.whole("pipeline.health.interval-seconds", 1);
+        stallTime = Duration.ofMinutes(read.whole("pipeline.health.stall-minutes", 1));
+        configDir = read.raw("pipeline.config-dir");
+        drainTimeout = Duration.ofSeconds(read.whole("pipeline.shutdown.drain-timeout-seconds", 1));
     }
 
     /** Reads and checks every setting; fails naming every bad one. */
@@ -234,7 +237,11 @@ public final class Settings {
         return drainTimeout;
     }
 
-    /** Resolves and checks one key after another, collecting the problems. Used by one thread. */
+    /**
+     * Resolves and checks one key after another, collecting the problems. No key has a default here: the
+     * bundled application.properties, always read beneath the user's settings, is their one place. For a
+     * rejected value a stand-in is returned, only so the other keys are still checked. Used by one thread.
+     */
     private static final class Reader {
 
         private final PropertiesComponent properties;
@@ -244,23 +251,29 @@ public final class Settings {
             this.properties = properties;
         }
 
-        /** The trimmed value, or the default when nothing sets the key. */
-        String raw(String key, String defaultValue) {
-            try {
-                return properties.resolveProperty(key).map(String::trim).orElse(defaultValue);
-            } catch (IllegalArgumentException e) {
-                // a {{placeholder}} naming a key that nothing sets
-                problems.add(key + " (" + source(key) + "): " + e.getMessage());
-                return defaultValue;
+        /** The trimmed value, or "" with a problem when nothing sets the key. */
+        String raw(String key) {
+            Optional<String> value = properties.resolveProperty(key);
+            if (value.isPresent()) {
+                return value.get().trim();
             }
+            problems.add(properties.getResolvedValue(key)
+                    // set, but to a {{placeholder}} naming a key nothing sets
+                    .map(found -> key + "='" + found.value() + "' (" + source(key) + ") names a property nothing sets")
+                    .orElse(key + " is not set (the bundled application.properties should define it: a broken build)"));
+            return "";
         }
 
         /**
-         * The value parsed; when {@code parse} rejects it (null or an exception), a problem naming what is
-         * allowed, and the default parsed, so the other checks still run.
+         * The value parsed; when it is not set or {@code parse} rejects it (null or an exception), a problem
+         * naming what is allowed, and {@code rejected}.
          */
-        <T> T check(String key, String defaultValue, String allowed, Function<String, T> parse) {
-            String value = raw(key, defaultValue);
+        <T> T check(String key, String allowed, T rejected, Function<String, T> parse) {
+            int problemsBefore = problems.size();
+            String value = raw(key);
+            if (problems.size() > problemsBefore) {
+                return rejected;
+            }
             T parsed;
             try {
                 parsed = parse.apply(value);
@@ -269,61 +282,61 @@ public final class Settings {
             }
             if (parsed == null) {
                 problems.add(key + "='" + value + "' (" + source(key) + ") must be " + allowed);
-                return parse.apply(defaultValue);
+                return rejected;
             }
             return parsed;
         }
 
-        String text(String key, String defaultValue) {
-            return check(key, defaultValue, "a non-empty text", value -> value.isEmpty() ? null : value);
+        String text(String key) {
+            return check(key, "a non-empty text", "", value -> value.isEmpty() ? null : value);
         }
 
-        void topic(String key, String defaultValue) {
-            check(key, defaultValue, "a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)",
+        void topic(String key) {
+            check(key, "a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)", "",
                     value -> TOPIC.matcher(value).matches() ? value : null);
         }
 
-        String brokers(String key, String defaultValue) {
-            return check(key, defaultValue, "Kafka brokers as host:port, comma-separated", value -> {
+        String brokers(String key) {
+            return check(key, "Kafka brokers as host:port, comma-separated", "", value -> {
                 List<String> brokers = Arrays.stream(value.split(",")).map(String::trim).toList();
                 return isBrokerList(brokers) ? String.join(",", brokers) : null;
             });
         }
 
-        boolean bool(String key, String defaultValue) {
-            return check(key, defaultValue, "true or false",
+        boolean bool(String key) {
+            return check(key, "true or false", false,
                     value -> value.equals("true") || value.equals("false") ? Boolean.valueOf(value) : null);
         }
 
-        int whole(String key, String defaultValue, int min) {
-            return check(key, defaultValue, "a whole number from " + min + " to " + Integer.MAX_VALUE, value -> {
+        int whole(String key, int min) {
+            return check(key, "a whole number from " + min + " to " + Integer.MAX_VALUE, min, value -> {
                 int number = Integer.parseInt(value);
                 return number >= min ? number : null;
             });
         }
 
-        double notNegative(String key, String defaultValue) {
-            return check(key, defaultValue, "a number of 0 or more", value -> {
+        double notNegative(String key) {
+            return check(key, "a number of 0 or more", 0.0, value -> {
                 double number = Double.parseDouble(value);
                 return Double.isFinite(number) && number >= 0 ? number : null;
             });
         }
 
-        double positive(String key, String defaultValue) {
-            return check(key, defaultValue, "a number greater than 0", value -> {
+        double positive(String key) {
+            return check(key, "a number greater than 0", Double.MIN_VALUE, value -> {
                 double number = Double.parseDouble(value);
                 return Double.isFinite(number) && number > 0 ? number : null;
             });
         }
 
-        String oneOf(String key, String defaultValue, String... allowed) {
-            return check(key, defaultValue, "one of " + String.join(", ", allowed),
+        String oneOf(String key, String... allowed) {
+            return check(key, "one of " + String.join(", ", allowed), allowed[0],
                     value -> Arrays.asList(allowed).contains(value) ? value : null);
         }
 
         /** A comma-separated list, blanks left out. */
-        Set<String> names(String key, String defaultValue) {
-            return Arrays.stream(raw(key, defaultValue).split(",")).map(String::trim).filter(name -> !name.isEmpty())
+        Set<String> names(String key) {
+            return Arrays.stream(raw(key).split(",")).map(String::trim).filter(name -> !name.isEmpty())
                     .collect(Collectors.toUnmodifiableSet());
         }
 

@@ -1,5 +1,6 @@
 package io.zeekpipeline.kafka;
 
+import io.zeekpipeline.ZeekHeaders;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -18,9 +19,9 @@ public class DeadLetterAcknowledger implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        RejectedRecord rejected = exchange.getProperty(DeadLetterPreparer.REJECTED, RejectedRecord.class);
+        RejectedRecord rejected = exchange.getProperty(ZeekHeaders.REJECTED, RejectedRecord.class);
         if (rejected == null) {
-            throw new IllegalStateException("no " + DeadLetterPreparer.REJECTED + " property: prepare-dead-letter must run first");
+            throw new IllegalStateException("no " + ZeekHeaders.REJECTED + " property: prepare-dead-letter must run first");
         }
         // counted only now: a dead letter the broker did not take is not one
         metrics.deadLettered();

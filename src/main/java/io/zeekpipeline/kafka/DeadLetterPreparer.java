@@ -18,8 +18,6 @@ public class DeadLetterPreparer implements Processor {
 
     private static final RateLimitedLog LOG = new RateLimitedLog(LoggerFactory.getLogger("pipeline"), 10_000);
 
-    /** Exchange property keeping the {@link RejectedRecord} while the body is the message to send. */
-    public static final String REJECTED = "zeekRejected";
     /** Room left in a dead letter for its headers and Kafka's record overhead. */
     static final int HEADER_ALLOWANCE = 16 * 1024;
     /** Longest reason kept in the error header, in characters. */
@@ -51,7 +49,7 @@ public class DeadLetterPreparer implements Processor {
         if (reason.length() > MAX_REASON_CHARS) {
             reason = reason.substring(0, MAX_REASON_CHARS) + "…";
         }
-        exchange.setProperty(REJECTED, rejected);
+        exchange.setProperty(ZeekHeaders.REJECTED, rejected);
         Message in = exchange.getIn();
         in.removeHeaders("*");
         byte[] original = source.value() == null ? new byte[0] : source.value();

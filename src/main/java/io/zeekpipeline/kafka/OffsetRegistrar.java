@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.zeekpipeline.ZeekHeaders;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.ops.RateLimitedLog;
 import org.apache.camel.Exchange;
@@ -54,7 +55,7 @@ public class OffsetRegistrar implements Processor {
         // split and multicast copy the headers of every exchange: keep none
         in.removeHeaders("*");
         in.setBody(records);
-        exchange.setProperty(Rejects.PROPERTY, new Rejects());
+        exchange.setProperty(ZeekHeaders.REJECTS, new Rejects());
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange done) {

@@ -49,7 +49,7 @@ public class RefusedSendHandler implements Processor {
         if (exchange.getIn().getBody() instanceof OutputBatch batch) {
             LOG.warn("output batch of {} records refused ({}); sending them one by one", batch.size(), failure.toString());
             sendOneByOne(batch, endpoint);
-        } else if (exchange.getProperty(DeadLetterPreparer.REJECTED) instanceof RejectedRecord rejected) {
+        } else if (exchange.getProperty(ZeekHeaders.REJECTED) instanceof RejectedRecord rejected) {
             sendWithoutValue(exchange.getIn(), rejected, endpoint, failure);
         } else {
             throw new IllegalStateException("a refused send of neither an output batch nor a dead letter", failure);

@@ -4,25 +4,24 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
+import io.zeekpipeline.ZeekHeaders;
 import org.apache.camel.Exchange;
 
 /**
  * The records of one poll that were rejected on the way (malformed, no log type, bad time ...),
- * collected in the {@link #PROPERTY} exchange property while the poll's groups are processed one
+ * collected in the {@link ZeekHeaders#REJECTS} exchange property while the poll's groups are processed one
  * after the other, then sent to the dead letters. Used by one exchange's thread at a time.
  */
 public final class Rejects implements Iterable<RejectedRecord> {
-
-    /** Exchange property holding the poll's rejects; split and multicast copies share the instance. */
-    public static final String PROPERTY = "zeekRejects";
 
     private final List<RejectedRecord> records = new ArrayList<>();
 
     /** The rejects of the exchange's poll; register-offsets puts them there. */
     public static Rejects of(Exchange exchange) {
-        Rejects rejects = exchange.getProperty(PROPERTY, Rejects.class);
+        Rejects rejects = exchange.getProperty(ZeekHeaders.REJECTS, Rejects.class);
         if (rejects == null) {
-            throw new IllegalStateException("no " + PROPERTY + " exchange property: register-offsets must run first");
+            throw new IllegalStateException("no " + ZeekHeaders.REJECTS
+                                            + " exchange property: register-offsets must run first");
         }
         return rejects;
     }

@@ -13,11 +13,6 @@ import io.zeekpipeline.kafka.Rejects;
  */
 public final class LogTypeGroup {
 
-    /** Header of each split part: the group's log type, for routes that treat log types apart. */
-    public static final String LOG_TYPE_HEADER = "zeekLogType";
-    /** Header of each split part: true when normalization.json has a rule for the log type. */
-    public static final String KNOWN_HEADER = "zeekKnownLogType";
-
     private final String logType;
     private final boolean known;
     private final List<ZeekEvent> events = new ArrayList<>();

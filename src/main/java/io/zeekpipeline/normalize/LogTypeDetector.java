@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zeekpipeline.ZeekHeaders;
 import io.zeekpipeline.kafka.ConsumedRecord;
 import io.zeekpipeline.kafka.Rejects;
 import io.zeekpipeline.model.FieldMap;
@@ -30,8 +31,8 @@ import org.apache.camel.support.DefaultMessage;
 
 /**
  * Parses each Kafka message of a poll once, finds its log type and groups the poll's events by it
- * (the body becomes one message per group, with the {@link LogTypeGroup#LOG_TYPE_HEADER} and
- * {@link LogTypeGroup#KNOWN_HEADER} headers): the zeek-kafka tagged envelope
+ * (the body becomes one message per group, with the {@link ZeekHeaders#LOG_TYPE} and
+ * {@link ZeekHeaders#KNOWN_LOG_TYPE} headers): the zeek-kafka tagged envelope
  * {@code {"dns": {...}, "extra": "value"}} (the single object-valued member), else a flat record's
  * {@code log_type}, else its {@code _path}; a message starting with {@code #} is one Zeek TSV record
  * with its header block. The log type is taken in lower case and must meet {@link LogTypeNames}'
@@ -89,8 +90,8 @@ public class LogTypeDetector implements Processor {
             // the split hands on each message as it is: routes test these headers without reflection
             Message part = new DefaultMessage(exchange.getContext());
             part.setBody(group);
-            part.setHeader(LogTypeGroup.LOG_TYPE_HEADER, group.getLogType());
-            part.setHeader(LogTypeGroup.KNOWN_HEADER, group.isKnown());
+            part.setHeader(ZeekHeaders.LOG_TYPE, group.getLogType());
+            part.setHeader(ZeekHeaders.KNOWN_LOG_TYPE, group.isKnown());
             parts.add(part);
         }
         exchange.getIn().setBody(parts);

@@ -1,7 +1,6 @@
 package io.zeekpipeline.replay;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zeekpipeline.config.ApplicationProperties;
 import io.zeekpipeline.config.SeedConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -98,12 +98,7 @@ public final class ReplayCommand {
 
     /** The input brokers and topic: config.json when given, else the environment, else application.properties. */
     private static Map<String, String> settings(Path config) throws IOException {
-        Properties props = new Properties();
-        Path local = Path.of("config/application.properties");
-        try (InputStream in = Files.isRegularFile(local) ? Files.newInputStream(local)
-                : ReplayCommand.class.getResourceAsStream("/config/application.properties")) {
-            props.load(in);
-        }
+        Properties props = ApplicationProperties.locate().load();
         Map<String, String> settings = new TreeMap<>();
         for (String key : List.of("pipeline.input.brokers", "pipeline.input.topic")) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));

@@ -10,6 +10,6 @@ public class HealthRoute extends RouteBuilder {
         from("timer:health?delay={{pipeline.health.interval-seconds}}s&period={{pipeline.health.interval-seconds}}s")
                 .routeId("health-report")
                 .description("Periodic health line")
-                .bean("healthReporter", "report");
+                .bean("healthReporter", "report").id("report-health");
     }
 }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.zeekpipeline.ZeekHeaders;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.kafka.ConsumedRecord;
 import io.zeekpipeline.kafka.OffsetTracker;
@@ -140,7 +141,7 @@ public class StageBenchmarks {
             group.add(enriched[nextIndex()]);
         }
         groupExchange.getIn().setBody(group);
-        groupExchange.setProperty(Rejects.PROPERTY, new Rejects());
+        groupExchange.setProperty(ZeekHeaders.REJECTS, new Rejects());
         rowEncoder.process(groupExchange);
         return groupExchange.getIn().getBody(List.class);
     }

@@ -1,10 +1,11 @@
 package io.zeekpipeline.config;
 
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.RollingFileAppender;
@@ -57,8 +58,10 @@ class LogSettingsTest {
                 .getMaxIndex());
     }
 
-    private static ByteArrayInputStream properties(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    private static Properties properties(String text) throws IOException {
+        Properties properties = new Properties();
+        properties.load(new StringReader(text));
+        return properties;
     }
 
     /** The "file" appender of src/main/resources/log4j2.xml, in a logger context of its own (tests log through log4j2-test.xml). */

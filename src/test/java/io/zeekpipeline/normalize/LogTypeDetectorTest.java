@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.List;
 
+import io.zeekpipeline.ZeekHeaders;
 import io.zeekpipeline.kafka.ConsumedRecord;
 import io.zeekpipeline.kafka.RejectedRecord;
 import io.zeekpipeline.kafka.Rejects;
@@ -250,9 +251,9 @@ class LogTypeDetectorTest {
         assertSame(conn1, groups.get(0).events().get(0).source());
         assertTrue(groups.get(0).isKnown());
         assertEquals(List.of("conn", "dns"),
-                parts(exchange).stream().map(part -> part.getHeader(LogTypeGroup.LOG_TYPE_HEADER)).toList());
+                parts(exchange).stream().map(part -> part.getHeader(ZeekHeaders.LOG_TYPE)).toList());
         assertEquals(List.of(true, true),
-                parts(exchange).stream().map(part -> part.getHeader(LogTypeGroup.KNOWN_HEADER)).toList());
+                parts(exchange).stream().map(part -> part.getHeader(ZeekHeaders.KNOWN_LOG_TYPE)).toList());
         List<RejectedRecord> rejects = Rejects.of(exchange).getRecords();
         assertEquals(1, rejects.size());
         assertSame(broken, rejects.get(0).record());
@@ -266,8 +267,8 @@ class LogTypeDetectorTest {
         LogTypeGroup group = groups(exchange).get(0);
         assertEquals("vendor_quic", group.getLogType());
         assertFalse(group.isKnown());
-        assertEquals("vendor_quic", parts(exchange).get(0).getHeader(LogTypeGroup.LOG_TYPE_HEADER));
-        assertEquals(false, parts(exchange).get(0).getHeader(LogTypeGroup.KNOWN_HEADER));
+        assertEquals("vendor_quic", parts(exchange).get(0).getHeader(ZeekHeaders.LOG_TYPE));
+        assertEquals(false, parts(exchange).get(0).getHeader(ZeekHeaders.KNOWN_LOG_TYPE));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zeekpipeline.ZeekHeaders;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.kafka.ConsumedRecord;
@@ -148,7 +149,7 @@ public final class ZeekFixtures {
     /** An exchange of the ingest route after register-offsets: the body and an empty list of rejects. */
     public static Exchange pollExchange(Object body) {
         Exchange exchange = exchangeWith(body);
-        exchange.setProperty(Rejects.PROPERTY, new Rejects());
+        exchange.setProperty(ZeekHeaders.REJECTS, new Rejects());
         return exchange;
     }
 

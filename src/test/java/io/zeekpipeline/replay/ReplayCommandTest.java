@@ -4,11 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.zeekpipeline.config.ApplicationProperties;
 import io.zeekpipeline.testkit.ZeekSamples;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -36,6 +40,30 @@ class ReplayCommandTest {
         assertTrue(out.contains("replayed 0 records from 1 files to zeek-raw on localhost:" + closedPort), out);
         assertTrue(out.contains("replay: " + records + " records were not sent (brokers localhost:" + closedPort
                                 + ", timeout 3 s): "), out);
+    }
+
+    @Test
+    void takesTheBrokersFromAUserFileAndTheTopicFromTheBundledDefaults(@TempDir Path folder) throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Path userFile = Files.writeString(folder.resolve("application.properties"),
+                "pipeline.input.brokers=localhost:" + closedPort + "\n");
+        String conn = ZeekSamples.root().resolve("json/conn.log").toString();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        System.setProperty(ApplicationProperties.FILE_PROPERTY, userFile.toString());
+        int exitCode;
+        try {
+            exitCode = ReplayCommand.run(List.of("--timeout", "1", conn), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        } finally {
+            System.clearProperty(ApplicationProperties.FILE_PROPERTY);
+        }
+
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(1, exitCode, out);
+        assertTrue(out.contains("replayed 0 records from 1 files to zeek-raw on localhost:" + closedPort), out);
     }
 
     @Test
