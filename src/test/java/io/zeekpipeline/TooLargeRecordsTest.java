@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.zeekpipeline.testkit.ConnMessages;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.ParquetOutput;
 import io.zeekpipeline.testkit.RunningPipeline;
@@ -41,6 +41,7 @@ class TooLargeRecordsTest {
     private static final String DLQ = "zeek-dlq";
     private static final String GROUP = "too-large";
     private static final int GOOD = 40;
+    private static final String TS = "1767225600.123456";
 
     @TempDir
     static Path output;
@@ -65,7 +66,7 @@ class TooLargeRecordsTest {
         kafka.createTopic(DLQ, 1, Map.of("max.message.bytes", "600000"));
         List<byte[]> messages = new ArrayList<>();
         for (int i = 0; i < GOOD; i++) {
-            messages.add(conn("Cgood" + i, ""));
+            messages.add(ConnMessages.json("Cgood" + i, TS, ""));
             if (i == 5) {
                 // (a) over pipeline.input.max-message-bytes: rejected, and larger than the dead-letter topic takes
                 oversizeInput = add(messages, ("{\"conn\":{\"ts\":1767225600.5,\"uid\":\"Cover\",\"pad\":\""
@@ -75,7 +76,7 @@ class TooLargeRecordsTest {
                 megabyteConn = add(messages, padded(1_048_576));
             } else if (i == 25) {
                 // (c) a small TSV record whose set of empty strings triples in the output JSON
-                tsvSet = add(messages, tsvWithEmptySet(350_000));
+                tsvSet = add(messages, ConnMessages.tsvWithEmptySet("Ctsv", "1767225601.000001", 350_000));
             } else if (i == 35) {
                 // fits the producer's limit, but not the output topic's: the broker refuses it
                 refusedByOutput = add(messages, padded(500_000));
@@ -169,34 +170,9 @@ class TooLargeRecordsTest {
         return offset;
     }
 
-    private static byte[] conn(String uid, String pad) {
-        return ("{\"conn\":{\"ts\":1767225600.123456,\"uid\":\"" + uid + "\",\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":40000,"
-                + "\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":53,\"proto\":\"udp\",\"history\":\"" + pad + "\"}}")
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A valid conn record of exactly {@code size} bytes, padded with hex digits lz4 cannot shrink much. */
+    /** A valid conn record of exactly {@code size} bytes. */
     private static byte[] padded(int size) {
-        int base = conn("Cbig" + size, "").length;
-        Random random = new Random(size);
-        StringBuilder pad = new StringBuilder(size - base);
-        while (pad.length() < size - base) {
-            pad.append(Character.forDigit(random.nextInt(16), 16));
-        }
-        return conn("Cbig" + size, pad.toString());
-    }
-
-    private static byte[] tsvWithEmptySet(int elements) {
-        String header = String.join("\n",
-                "#separator \\x09",
-                "#set_separator\t,",
-                "#empty_field\t(empty)",
-                "#unset_field\t-",
-                "#path\tconn",
-                "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttunnel_parents",
-                "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tset[string]");
-        String line = "1767225601.000001\tCtsv\t10.0.0.3\t1000\t10.0.0.4\t80\ttcp\t" + ",".repeat(elements - 1);
-        return (header + "\n" + line).getBytes(StandardCharsets.UTF_8);
+        return ConnMessages.jsonOfSize("Cbig" + size, TS, size);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

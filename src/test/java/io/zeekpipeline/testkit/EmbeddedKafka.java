@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -142,8 +143,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Sends the values (null keys, acks=all) and waits until the broker has them all. */
-    public void produce(String topic, List<byte[]> values) {
+    /** Sends the values (null keys, acks=all), waits until the broker has them all, and returns where each landed, in order. */
+    public List<RecordMetadata> produce(String topic, List<byte[]> values) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -157,10 +158,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             List<Future<RecordMetadata>> sent = new ArrayList<>(values.size());
             values.forEach(value -> sent.add(producer.send(new ProducerRecord<>(topic, value))));
             producer.flush();
+            List<RecordMetadata> landed = new ArrayList<>(values.size());
             for (Future<RecordMetadata> ack : sent) {
                 // a lost test record would show up as a pipeline fault much later
-                await(ack);
+                landed.add(await(ack));
             }
+            return landed;
         }
     }
 
@@ -178,21 +181,45 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Every record of the topic, read from the start until the log end offsets seen at the call (30 s at most). */
     public List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        read(topic, endOffsetSum(topic), Duration.ofMillis(TIMEOUT_MS), all::add);
+        return all;
+    }
+
+    /**
+     * Hands each record of the topic, from the start until the log end offsets seen at the call, to the action
+     * without keeping them (for topics too large to hold); fails when they are not all read within the timeout.
+     */
+    public void forEachRecord(String topic, Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> action) {
         long expected = endOffsetSum(topic);
+        long read = read(topic, expected, timeout, action);
+        if (read < expected) {
+            throw new IllegalStateException("read " + read + " of the " + expected + " records of " + topic
+                                            + " within " + timeout);
+        }
+    }
+
+    /** Hands the topic's records to the action until {@code expected} were read or the time is up; returns how many were. */
+    private long read(String topic, long expected, Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> action) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic + "-" + System.nanoTime());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        // topics of messages near 1 MiB: more than one of them per fetch
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
+        long read = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-            while (all.size() < expected && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (read < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    action.accept(record);
+                    read++;
+                }
             }
         }
-        return all;
+        return read;
     }
 
     /** Sum of the group's committed offsets over the topic's partitions, counting 0 where nothing is committed. */
