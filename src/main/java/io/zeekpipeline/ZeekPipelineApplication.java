@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.zeekpipeline.cli.ReplayCommand;
+import io.zeekpipeline.cli.VerifyCommand;
 import io.zeekpipeline.config.ApplicationProperties;
+import io.zeekpipeline.config.ConfigJson;
 import io.zeekpipeline.config.InvalidConfigurationException;
 import io.zeekpipeline.config.LogSettings;
-import io.zeekpipeline.config.SeedConfig;
-import io.zeekpipeline.replay.ReplayCommand;
-import io.zeekpipeline.replay.VerifyCommand;
 import io.zeekpipeline.routes.HealthRoute;
 import io.zeekpipeline.routes.OutputErrorHandling;
 import io.zeekpipeline.routes.ParquetSinkRoute;
@@ -136,7 +136,7 @@ public final class ZeekPipelineApplication {
             return Map.of();
         }
         if (args.length == 2 && "--config".equals(args[0])) {
-            return SeedConfig.read(Path.of(args[1])).toProperties();
+            return ConfigJson.read(Path.of(args[1])).toProperties();
         }
         if (args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
             System.out.println(USAGE);

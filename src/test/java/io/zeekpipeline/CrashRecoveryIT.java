@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeekpipeline.bench.SensorMix;
+import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.ParquetOutput;
 import io.zeekpipeline.testkit.PipelineProcess;

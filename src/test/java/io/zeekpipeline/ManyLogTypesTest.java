@@ -13,12 +13,13 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.zeekpipeline.normalize.UnknownLogTypeLimit;
-import io.zeekpipeline.normalize.UnknownLogTypeRefusedException;
-import io.zeekpipeline.ops.CommitStallCheck;
+import io.zeekpipeline.event.ZeekHeaders;
+import io.zeekpipeline.health.CommitStallCheck;
+import io.zeekpipeline.ingest.UnknownLogTypeLimit;
+import io.zeekpipeline.ingest.UnknownLogTypeRefusedException;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.parquet.BufferBudget;
-import io.zeekpipeline.parquet.LogTypeLayouts;
+import io.zeekpipeline.parquet.rows.LogTypeLayouts;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.ParquetOutput;
 import io.zeekpipeline.testkit.PipelineSettings;

@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.zeekpipeline.normalize.NormalizationRules;
-import io.zeekpipeline.replay.ReplayCommand;
-import io.zeekpipeline.replay.VerifyCommand;
-import io.zeekpipeline.replay.ZeekLogFiles;
+import io.zeekpipeline.cli.ReplayCommand;
+import io.zeekpipeline.cli.VerifyCommand;
+import io.zeekpipeline.cli.ZeekLogFiles;
+import io.zeekpipeline.rules.NormalizationRules;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.testkit.ConnMessages;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.ParquetOutput;

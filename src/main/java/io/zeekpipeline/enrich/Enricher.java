@@ -6,13 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.zeekpipeline.kafka.Rejects;
-import io.zeekpipeline.model.FieldMap;
-import io.zeekpipeline.model.JsonValue;
-import io.zeekpipeline.model.LogTypeGroup;
-import io.zeekpipeline.model.ZeekEvent;
-import io.zeekpipeline.normalize.NormalizationRule;
-import io.zeekpipeline.normalize.NormalizationRules;
+import io.zeekpipeline.event.EventFields;
+import io.zeekpipeline.event.LogTypeGroup;
+import io.zeekpipeline.event.Rejects;
+import io.zeekpipeline.event.ZeekEvent;
+import io.zeekpipeline.json.FieldMap;
+import io.zeekpipeline.json.JsonValue;
+import io.zeekpipeline.rules.NormalizationRule;
+import io.zeekpipeline.rules.NormalizationRules;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -21,13 +22,6 @@ import org.apache.camel.Processor;
  * records the local/remote class of both ends, the direction and a service. Stateless and thread-safe.
  */
 public class Enricher implements Processor {
-
-    public static final String SERVICE = "service";
-    public static final String DIRECTION = "direction";
-    public static final String SRC_PRIVATE = "src_ip_is_private";
-    public static final String DST_PRIVATE = "dst_ip_is_private";
-    private static final List<String> TIME_PARTS =
-            List.of("event_year", "event_month", "event_day", "event_hour", "event_weekday");
 
     private final NormalizationRules rules;
     private final NetworkClassifier networks;
@@ -55,45 +49,24 @@ public class Enricher implements Processor {
         FieldMap<Object> enriched = event.enriched();
         if (rule.enrichTime()) {
             parts.of(event.eventTimeMicros());
-            enriched.put(TIME_PARTS.get(0), parts.year);
-            enriched.put(TIME_PARTS.get(1), parts.month);
-            enriched.put(TIME_PARTS.get(2), parts.day);
-            enriched.put(TIME_PARTS.get(3), parts.hour);
-            enriched.put(TIME_PARTS.get(4), parts.weekday);
+            enriched.put(EventFields.TIME_PARTS.get(0), parts.year);
+            enriched.put(EventFields.TIME_PARTS.get(1), parts.month);
+            enriched.put(EventFields.TIME_PARTS.get(2), parts.day);
+            enriched.put(EventFields.TIME_PARTS.get(3), parts.hour);
+            enriched.put(EventFields.TIME_PARTS.get(4), parts.weekday);
         }
         if (rule.enrichNetwork()) {
             Boolean srcLocal = networks.isLocal(text(event, "src_ip"));
             Boolean dstLocal = networks.isLocal(text(event, "dst_ip"));
-            enriched.put(SRC_PRIVATE, srcLocal);
-            enriched.put(DST_PRIVATE, dstLocal);
-            if (!rule.promotesTo(DIRECTION)) {
-                enriched.put(DIRECTION, direction(srcLocal, dstLocal));
+            enriched.put(EventFields.SRC_PRIVATE, srcLocal);
+            enriched.put(EventFields.DST_PRIVATE, dstLocal);
+            if (!rule.promotesTo(EventFields.DIRECTION)) {
+                enriched.put(EventFields.DIRECTION, direction(srcLocal, dstLocal));
             }
-            if (!rule.promotesTo(SERVICE)) {
-                enriched.put(SERVICE, service(event));
-            }
-        }
-    }
-
-    /** Names and Java types of the enriched fields the rule produces, in column order. */
-    public static Map<String, Class<?>> fieldsFor(NormalizationRule rule) {
-        Map<String, Class<?>> fields = new LinkedHashMap<>();
-        if (rule.enrichTime()) {
-            for (String part : TIME_PARTS) {
-                fields.put(part, Integer.class);
+            if (!rule.promotesTo(EventFields.SERVICE)) {
+                enriched.put(EventFields.SERVICE, service(event));
             }
         }
-        if (rule.enrichNetwork()) {
-            fields.put(SRC_PRIVATE, Boolean.class);
-            fields.put(DST_PRIVATE, Boolean.class);
-            if (!rule.promotesTo(DIRECTION)) {
-                fields.put(DIRECTION, String.class);
-            }
-            if (!rule.promotesTo(SERVICE)) {
-                fields.put(SERVICE, String.class);
-            }
-        }
-        return fields;
     }
 
     private static String direction(Boolean srcLocal, Boolean dstLocal) {

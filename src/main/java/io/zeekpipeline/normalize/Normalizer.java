@@ -3,11 +3,16 @@ package io.zeekpipeline.normalize;
 import java.time.Clock;
 import java.util.List;
 
-import io.zeekpipeline.kafka.Rejects;
-import io.zeekpipeline.model.FieldMap;
-import io.zeekpipeline.model.JsonValue;
-import io.zeekpipeline.model.LogTypeGroup;
-import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.event.EventFields;
+import io.zeekpipeline.event.EventTimes;
+import io.zeekpipeline.event.InvalidMessageException;
+import io.zeekpipeline.event.LogTypeGroup;
+import io.zeekpipeline.event.Rejects;
+import io.zeekpipeline.event.ZeekEvent;
+import io.zeekpipeline.json.FieldMap;
+import io.zeekpipeline.json.JsonValue;
+import io.zeekpipeline.rules.NormalizationRule;
+import io.zeekpipeline.rules.NormalizationRules;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -17,10 +22,6 @@ import org.apache.camel.Processor;
  * fixed; an event without a usable time joins the rejects. Stateless and thread-safe.
  */
 public class Normalizer implements Processor {
-
-    public static final String EVENT_TIME = "event_time";
-    public static final String EVENT_TYPE = "event_type";
-    public static final String EVENT_CLASS = "event_class";
 
     private final NormalizationRules rules;
     private final Clock clock;
@@ -68,7 +69,7 @@ public class Normalizer implements Processor {
             if (value == null || value.isNull()) {
                 continue;
             }
-            if (EVENT_TIME.equals(promotion.to())) {
+            if (EventFields.EVENT_TIME.equals(promotion.to())) {
                 time = value;
                 timeField = promotion.from();
             } else {
@@ -81,7 +82,7 @@ public class Normalizer implements Processor {
         event.ingestTimeMicros(clock.millis() * 1_000L);
         if (time != null && !time.isNull()) {
             event.eventTimeMicros(eventTime(timeField, time));
-        } else if (rule.promotesTo(EVENT_TIME)) {
+        } else if (rule.promotesTo(EventFields.EVENT_TIME)) {
             throw new InvalidMessageException("record has no event time (ts)");
         } else {
             // a log without any time field (loaded_scripts): the only time there is, is when it arrived;
@@ -89,8 +90,8 @@ public class Normalizer implements Processor {
             long arrivedMillis = event.source().timestampMillis();
             event.eventTimeMicros(arrivedMillis >= 0 ? arrivedMillis * 1_000L : event.ingestTimeMicros());
         }
-        normalized.put(EVENT_TYPE, eventType);
-        normalized.put(EVENT_CLASS, rule.eventClass());
+        normalized.put(EventFields.EVENT_TYPE, eventType);
+        normalized.put(EventFields.EVENT_CLASS, rule.eventClass());
         for (NormalizationRule.StaticValue key : rule.otherStatics()) {
             normalized.putIfAbsent(key.name(), key.value());
         }

@@ -9,16 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.avro.Schema;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
-import org.apache.parquet.avro.AvroSchemaConverter;
-import org.apache.parquet.avro.AvroWriteSupport;
-import org.apache.parquet.schema.MessageType;
 
 /** The Hadoop configuration every Parquet file access of the pipeline shares. Stateless. */
 public final class HadoopFiles {
@@ -42,16 +38,6 @@ public final class HadoopFiles {
         conf.setBoolean("fs.file.impl.disable.cache", true);
         settings.forEach(conf::set);
         return conf;
-    }
-
-    /**
-     * The Parquet schema parquet-avro writes for an Avro schema, lists in the three-level layout (so
-     * a list element may be null). Reads no Hadoop default resources.
-     */
-    public static MessageType parquetSchemaOf(Schema schema) {
-        Configuration conf = new Configuration(false);
-        conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, false);
-        return new AvroSchemaConverter(conf).convert(schema);
     }
 
     /**

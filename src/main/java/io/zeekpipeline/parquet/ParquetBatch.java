@@ -1,6 +1,9 @@
 package io.zeekpipeline.parquet;
 
-import io.zeekpipeline.kafka.SourceOffsets;
+import io.zeekpipeline.event.SourceOffsets;
+import io.zeekpipeline.parquet.rows.RowBlocks;
+import io.zeekpipeline.parquet.rows.RowBuffer;
+import io.zeekpipeline.parquet.rows.RowReader;
 
 /**
  * The rows of one future Parquet file (one log type, one event-time hour, one source partition),
@@ -51,7 +54,7 @@ public final class ParquetBatch {
     }
 
     /** Appends one encoded row, its source offset and Kafka timestamp; rows must come in offset order. */
-    void add(RowBuffer encodedRow, long offset, long timestampMillis, int messageBytes) {
+    public void add(RowBuffer encodedRow, long offset, long timestampMillis, int messageBytes) {
         rows.add(encodedRow);
         offsets.add(topic, partition, offset);
         firstOffset = Math.min(firstOffset, offset);

@@ -5,12 +5,15 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.zeekpipeline.config.InvalidConfigurationException;
-import io.zeekpipeline.kafka.ConsumedRecord;
-import io.zeekpipeline.kafka.OffsetTracker;
-import io.zeekpipeline.kafka.SourceOffsets;
-import io.zeekpipeline.model.FieldMap;
-import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.event.ConsumedRecord;
+import io.zeekpipeline.event.ZeekEvent;
+import io.zeekpipeline.json.FieldMap;
 import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.parquet.rows.LogTypeLayouts;
+import io.zeekpipeline.parquet.rows.RowBuffer;
+import io.zeekpipeline.parquet.rows.RowFileWriter;
+import io.zeekpipeline.parquet.rows.RowReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.hadoop.conf.Configuration;
@@ -29,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public class ParquetBatchWriter implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger("parquet");
-    /** Key-value metadata entry with the file's source offsets, see {@link SourceOffsets#ranges()}. */
+    /** Key-value metadata entry with the file's source offsets, see {@code SourceOffsets.ranges()}. */
     public static final String SOURCE_OFFSETS_KEY = "zeek.source.offsets";
 
     private final LogTypeLayouts layouts;

@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import io.zeekpipeline.kafka.OffsetTracker;
-import io.zeekpipeline.kafka.Rejects;
-import io.zeekpipeline.model.LogTypeGroup;
-import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.event.LogTypeGroup;
+import io.zeekpipeline.event.Rejects;
+import io.zeekpipeline.event.ZeekEvent;
+import io.zeekpipeline.parquet.rows.LogTypeLayout;
+import io.zeekpipeline.parquet.rows.LogTypeLayouts;
+import io.zeekpipeline.parquet.rows.RowBuffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

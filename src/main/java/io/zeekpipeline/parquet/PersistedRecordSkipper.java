@@ -2,9 +2,9 @@ package io.zeekpipeline.parquet;
 
 import java.io.IOException;
 
-import io.zeekpipeline.kafka.OffsetTracker;
-import io.zeekpipeline.model.LogTypeGroup;
-import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.event.LogTypeGroup;
+import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.ops.RateLimitedLog;
 import org.apache.camel.Exchange;

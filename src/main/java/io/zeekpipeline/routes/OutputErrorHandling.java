@@ -1,6 +1,6 @@
 package io.zeekpipeline.routes;
 
-import io.zeekpipeline.kafka.SendFailures;
+import io.zeekpipeline.deadletter.SendFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
@@ -10,7 +10,7 @@ import org.apache.camel.model.RouteConfigurationDefinition;
  * The error policy the output legs opt into: {@code retry-outputs} retries with exponential back-off
  * until the file system or broker is back, so a batch is never dropped while the pipeline runs; a
  * record the broker refuses for good goes to the refused-send handler instead of being retried. A
- * stop ends the retries (no redelivery while stopping, see {@link io.zeekpipeline.ops.PipelineDrain}):
+ * stop ends the retries (no redelivery while stopping, see {@link io.zeekpipeline.delivery.PipelineDrain}):
  * the batch's records stay uncommitted and are read again after a restart. (The ingest route needs
  * none: each step moves a record that fails to the poll's rejects, bound for the dead letters.)
  */

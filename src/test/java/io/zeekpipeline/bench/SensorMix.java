@@ -18,7 +18,7 @@ import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zeekpipeline.replay.ZeekTsvReader;
+import io.zeekpipeline.ingest.ZeekTsvReader;
 import io.zeekpipeline.testkit.ZeekSamples;
 
 /**

@@ -18,7 +18,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import io.zeekpipeline.ZeekHeaders;
+import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.Folders;
 import io.zeekpipeline.testkit.PipelineProcess;

@@ -2,7 +2,8 @@ package io.zeekpipeline.enrich;
 
 import java.util.Map;
 
-import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.event.EventFields;
+import io.zeekpipeline.event.ZeekEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -64,33 +65,33 @@ class EnricherTest {
             boolean dstLocal) {
         Map<String, Object> enriched = dnsBetween(src, dst);
 
-        assertEquals(direction, enriched.get(Enricher.DIRECTION));
-        assertEquals(srcLocal, enriched.get(Enricher.SRC_PRIVATE));
-        assertEquals(dstLocal, enriched.get(Enricher.DST_PRIVATE));
+        assertEquals(direction, enriched.get(EventFields.DIRECTION));
+        assertEquals(srcLocal, enriched.get(EventFields.SRC_PRIVATE));
+        assertEquals(dstLocal, enriched.get(EventFields.DST_PRIVATE));
     }
 
     @Test
     void leavesTheDirectionNullWhenAnAddressIsUnparsable() {
         Map<String, Object> enriched = dnsBetween("not-an-ip", "10.0.0.1");
 
-        assertTrue(enriched.containsKey(Enricher.DIRECTION));
-        assertNull(enriched.get(Enricher.DIRECTION));
-        assertNull(enriched.get(Enricher.SRC_PRIVATE));
-        assertEquals(true, enriched.get(Enricher.DST_PRIVATE));
+        assertTrue(enriched.containsKey(EventFields.DIRECTION));
+        assertNull(enriched.get(EventFields.DIRECTION));
+        assertNull(enriched.get(EventFields.SRC_PRIVATE));
+        assertEquals(true, enriched.get(EventFields.DST_PRIVATE));
     }
 
     @Test
     void neverResolvesHostNames() {
         Map<String, Object> enriched = dnsBetween("localhost", "10.0.0.1");
 
-        assertNull(enriched.get(Enricher.SRC_PRIVATE));
-        assertNull(enriched.get(Enricher.DIRECTION));
+        assertNull(enriched.get(EventFields.SRC_PRIVATE));
+        assertNull(enriched.get(EventFields.DIRECTION));
     }
 
     @ParameterizedTest
     @CsvSource({"53, dns", "445, smb", "443, https", "40000, unknown"})
     void namesTheServiceFromTheDestinationPort(int port, String service) {
-        assertEquals(service, dnsToPort(port).get(Enricher.SERVICE));
+        assertEquals(service, dnsToPort(port).get(EventFields.SERVICE));
     }
 
     @Test
@@ -98,7 +99,7 @@ class EnricherTest {
         Map<String, Object> enriched = enrichedOf("notice", "2026-01-31T13:05:00Z",
                 ", 'id.orig_h': '10.0.0.1', 'id.resp_h': '8.8.8.8', 'proto': 'icmp'");
 
-        assertEquals("icmp", enriched.get(Enricher.SERVICE));
+        assertEquals("icmp", enriched.get(EventFields.SERVICE));
     }
 
     @Test
@@ -106,9 +107,9 @@ class EnricherTest {
         ZeekEvent event = enriched("{'conn': {'ts': 1.5, 'id.orig_h': '10.0.0.1', 'id.resp_h': '8.8.8.8',"
                                    + " 'id.resp_p': 53, 'service': 'ssl'}}");
 
-        assertFalse(event.enriched().containsKey(Enricher.SERVICE));
+        assertFalse(event.enriched().containsKey(EventFields.SERVICE));
         assertEquals("ssl", event.normalized().get("service").text());
-        assertEquals("outbound", event.enriched().get(Enricher.DIRECTION));
+        assertEquals("outbound", event.enriched().get(EventFields.DIRECTION));
     }
 
     @Test

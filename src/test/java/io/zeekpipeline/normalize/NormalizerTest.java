@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
-import io.zeekpipeline.kafka.Rejects;
-import io.zeekpipeline.model.LogTypeGroup;
-import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.event.EventFields;
+import io.zeekpipeline.event.InvalidMessageException;
+import io.zeekpipeline.event.LogTypeGroup;
+import io.zeekpipeline.event.Rejects;
+import io.zeekpipeline.event.ZeekEvent;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,16 +50,16 @@ class NormalizerTest {
     void addsTheRuleStaticsAsEventTypeAndClass() {
         ZeekEvent event = normalized(CONN);
 
-        assertEquals("network_connection", event.normalized().get(Normalizer.EVENT_TYPE).text());
-        assertEquals("network", event.normalized().get(Normalizer.EVENT_CLASS).text());
+        assertEquals("network_connection", event.normalized().get(EventFields.EVENT_TYPE).text());
+        assertEquals("network", event.normalized().get(EventFields.EVENT_CLASS).text());
     }
 
     @Test
     void appliesTheDefaultRuleToAnUnknownLogType() {
         ZeekEvent event = normalized("{'vendor_quic': {'ts': 1.5, 'uid': 'C9', 'version': '1'}}");
 
-        assertEquals("vendor_quic", event.normalized().get(Normalizer.EVENT_TYPE).text());
-        assertEquals("unknown", event.normalized().get(Normalizer.EVENT_CLASS).text());
+        assertEquals("vendor_quic", event.normalized().get(EventFields.EVENT_TYPE).text());
+        assertEquals("unknown", event.normalized().get(EventFields.EVENT_CLASS).text());
         assertEquals("C9", event.normalized().get("flow_id").text());
         assertEquals(List.of("version"), fieldNames(event.raw()));
     }

@@ -2,7 +2,7 @@ package io.zeekpipeline.parquet;
 
 import java.util.List;
 
-import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.normalize.ZeekFixtures;
 import org.apache.camel.Exchange;
 

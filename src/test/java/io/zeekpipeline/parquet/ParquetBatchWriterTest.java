@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import io.zeekpipeline.kafka.OffsetTracker;
-import io.zeekpipeline.model.ZeekEvent;
-import io.zeekpipeline.ops.PipelineMetrics;
-import io.zeekpipeline.testkit.FullDiskFileSystem;
 import io.zeekpipeline.config.InvalidConfigurationException;
+import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.event.ZeekEvent;
+import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.parquet.rows.LogTypeLayouts;
+import io.zeekpipeline.testkit.FullDiskFileSystem;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.camel.Exchange;
 import org.apache.hadoop.conf.Configuration;

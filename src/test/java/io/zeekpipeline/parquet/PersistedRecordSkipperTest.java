@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.zeekpipeline.kafka.OffsetTracker;
-import io.zeekpipeline.model.LogTypeGroup;
-import io.zeekpipeline.model.ZeekEvent;
+import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.event.LogTypeGroup;
+import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.normalize.ZeekFixtures;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;

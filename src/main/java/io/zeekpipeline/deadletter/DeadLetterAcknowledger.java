@@ -1,0 +1,31 @@
+package io.zeekpipeline.deadletter;
+
+import io.zeekpipeline.event.RejectedRecord;
+import io.zeekpipeline.event.ZeekHeaders;
+import io.zeekpipeline.ops.PipelineMetrics;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * After the dead-letter producer's acknowledgement: counts the dead letter and marks the rejected
+ * record as delivered, so its offset may be committed once its poll completes. Stateless and thread-safe.
+ */
+public class DeadLetterAcknowledger implements Processor {
+
+    private final PipelineMetrics metrics;
+
+    public DeadLetterAcknowledger(PipelineMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        RejectedRecord rejected = exchange.getProperty(ZeekHeaders.REJECTED, RejectedRecord.class);
+        if (rejected == null) {
+            throw new IllegalStateException("no " + ZeekHeaders.REJECTED + " property: prepare-dead-letter must run first");
+        }
+        // counted only now: a dead letter the broker did not take is not one
+        metrics.deadLettered();
+        rejected.record().deadLettered();
+    }
+}

@@ -1,0 +1,86 @@
+package io.zeekpipeline.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.ops.PipelineMetrics;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Liveness check {@code pipeline/commit-stall}: DOWN when records are pending (consumed, not yet
+ * durable in every output) and no offset was committed for the stall time, the sign of a pipeline
+ * that runs but no longer gets anywhere (heap exhausted, an output stuck); logs an ERROR when it
+ * goes DOWN. Progress is seen when the check runs (each health line), so the time is known to one
+ * health interval. Thread-safe: {@link AbstractHealthCheck} runs one call at a time.
+ */
+public final class CommitStallCheck extends AbstractHealthCheck {
+
+    /** Result detail: records consumed and not yet durable in every output. */
+    public static final String PENDING = "pending_records";
+    /** Result detail: seconds since the last commit while records pend (0 when none pend). */
+    public static final String STALLED_FOR = "stalled_for_seconds";
+
+    private static final Logger LOG = LoggerFactory.getLogger("health");
+
+    private final PipelineMetrics metrics;
+    private final OffsetTracker tracker;
+    private final Duration stallAfter;
+    private final Clock clock;
+    private long committedSeen;
+    private long lastProgressMillis;
+    private boolean down;
+
+    public CommitStallCheck(PipelineMetrics metrics, OffsetTracker tracker, Duration stallAfter, Clock clock) {
+        super("pipeline", "commit-stall");
+        this.metrics = metrics;
+        this.tracker = tracker;
+        this.stallAfter = stallAfter;
+        this.clock = clock;
+        this.committedSeen = metrics.committedOffsetSum();
+        this.lastProgressMillis = clock.millis();
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return true;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        long now = clock.millis();
+        long pending = tracker.pending();
+        long committed = metrics.committedOffsetSum();
+        if (pending == 0 || committed != committedSeen) {
+            lastProgressMillis = now;
+            committedSeen = committed;
+        }
+        long stalledMillis = now - lastProgressMillis;
+        builder.detail(PENDING, pending);
+        builder.detail(STALLED_FOR, stalledMillis / 1000);
+        if (stalledMillis < stallAfter.toMillis()) {
+            builder.up();
+            if (down) {
+                down = false;
+                LOG.info("offsets committed again: the pipeline is live | pending_records={}", pending);
+            }
+            return;
+        }
+        String message = "no offset committed for " + stalledMillis / 1000 + " s, pending records: " + pending
+                         + " (stall time " + stallAfter.toSeconds() + " s)";
+        builder.message(message).down();
+        if (!down) {
+            down = true;
+            LOG.error("liveness DOWN: {}", message);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.zeekpipeline.output;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import io.zeekpipeline.event.ConsumedRecord;
+import io.zeekpipeline.event.SourceOffsets;
+import io.zeekpipeline.event.ZeekHeaders;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
+
+/**
+ * A batch for the output topic: iterable as Camel messages (camel-kafka sends an Iterable body as
+ * one batch, each message with its event-id header), plus the source offsets to acknowledge once
+ * the broker has them. A poll's group starts as a chunk that the aggregator appends to the open
+ * batch. Owned by one exchange at a time; not thread-safe.
+ */
+public final class OutputBatch implements Iterable<Message> {
+
+    private final List<Message> messages = new ArrayList<>();
+    private final List<ConsumedRecord> sources = new ArrayList<>();
+    private final SourceOffsets offsets = new SourceOffsets();
+    private long bytes;
+
+    void add(CamelContext context, byte[] json, ConsumedRecord source) {
+        Message message = new DefaultMessage(context);
+        message.setBody(json);
+        message.setHeader(ZeekHeaders.EVENT_ID, source.eventId());
+        messages.add(message);
+        sources.add(source);
+        offsets.add(source.topic(), source.partition(), source.offset());
+        bytes += json.length;
+    }
+
+    /** Moves a later chunk to the end of this batch. */
+    void append(OutputBatch chunk) {
+        messages.addAll(chunk.messages);
+        sources.addAll(chunk.sources);
+        offsets.addAll(chunk.offsets);
+        bytes += chunk.bytes;
+    }
+
+    @Override
+    public Iterator<Message> iterator() {
+        return messages.iterator();
+    }
+
+    /** The message at {@code index}, as sent. */
+    public Message message(int index) {
+        return messages.get(index);
+    }
+
+    /** The consumed record the message at {@code index} was made from. */
+    public ConsumedRecord source(int index) {
+        return sources.get(index);
+    }
+
+    public int size() {
+        return messages.size();
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    public SourceOffsets offsets() {
+        return offsets;
+    }
+}

@@ -1,0 +1,172 @@
+package io.zeekpipeline.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+
+import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.event.ZeekEvent;
+import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.parquet.BufferBudget;
+import io.zeekpipeline.parquet.EncodedBatches;
+import io.zeekpipeline.parquet.HadoopFiles;
+import io.zeekpipeline.parquet.ParquetBatchStrategy;
+import io.zeekpipeline.parquet.ParquetBatchWriter;
+import io.zeekpipeline.parquet.ParquetRowEncoder;
+import io.zeekpipeline.parquet.rows.LogTypeLayouts;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.zeekpipeline.normalize.ZeekFixtures.TOPIC;
+import static io.zeekpipeline.normalize.ZeekFixtures.enriched;
+import static io.zeekpipeline.normalize.ZeekFixtures.json;
+import static io.zeekpipeline.normalize.ZeekFixtures.rules;
+import static io.zeekpipeline.normalize.ZeekFixtures.schemas;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VerifyCommandTest {
+
+    /** Three conn records (single-quoted JSON members): a set, an unset service, an unknown field. */
+    private static final List<String> CONN = List.of(
+            "'ts': 1521911720.865716, 'uid': 'C0', 'id.orig_h': '10.0.0.1', 'id.orig_p': 40000, 'id.resp_h': '8.8.8.8',"
+            + " 'id.resp_p': 53, 'proto': 'udp', 'service': 'dns', 'duration': 0.012345678, 'orig_bytes': 100,"
+            + " 'local_orig': true, 'tunnel_parents': ['CA', 'CB'], 'sensor': 's1'",
+            "'ts': 1521911721.5, 'uid': 'C1', 'id.orig_h': '10.0.0.2', 'id.orig_p': 40001, 'id.resp_h': '10.0.0.9',"
+            + " 'id.resp_p': 443, 'proto': 'tcp', 'duration': 1.5, 'orig_bytes': 101, 'local_orig': true,"
+            + " 'tunnel_parents': [], 'sensor': 's1'",
+            "'ts': 1521911722.000001, 'uid': 'C2', 'id.orig_h': '192.0.2.7', 'id.orig_p': 40002,"
+            + " 'id.resp_h': '10.0.0.1', 'id.resp_p': 22, 'proto': 'tcp', 'orig_bytes': 102, 'local_orig': false,"
+            + " 'tunnel_parents': ['CC'], 'sensor': 's2'");
+
+    /** The same records as Zeek's TSV writer puts them: 6 decimals, another set order, '-' for unset. */
+    private static final List<String> CONN_TSV = List.of(
+            "#separator \\x09",
+            "#set_separator\t,",
+            "#empty_field\t(empty)",
+            "#unset_field\t-",
+            "#path\tconn",
+            "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes"
+            + "\tlocal_orig\ttunnel_parents\tsensor",
+            "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tbool\tset[string]\tstring",
+            "1521911720.865716\tC0\t10.0.0.1\t40000\t8.8.8.8\t53\tudp\tdns\t0.012346\t100\tT\tCB,CA\ts1",
+            "1521911721.500000\tC1\t10.0.0.2\t40001\t10.0.0.9\t443\ttcp\t-\t1.500000\t101\tT\t(empty)\ts1",
+            "1521911722.000001\tC2\t192.0.2.7\t40002\t10.0.0.1\t22\ttcp\t-\t-\t102\tF\tCC\ts2",
+            "#close\t2018-03-24-18-00-00");
+
+    @TempDir
+    Path temp;
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    /** Writes the records' Parquet file under temp/output as the route does, and returns the base path. */
+    private Path parquetOf(List<String> records) throws IOException {
+        Path output = temp.resolve("output");
+        LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of(), 100);
+        PipelineMetrics metrics = new PipelineMetrics();
+        OffsetTracker tracker = new OffsetTracker(true, false);
+        ParquetRowEncoder encoder = new ParquetRowEncoder(layouts);
+        ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0, 0), metrics);
+        List<ZeekEvent> events = new ArrayList<>();
+        for (int offset = 0; offset < records.size(); offset++) {
+            tracker.register(TOPIC, 0, offset);
+            events.add(enriched("{'_path': 'conn', " + records.get(offset) + "}", offset));
+        }
+        Exchange aggregated = EncodedBatches.aggregated(encoder, strategy, events);
+        new ParquetBatchWriter(layouts, output.toString(), "events", "snappy", HadoopFiles.configuration(), tracker,
+                metrics).process(aggregated);
+        return output;
+    }
+
+    /** A JSON log of the records, one object per line without _path, named after its log type. */
+    private Path jsonLog(List<String> records) throws IOException {
+        Path file = Files.createDirectories(temp.resolve("json")).resolve("conn.log");
+        return Files.write(file, records.stream().map(r -> json("{" + r + "}")).toList());
+    }
+
+    private int verify(String... args) {
+        return VerifyCommand.run(List.of(args), new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+
+    private String printed() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void reportsAllEqualForTheSourceOfTheParquetOutput() throws IOException {
+        Path output = parquetOf(CONN);
+
+        int exit = verify("--output", output.toString(), jsonLog(CONN).toString());
+
+        assertEquals(0, exit, this::printed);
+        assertTrue(printed().contains("verify: 1 types, 3 records, all equal"), this::printed);
+    }
+
+    @Test
+    void namesTheFieldWhoseValueDiffers() throws IOException {
+        Path output = parquetOf(CONN);
+        List<String> changed = new ArrayList<>(CONN);
+        changed.set(1, changed.get(1).replace("'orig_bytes': 101", "'orig_bytes': 999"));
+
+        int exit = verify("--output", output.toString(), jsonLog(changed).toString());
+
+        assertEquals(1, exit, this::printed);
+        assertTrue(printed().contains("orig_bytes: expected 999 vs actual 101"), this::printed);
+        assertTrue(printed().contains("verify: 1 differences"), this::printed);
+    }
+
+    @Test
+    void failsWhenASourceRecordIsMissingFromParquet() throws IOException {
+        Path output = parquetOf(CONN.subList(0, 2));
+
+        int exit = verify("--output", output.toString(), "--config-dir", "config", jsonLog(CONN).toString());
+
+        assertEquals(1, exit, this::printed);
+        assertTrue(printed().contains("missing from Parquet: {"), this::printed);
+        assertTrue(printed().contains("\"flow_id\":\"C2\""), this::printed);
+    }
+
+    @Test
+    void verifiesTheTsvFormOfTheRecordsAsEqual() throws IOException {
+        Path output = parquetOf(CONN);
+        Path tsv = Files.write(Files.createDirectories(temp.resolve("tsv")).resolve("conn.log"), CONN_TSV);
+
+        int exit = verify("--output", output.toString(), tsv.toString());
+
+        assertEquals(0, exit, this::printed);
+        assertTrue(printed().contains("all equal"), this::printed);
+    }
+
+    @Test
+    void readsGzippedLogsWithPathInNestedFolders() throws IOException {
+        Path output = parquetOf(CONN);
+        Path folder = Files.createDirectories(temp.resolve("logs/sensor1"));
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(folder.resolve("current.json.gz")))) {
+            for (String record : CONN) {
+                gz.write((json("{'_path': 'conn', " + record + "}") + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        int exit = verify("--output", output.toString(), temp.resolve("logs").toString());
+
+        assertEquals(0, exit, this::printed);
+        assertTrue(printed().contains("all equal"), this::printed);
+    }
+
+    @Test
+    void rejectsAMissingOutputOptionAsBadUsage() throws IOException {
+        int exit = verify(jsonLog(CONN).toString());
+
+        assertEquals(2, exit, this::printed);
+        assertTrue(printed().contains("--output is required"), this::printed);
+    }
+}

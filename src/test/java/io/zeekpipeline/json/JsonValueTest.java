@@ -1,0 +1,62 @@
+package io.zeekpipeline.json;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JsonValueTest {
+
+    private static JsonValue value(String json) {
+        return new JsonScanner(16).scanValue(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-0.0", "1.5", "1258531221.486539", "1521911720.865716", "0.000001", "0.1", "-12.75",
+        "123456789012345678", "9007199254740993", "18446744073709551615", "1e300", "2.5E-3", "1.7976931348623157e308",
+        "4.9e-324", "0.30000000000000004", "3.14159265358979323846264338327950288", "100000000000000000000000"})
+    void readsNumbersAsTheNearestDouble(String number) {
+        assertEquals(Double.doubleToRawLongBits(Double.parseDouble(number)),
+                Double.doubleToRawLongBits(value(number).doubleValue()), number);
+    }
+
+    @Test
+    void readsIntegersThatFitALong() {
+        assertTrue(value("9223372036854775807").fitsLong());
+        assertEquals(Long.MAX_VALUE, value("9223372036854775807").longValue());
+        assertTrue(value("-9223372036854775808").fitsLong());
+        assertEquals(Long.MIN_VALUE, value("-9223372036854775808").longValue());
+        assertEquals(-42, value("-42").longValue());
+        assertFalse(value("9223372036854775808").fitsLong());
+        assertFalse(value("1.0").fitsLong());
+        assertFalse(value("1e3").isIntegral());
+        assertFalse(value("\"1\"").fitsLong());
+    }
+
+    @Test
+    void givesTheTextOfStringsAndTheJsonOfOtherValues() {
+        assertEquals("a b", value("\"a b\"").text());
+        assertEquals("tab\there", value("\"tab\\there\"").text());
+        assertEquals("53", value("53").text());
+        assertEquals("true", value("true").text());
+        assertEquals("[1,2]", value("[1,2]").text());
+    }
+
+    @Test
+    void encodesTextThePipelineAdds() {
+        JsonValue plain = JsonValue.ofText("network");
+        assertTrue(plain.isPlainString());
+        assertEquals("\"network\"", plain.json());
+
+        String awkward = "quote \" backslash \\ newline \n bell \u0007 \u00e9 \ud83d\ude00";
+        JsonValue escaped = JsonValue.ofText(awkward);
+        assertFalse(escaped.isPlainString());
+        assertEquals(awkward, escaped.text());
+        assertEquals(awkward, escaped.toNode().textValue());
+    }
+}

@@ -1,0 +1,103 @@
+package io.zeekpipeline.output;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.event.ZeekEvent;
+import io.zeekpipeline.event.ZeekHeaders;
+import io.zeekpipeline.ops.PipelineMetrics;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.junit.jupiter.api.Test;
+
+import static io.zeekpipeline.normalize.ZeekFixtures.INGESTED_AT;
+import static io.zeekpipeline.normalize.ZeekFixtures.MAPPER;
+import static io.zeekpipeline.normalize.ZeekFixtures.enriched;
+import static io.zeekpipeline.normalize.ZeekFixtures.fieldNames;
+import static io.zeekpipeline.normalize.ZeekFixtures.groupExchange;
+import static io.zeekpipeline.normalize.ZeekFixtures.tree;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class OutputRecordSerializerTest {
+
+    private final OutputRecordSerializer serializer = new OutputRecordSerializer(1048576);
+
+    private static ZeekEvent connAt(long offset) {
+        return enriched("{'conn': {'ts': 1521911720.865716, 'uid': 'C1', 'id.orig_h': '10.0.0.1', 'id.orig_p': 40000,"
+                        + " 'id.resp_h': '8.8.8.8', 'id.resp_p': 53, 'proto': 'udp', 'service': 'dns',"
+                        + " 'duration': 0.5, 'orig_bytes': 18446744073709551615}}", offset);
+    }
+
+    private JsonNode serialized(ZeekEvent event) throws IOException {
+        return MAPPER.readTree(serializer.toJson(event));
+    }
+
+    @Test
+    void writesTheThreeLayerJson() throws IOException {
+        JsonNode json = serialized(connAt(42));
+
+        assertEquals("zeek", json.get("source").asText());
+        assertEquals("conn", json.get("log_type").asText());
+        assertEquals("zeek-raw-0-42", json.get("event_id").asText());
+        assertEquals(List.of("source", "log_type", "event_id", "raw", "normalized", "enriched"), fieldNames(json));
+    }
+
+    @Test
+    void writesOnlyTheFieldsThatWereNotPromotedAsRaw() throws IOException {
+        assertEquals(tree("{'duration': 0.5, 'orig_bytes': 18446744073709551615}"), serialized(connAt(42)).get("raw"));
+    }
+
+    @Test
+    void writesNormalizedTimesInMilliseconds() throws IOException {
+        JsonNode normalized = serialized(connAt(42)).get("normalized");
+
+        assertEquals(1521911720865L, normalized.get("event_time").asLong());
+        assertEquals(INGESTED_AT.toEpochMilli(), normalized.get("ingest_time").asLong());
+        assertEquals(tree("{'event_time': 1521911720865, 'ingest_time': " + INGESTED_AT.toEpochMilli() + ","
+                          + " 'flow_id': 'C1', 'src_ip': '10.0.0.1', 'dst_ip': '8.8.8.8', 'src_port': 40000,"
+                          + " 'dst_port': 53, 'protocol': 'udp', 'service': 'dns', 'event_type': 'network_connection',"
+                          + " 'event_class': 'network'}"), normalized);
+    }
+
+    @Test
+    void writesTheEnrichedLayer() throws IOException {
+        assertEquals(tree("{'event_year': 2018, 'event_month': 3, 'event_day': 24, 'event_hour': 17,"
+                          + " 'event_weekday': 6, 'src_ip_is_private': true, 'dst_ip_is_private': false,"
+                          + " 'direction': 'outbound'}"), serialized(connAt(42)).get("enriched"));
+    }
+
+    @Test
+    void batchesOneMessagePerEventWithItsEventIdHeaderAndSourceOffsets() throws IOException {
+        List<ZeekEvent> events = List.of(connAt(42), connAt(43));
+        OutputBatchStrategy strategy = new OutputBatchStrategy(3, new PipelineMetrics());
+        Exchange batch = null;
+        for (ZeekEvent event : events) {
+            Exchange exchange = groupExchange(event);
+            serializer.process(exchange);
+            assertEquals(OffsetTracker.KAFKA, event.source().handedOff(), "taken by the output leg");
+            batch = strategy.aggregate(batch, exchange);
+        }
+        assertNull(batch.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP), "2 of 3 records: not complete");
+        Exchange third = groupExchange(connAt(44));
+        serializer.process(third);
+        batch = strategy.aggregate(batch, third);
+        assertEquals(Boolean.TRUE, batch.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP), "3 records");
+        strategy.onCompletion(batch);
+
+        OutputBatch body = batch.getIn().getBody(OutputBatch.class);
+        List<Message> messages = new ArrayList<>();
+        body.forEach(messages::add);
+        assertEquals(3, messages.size());
+        for (int i = 0; i < events.size(); i++) {
+            assertEquals(events.get(i).eventId(), messages.get(i).getHeader(ZeekHeaders.EVENT_ID));
+            assertEquals(serialized(events.get(i)), MAPPER.readTree(messages.get(i).getBody(byte[].class)));
+        }
+        List<Long> offsets = new ArrayList<>();
+        body.offsets().forEach((topic, partition, offset) -> offsets.add(offset));
+        assertEquals(List.of(42L, 43L, 44L), offsets);
+    }
+}
