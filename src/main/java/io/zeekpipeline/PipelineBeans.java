@@ -18,6 +18,7 @@ import io.zeekpipeline.deadletter.DeadLetterAcknowledger;
 import io.zeekpipeline.deadletter.DeadLetterPreparer;
 import io.zeekpipeline.deadletter.RefusedSendHandler;
 import io.zeekpipeline.delivery.CommittingConsumerListener;
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.delivery.OffsetRegistrar;
 import io.zeekpipeline.delivery.OffsetTracker;
 import io.zeekpipeline.delivery.PartitionHandoff;
@@ -94,6 +95,7 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("pipelineMetrics", metrics);
         registry.bind("offsetTracker", tracker);
         registry.bind("offsetRegistrar", new OffsetRegistrar(tracker, metrics));
+        Delivery delivery = new Delivery(tracker);
         String basePath = settings.basePath();
         String filePrefix = settings.filePrefix();
         Map<String, String> hadoopSettings = HadoopSettings.from(camelContext.getPropertiesComponent());
@@ -124,8 +126,8 @@ public class PipelineBeans implements CamelConfiguration {
         AggregateController parquetBatches = new DefaultAggregateController();
         registry.bind("parquetAggregateController", parquetBatches);
         registry.bind("openBatchLimiter", new OpenBatchLimiter(budget, parquetBatches));
-        registry.bind("persistedRecordSkipper", new PersistedRecordSkipper(persisted, tracker, metrics));
-        registry.bind("parquetRowEncoder", new ParquetRowEncoder(layouts));
+        registry.bind("persistedRecordSkipper", new PersistedRecordSkipper(persisted, delivery, metrics));
+        registry.bind("parquetRowEncoder", new ParquetRowEncoder(layouts, delivery));
         registry.bind("parquetBatchStrategy", new ParquetBatchStrategy(budget, metrics));
         registry.bind("bufferBudgetEnforcer", new BufferBudgetEnforcer(budget, parquetBatches));
         // camel-kafka subscribes its consumers through the adapter of this name
@@ -135,7 +137,7 @@ public class PipelineBeans implements CamelConfiguration {
                 persisted::forget, committer::isDraining, settings.drainTimeout()));
         registry.bind("outputBatchStrategy", new OutputBatchStrategy(settings.outputBatchSize(), metrics));
         ParquetBatchWriter parquetWriter = new ParquetBatchWriter(layouts, basePath, filePrefix,
-                settings.parquetCompression(), hadoopConf, tracker, metrics);
+                settings.parquetCompression(), hadoopConf, delivery, metrics);
         if (settings.parquetEnabled()) {
             // the log type with the most Zeek fields tries the most column kinds (schema.json tells which
             // without building every log type's layout at start)
@@ -145,11 +147,11 @@ public class PipelineBeans implements CamelConfiguration {
         }
         registry.bind("parquetBatchWriter", parquetWriter);
         registry.bind("staleTempFileCleaner", new StaleTempFileCleaner(basePath, settings.tempMaxAgeMillis(), hadoopConf));
-        registry.bind("outputRecordSerializer", new OutputRecordSerializer(settings.outputMaxMessageBytes()));
-        registry.bind("outputAcknowledger", new OutputAcknowledger(tracker, metrics));
+        registry.bind("outputRecordSerializer", new OutputRecordSerializer(settings.outputMaxMessageBytes(), delivery));
+        registry.bind("outputAcknowledger", new OutputAcknowledger(delivery, metrics));
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(settings.deadLetterMaxMessageBytes()));
-        registry.bind("deadLetterAcknowledger", new DeadLetterAcknowledger(metrics));
-        registry.bind("refusedSendHandler", new RefusedSendHandler(camelContext, tracker, metrics));
+        registry.bind("deadLetterAcknowledger", new DeadLetterAcknowledger(delivery, metrics));
+        registry.bind("refusedSendHandler", new RefusedSendHandler(camelContext, delivery, metrics));
         // records wait in open batches up to the flush interval without a commit: that is no stall
         Duration stallTime = settings.stallTime().plusMillis((long) (settings.flushIntervalSeconds() * 1000));
         CommitStallCheck liveness = new CommitStallCheck(metrics, tracker, stallTime, Clock.systemUTC());

@@ -1,5 +1,6 @@
 package io.zeekpipeline.deadletter;
 
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.event.RejectedRecord;
 import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.ops.PipelineMetrics;
@@ -12,9 +13,11 @@ import org.apache.camel.Processor;
  */
 public class DeadLetterAcknowledger implements Processor {
 
+    private final Delivery delivery;
     private final PipelineMetrics metrics;
 
-    public DeadLetterAcknowledger(PipelineMetrics metrics) {
+    public DeadLetterAcknowledger(Delivery delivery, PipelineMetrics metrics) {
+        this.delivery = delivery;
         this.metrics = metrics;
     }
 
@@ -26,6 +29,6 @@ public class DeadLetterAcknowledger implements Processor {
         }
         // counted only now: a dead letter the broker did not take is not one
         metrics.deadLettered();
-        rejected.record().deadLettered();
+        delivery.deadLettered(rejected.record());
     }
 }

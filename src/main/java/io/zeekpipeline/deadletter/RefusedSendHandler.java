@@ -2,8 +2,9 @@ package io.zeekpipeline.deadletter;
 
 import java.time.Duration;
 
-import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.event.ConsumedRecord;
+import io.zeekpipeline.event.Output;
 import io.zeekpipeline.event.RejectedRecord;
 import io.zeekpipeline.event.SourceOffsets;
 import io.zeekpipeline.event.ZeekHeaders;
@@ -31,13 +32,13 @@ public class RefusedSendHandler implements Processor {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final CamelContext context;
-    private final OffsetTracker tracker;
+    private final Delivery delivery;
     private final PipelineMetrics metrics;
     private volatile ProducerTemplate template;
 
-    public RefusedSendHandler(CamelContext context, OffsetTracker tracker, PipelineMetrics metrics) {
+    public RefusedSendHandler(CamelContext context, Delivery delivery, PipelineMetrics metrics) {
         this.context = context;
-        this.tracker = tracker;
+        this.delivery = delivery;
         this.metrics = metrics;
     }
 
@@ -81,7 +82,7 @@ public class RefusedSendHandler implements Processor {
                 stillOwed(source, result.getException());
             }
         }
-        tracker.acknowledge(done, OffsetTracker.KAFKA);
+        delivery.durable(done, Output.KAFKA);
         metrics.outputSent(sent);
         metrics.inFlight(-batch.bytes());
     }
@@ -108,7 +109,7 @@ public class RefusedSendHandler implements Processor {
         });
         if (outcome(result) == Outcome.SENT) {
             metrics.deadLettered();
-            source.deadLettered();
+            delivery.deadLettered(source);
         } else {
             stillOwed(source, result.getException());
         }

@@ -93,8 +93,7 @@ public class OffsetRegistrar implements Processor {
     }
 
     private void release(ConsumedRecord record) {
-        int notHanded = tracker.requiredOutputs() & ~record.handedOff();
-        if (notHanded == 0) {
+        if (tracker.takenByEveryOutput(record)) {
             return;
         }
         if (record.isRejected() && !record.isDeadLettered()) {
@@ -107,6 +106,6 @@ public class OffsetRegistrar implements Processor {
             LOG.warn("record reached no output (filtered by a route?) | topic={} partition={} offset={}",
                     record.topic(), record.partition(), record.offset());
         }
-        tracker.acknowledge(record.topic(), record.partition(), record.offset(), notHanded);
+        tracker.releaseUntaken(record);
     }
 }

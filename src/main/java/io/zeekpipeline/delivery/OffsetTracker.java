@@ -7,35 +7,36 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
+import io.zeekpipeline.event.ConsumedRecord;
+import io.zeekpipeline.event.Output;
 import io.zeekpipeline.event.SourceOffsets;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * The one place that knows which consumed records are durable in every enabled output. A record is
- * registered when consumed with one bit per output still owed; outputs clear their bit once the
- * record is durable there. The commit point of a partition is the lowest offset still owed anything,
- * so a commit never covers a record that sits in some open batch. Thread-safe (a lock per partition).
+ * registered when consumed as owed to every enabled output; an output clears its mark once the
+ * record is durable there (through {@link Delivery}). The commit point of a partition is the lowest
+ * offset still owed anything, so a commit never covers a record that sits in some open batch.
+ * Thread-safe (a lock per partition).
  */
 public final class OffsetTracker {
 
-    /** Output bit of the Parquet files. */
-    public static final int PARQUET = 1;
-    /** Output bit of the output Kafka topic. */
-    public static final int KAFKA = 2;
+    private static final Output[] OUTPUTS = Output.values();
 
+    /** The enabled outputs, one bit each (see {@link #bit}): what a record owes when registered. */
     private final int requiredOutputs;
     private final Map<TopicPartition, PartitionProgress> partitions = new ConcurrentHashMap<>();
     /** Partitions handed to another consumer: records of them still arriving from an old poll are not ours. */
     private final Set<TopicPartition> revoked = ConcurrentHashMap.newKeySet();
 
     public OffsetTracker(boolean parquetEnabled, boolean kafkaEnabled) {
-        this.requiredOutputs = (parquetEnabled ? PARQUET : 0) | (kafkaEnabled ? KAFKA : 0);
+        this.requiredOutputs = (parquetEnabled ? bit(Output.PARQUET) : 0) | (kafkaEnabled ? bit(Output.KAFKA) : 0);
     }
 
-    /** The bits of the enabled outputs. */
-    public int requiredOutputs() {
-        return requiredOutputs;
+    /** An output's bit in the owed marks: one byte per offset holds them all. */
+    private static int bit(Output output) {
+        return 1 << output.ordinal();
     }
 
     /**
@@ -62,22 +63,48 @@ public final class OffsetTracker {
         revoked.removeAll(assigned);
     }
 
-    /** The given outputs have the record durably (or it needs them no longer). */
-    public void acknowledge(String topic, int partition, long offset, int outputs) {
+    /** The output has the record durably. */
+    void acknowledge(String topic, int partition, long offset, Output output) {
+        acknowledge(topic, partition, offset, bit(output));
+    }
+
+    /** Acknowledges a batch's source offsets for one output: one lock per partition, not per offset. */
+    void acknowledge(SourceOffsets batch, Output output) {
+        int outputBit = bit(output);
+        batch.forEachPartition((tp, offsets, count) -> {
+            PartitionProgress progress = partitions.get(tp);
+            if (progress != null) {
+                progress.acknowledge(offsets, count, outputBit);
+            }
+        });
+    }
+
+    /** Whether a batch of every enabled output took the record. */
+    boolean takenByEveryOutput(ConsumedRecord record) {
+        return untaken(record) == 0;
+    }
+
+    /** Releases the record from the enabled outputs no batch of which took it: it needs them no longer. */
+    void releaseUntaken(ConsumedRecord record) {
+        acknowledge(record.topic(), record.partition(), record.offset(), untaken(record));
+    }
+
+    /** The bits of the enabled outputs whose batches did not take the record. */
+    private int untaken(ConsumedRecord record) {
+        int untaken = requiredOutputs;
+        for (Output output : OUTPUTS) {
+            if (record.isHandedTo(output)) {
+                untaken &= ~bit(output);
+            }
+        }
+        return untaken;
+    }
+
+    private void acknowledge(String topic, int partition, long offset, int outputs) {
         PartitionProgress progress = partitions.get(new TopicPartition(topic, partition));
         if (progress != null) {
             progress.acknowledge(offset, outputs);
         }
-    }
-
-    /** Acknowledges a batch's source offsets for one output: one lock per partition, not per offset. */
-    public void acknowledge(SourceOffsets batch, int output) {
-        batch.forEachPartition((tp, offsets, count) -> {
-            PartitionProgress progress = partitions.get(tp);
-            if (progress != null) {
-                progress.acknowledge(offsets, count, output);
-            }
-        });
     }
 
     /**

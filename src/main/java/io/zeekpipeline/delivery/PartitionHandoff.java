@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public class PartitionHandoff implements SubscribeAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger("kafka");
-    private static final long WAIT_STEP_MILLIS = 20;
 
     private final SubscribeAdapter subscriber = new DefaultSubscribeAdapter();
     private final OffsetTracker tracker;
@@ -87,14 +86,11 @@ public class PartitionHandoff implements SubscribeAdapter {
         long started = System.nanoTime();
         if (!draining.getAsBoolean()) {
             flushOpenBatches.accept(partitions);
-            long deadline = started + timeout.toNanos();
-            while (tracker.pending(partitions) > 0 && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(WAIT_STEP_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            try {
+                Wait.until(() -> tracker.pending(partitions) == 0, started + timeout.toNanos());
+            } catch (InterruptedException e) {
+                // hand over what is durable so far; the interrupt is kept for the polling thread
+                Thread.currentThread().interrupt();
             }
         }
         long notDurable = tracker.pending(partitions);

@@ -3,7 +3,6 @@ package io.zeekpipeline.delivery;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -63,17 +62,17 @@ public class PipelineDrain extends EventNotifierSupport {
         // what is buffered already is written while the consumers finish their last polls (a few poll
         // timeouts); the second pass takes the records those polls still brought
         int groups = flushOpenBatches();
-        if (!waitFor(listener::consumersIdle, flushDeadline)) {
+        if (!Wait.until(listener::consumersIdle, flushDeadline)) {
             LOG.warn("consumers did not pause in time; continuing shutdown");
         }
         groups += flushOpenBatches();
-        boolean flushed = waitFor(() -> tracker.pending() == 0, flushDeadline);
+        boolean flushed = Wait.until(() -> tracker.pending() == 0, flushDeadline);
         if (!flushed) {
             LOG.warn("outputs still failing as the drain timeout ends; their retries stop | pending_offsets={} "
                      + "error_handlers={}", tracker.pending(), stopRetries());
         }
         listener.requestFinalCommit();
-        boolean committed = waitFor(listener::finalCommitDone, deadline);
+        boolean committed = Wait.until(listener::finalCommitDone, deadline);
         long pending = tracker.pending();
         if (flushed && committed) {
             LOG.info("drained | batches_flushed={} pending_offsets=0", groups);
@@ -117,15 +116,5 @@ public class PipelineDrain extends EventNotifierSupport {
             }
         }
         return groups;
-    }
-
-    private static boolean waitFor(BooleanSupplier condition, long deadline) throws InterruptedException {
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
     }
 }

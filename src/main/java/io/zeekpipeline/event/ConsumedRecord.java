@@ -1,12 +1,9 @@
 package io.zeekpipeline.event;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
- * One consumed Kafka record: where it came from, its value and broker timestamp, and which outputs
- * took it (bits of {@link OffsetTracker}), whether it was rejected and whether the dead letters
- * acknowledged it. The bits are atomic because the two output legs set theirs; the flags are
- * volatile; the rest is immutable.
+ * One consumed Kafka record: where it came from, its value and broker timestamp, which outputs took
+ * it, whether it was rejected and whether the dead letters acknowledged it. The marks are volatile
+ * (one per output, so the two output legs never overwrite each other's); the rest is immutable.
  */
 public final class ConsumedRecord {
 
@@ -15,7 +12,8 @@ public final class ConsumedRecord {
     private final long offset;
     private final long timestampMillis;
     private final byte[] value;
-    private final AtomicInteger handedOff = new AtomicInteger();
+    private volatile boolean handedToParquet;
+    private volatile boolean handedToKafka;
     private volatile boolean rejected;
     private volatile boolean deadLettered;
     private String eventId;
@@ -50,14 +48,20 @@ public final class ConsumedRecord {
         return value;
     }
 
-    /** Records that an output batch took this record. */
-    public void handedTo(int outputBit) {
-        handedOff.getAndUpdate(bits -> bits | outputBit);
+    /** Records that a batch of the output took this record. */
+    public void handedTo(Output output) {
+        switch (output) {
+            case PARQUET -> handedToParquet = true;
+            case KAFKA -> handedToKafka = true;
+        }
     }
 
-    /** Bits of the outputs whose batches took this record. */
-    public int handedOff() {
-        return handedOff.get();
+    /** Whether a batch of the output took this record. */
+    public boolean isHandedTo(Output output) {
+        return switch (output) {
+            case PARQUET -> handedToParquet;
+            case KAFKA -> handedToKafka;
+        };
     }
 
     /** The record cannot become an event (or an output message) and is bound for the dead letters. */

@@ -1,6 +1,7 @@
 package io.zeekpipeline.output;
 
-import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.delivery.Delivery;
+import io.zeekpipeline.event.Output;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -8,11 +9,11 @@ import org.apache.camel.Processor;
 /** After the output producer's acknowledgement: marks the batch's events durable in the output topic. Stateless and thread-safe. */
 public class OutputAcknowledger implements Processor {
 
-    private final OffsetTracker tracker;
+    private final Delivery delivery;
     private final PipelineMetrics metrics;
 
-    public OutputAcknowledger(OffsetTracker tracker, PipelineMetrics metrics) {
-        this.tracker = tracker;
+    public OutputAcknowledger(Delivery delivery, PipelineMetrics metrics) {
+        this.delivery = delivery;
         this.metrics = metrics;
     }
 
@@ -22,7 +23,7 @@ public class OutputAcknowledger implements Processor {
         if (batch == null) {
             throw new IllegalStateException("the body after the output producer must be the OutputBatch it sent");
         }
-        tracker.acknowledge(batch.offsets(), OffsetTracker.KAFKA);
+        delivery.durable(batch.offsets(), Output.KAFKA);
         metrics.outputSent(batch.size());
         metrics.inFlight(-batch.bytes());
     }

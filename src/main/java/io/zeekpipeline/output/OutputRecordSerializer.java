@@ -1,8 +1,9 @@
 package io.zeekpipeline.output;
 
-import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.event.EventFields;
 import io.zeekpipeline.event.LogTypeGroup;
+import io.zeekpipeline.event.Output;
 import io.zeekpipeline.event.Rejects;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.json.FieldMap;
@@ -24,14 +25,16 @@ public class OutputRecordSerializer implements Processor {
     static final int HEADER_ALLOWANCE = 1024;
 
     private final int maxValueBytes;
+    private final Delivery delivery;
 
     /** @param maxMessageBytes the output producer's largest request ({@code pipeline.output.max-message-bytes}) */
-    public OutputRecordSerializer(int maxMessageBytes) {
+    public OutputRecordSerializer(int maxMessageBytes, Delivery delivery) {
         if (maxMessageBytes < 2 * HEADER_ALLOWANCE) {
             throw new IllegalArgumentException("pipeline.output.max-message-bytes must be at least "
                                                + 2 * HEADER_ALLOWANCE + ", was " + maxMessageBytes);
         }
         this.maxValueBytes = maxMessageBytes - HEADER_ALLOWANCE;
+        this.delivery = delivery;
     }
 
     @Override
@@ -49,7 +52,7 @@ public class OutputRecordSerializer implements Processor {
                         + " for headers)");
             }
             chunk.add(exchange.getContext(), json, event.source());
-            event.source().handedTo(OffsetTracker.KAFKA);
+            delivery.handedTo(event.source(), Output.KAFKA);
         }, Rejects.of(exchange));
         exchange.getIn().setBody(chunk);
     }

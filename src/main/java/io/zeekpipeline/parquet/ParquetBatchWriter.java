@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.zeekpipeline.config.InvalidConfigurationException;
-import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.event.ConsumedRecord;
+import io.zeekpipeline.event.Output;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.json.FieldMap;
 import io.zeekpipeline.ops.PipelineMetrics;
@@ -40,16 +41,16 @@ public class ParquetBatchWriter implements Processor {
     private final String filePrefix;
     private final CompressionCodecName codec;
     private final Configuration hadoopConf;
-    private final OffsetTracker tracker;
+    private final Delivery delivery;
     private final PipelineMetrics metrics;
 
     public ParquetBatchWriter(LogTypeLayouts layouts, String basePath, String filePrefix, String compression,
-            Configuration hadoopConf, OffsetTracker tracker, PipelineMetrics metrics) {
+            Configuration hadoopConf, Delivery delivery, PipelineMetrics metrics) {
         this.layouts = layouts;
         this.basePath = new Path(basePath);
         this.filePrefix = filePrefix;
         this.codec = CompressionCodecName.fromConf(compression.toUpperCase(java.util.Locale.ROOT));
-        this.tracker = tracker;
+        this.delivery = delivery;
         this.metrics = metrics;
         this.hadoopConf = hadoopConf;
     }
@@ -62,7 +63,7 @@ public class ParquetBatchWriter implements Processor {
         }
         String completedBy = exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, "unknown", String.class);
         Path written = write(batch);
-        tracker.acknowledge(batch.offsets(), OffsetTracker.PARQUET);
+        delivery.durable(batch.offsets(), Output.PARQUET);
         metrics.inFlight(-batch.bytes());
         metrics.parquetFileWritten(batch.rowCount(), completedBy);
         LOG.info("wrote {} | rows={} completed_by={}", written, batch.rowCount(), completedBy);

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.event.LogTypeGroup;
+import io.zeekpipeline.event.Output;
 import io.zeekpipeline.event.Rejects;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.parquet.rows.LogTypeLayout;
@@ -25,15 +26,17 @@ import org.apache.camel.Processor;
 public class ParquetRowEncoder implements Processor {
 
     private final LogTypeLayouts layouts;
+    private final Delivery delivery;
 
-    public ParquetRowEncoder(LogTypeLayouts layouts) {
+    public ParquetRowEncoder(LogTypeLayouts layouts, Delivery delivery) {
         this.layouts = layouts;
+        this.delivery = delivery;
     }
 
     @Override
     public void process(Exchange exchange) {
         LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
-        Chunks chunks = new Chunks(layouts.forLogType(group.getLogType()));
+        Chunks chunks = new Chunks(layouts.forLogType(group.getLogType()), delivery);
         group.apply(chunks, Rejects.of(exchange));
         exchange.getIn().setBody(chunks.list());
     }
@@ -41,13 +44,15 @@ public class ParquetRowEncoder implements Processor {
     /** Encodes events of one log type into the chunk of their bucket. */
     private static final class Chunks implements Consumer<ZeekEvent> {
         private final LogTypeLayout layout;
+        private final Delivery delivery;
         private final Map<String, ParquetBatch> byKey = new LinkedHashMap<>();
         private final RowBuffer row = new RowBuffer();
         private ParquetBatch last;
         private long lastHour;
 
-        Chunks(LogTypeLayout layout) {
+        Chunks(LogTypeLayout layout, Delivery delivery) {
             this.layout = layout;
+            this.delivery = delivery;
         }
 
         @Override
@@ -63,7 +68,7 @@ public class ParquetRowEncoder implements Processor {
             row.reset();
             layout.encode(event, row);
             last.add(row, event.offset(), event.source().timestampMillis(), event.original().length);
-            event.source().handedTo(OffsetTracker.PARQUET);
+            delivery.handedTo(event.source(), Output.PARQUET);
         }
 
         List<ParquetBatch> list() {

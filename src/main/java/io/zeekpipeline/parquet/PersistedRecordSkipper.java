@@ -2,8 +2,9 @@ package io.zeekpipeline.parquet;
 
 import java.io.IOException;
 
-import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.event.LogTypeGroup;
+import io.zeekpipeline.event.Output;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.ops.RateLimitedLog;
@@ -22,12 +23,12 @@ public class PersistedRecordSkipper implements Processor {
     private static final RateLimitedLog LOG = new RateLimitedLog(LoggerFactory.getLogger("parquet"), 10_000);
 
     private final PersistedRecords persisted;
-    private final OffsetTracker tracker;
+    private final Delivery delivery;
     private final PipelineMetrics metrics;
 
-    public PersistedRecordSkipper(PersistedRecords persisted, OffsetTracker tracker, PipelineMetrics metrics) {
+    public PersistedRecordSkipper(PersistedRecords persisted, Delivery delivery, PipelineMetrics metrics) {
         this.persisted = persisted;
-        this.tracker = tracker;
+        this.delivery = delivery;
         this.metrics = metrics;
     }
 
@@ -53,8 +54,7 @@ public class PersistedRecordSkipper implements Processor {
                     remaining = new LogTypeGroup(group.getLogType(), group.isKnown());
                     group.events().subList(0, i).forEach(remaining::add);
                 }
-                event.source().handedTo(OffsetTracker.PARQUET);
-                tracker.acknowledge(event.topic(), event.partition(), event.offset(), OffsetTracker.PARQUET);
+                delivery.alreadyDurable(event.source(), Output.PARQUET);
                 metrics.alreadyPersisted();
                 LOG.info("record read again is in a Parquet file already, not written twice | folder={} topic={} "
                          + "partition={} offset={}", directory, event.topic(), event.partition(), event.offset());

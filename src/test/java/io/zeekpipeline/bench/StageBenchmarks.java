@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.delivery.OffsetTracker;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.event.ConsumedRecord;
@@ -72,10 +73,11 @@ public class StageBenchmarks {
     private final Normalizer normalizer = new Normalizer(rules(), Clock.systemUTC());
     private final Enricher enricher = new Enricher(rules(), tables());
     private final LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, LogTypeLayouts.DEFAULT_PLAIN_COLUMNS, 100);
-    private final ParquetRowEncoder rowEncoder = new ParquetRowEncoder(layouts);
+    private final Delivery delivery = new Delivery(new OffsetTracker(true, true));
+    private final ParquetRowEncoder rowEncoder = new ParquetRowEncoder(layouts, delivery);
     private Path folder;
     private ParquetBatchWriter fileWriter;
-    private final OutputRecordSerializer serializer = new OutputRecordSerializer(1048576);
+    private final OutputRecordSerializer serializer = new OutputRecordSerializer(1048576, delivery);
     private final Exchange groupExchange = new DefaultExchange(new DefaultCamelContext());
     private byte[][] messages;
     private ZeekEvent[] enriched;
@@ -85,7 +87,7 @@ public class StageBenchmarks {
     public void load() throws Exception {
         folder = Files.createTempDirectory("zeek-jmh");
         fileWriter = new ParquetBatchWriter(layouts, folder.toString(), "jmh", "snappy", HadoopFiles.configuration(),
-                new OffsetTracker(true, false), new PipelineMetrics());
+                delivery, new PipelineMetrics());
         List<String> lines = ZeekSamples.lines("conn".equals(logType) ? "json/conn.log" : "json/dns.simir2025.log");
         messages = new byte[lines.size()][];
         enriched = new ZeekEvent[lines.size()];

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.delivery.OffsetTracker;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
@@ -74,7 +75,8 @@ class VerifyCommandTest {
         LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of(), 100);
         PipelineMetrics metrics = new PipelineMetrics();
         OffsetTracker tracker = new OffsetTracker(true, false);
-        ParquetRowEncoder encoder = new ParquetRowEncoder(layouts);
+        Delivery delivery = new Delivery(tracker);
+        ParquetRowEncoder encoder = new ParquetRowEncoder(layouts, delivery);
         ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0, 0), metrics);
         List<ZeekEvent> events = new ArrayList<>();
         for (int offset = 0; offset < records.size(); offset++) {
@@ -82,7 +84,7 @@ class VerifyCommandTest {
             events.add(enriched("{'_path': 'conn', " + records.get(offset) + "}", offset));
         }
         Exchange aggregated = EncodedBatches.aggregated(encoder, strategy, events);
-        new ParquetBatchWriter(layouts, output.toString(), "events", "snappy", HadoopFiles.configuration(), tracker,
+        new ParquetBatchWriter(layouts, output.toString(), "events", "snappy", HadoopFiles.configuration(), delivery,
                 metrics).process(aggregated);
         return output;
     }

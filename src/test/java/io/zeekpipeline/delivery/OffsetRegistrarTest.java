@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.zeekpipeline.event.ConsumedRecord;
+import io.zeekpipeline.event.Output;
 import io.zeekpipeline.event.Rejects;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.CamelContext;
@@ -26,6 +27,7 @@ class OffsetRegistrarTest {
     private final OffsetTracker tracker = new OffsetTracker(true, true);
     private final PipelineMetrics metrics = new PipelineMetrics();
     private final OffsetRegistrar registrar = new OffsetRegistrar(tracker, metrics);
+    private final Delivery delivery = new Delivery(tracker);
 
     /** A poll as camel-kafka's batching hands it over: one child exchange per record. */
     private Exchange poll(long... offsets) {
@@ -47,6 +49,16 @@ class OffsetRegistrarTest {
     @SuppressWarnings("unchecked")
     private static List<ConsumedRecord> records(Exchange exchange) {
         return exchange.getIn().getBody(List.class);
+    }
+
+    private void handToBothOutputs(ConsumedRecord record) {
+        delivery.handedTo(record, Output.PARQUET);
+        delivery.handedTo(record, Output.KAFKA);
+    }
+
+    private void durableInBothOutputs(ConsumedRecord record) {
+        tracker.acknowledge(record.topic(), record.partition(), record.offset(), Output.PARQUET);
+        tracker.acknowledge(record.topic(), record.partition(), record.offset(), Output.KAFKA);
     }
 
     private long commitPoint() {
@@ -83,14 +95,14 @@ class OffsetRegistrarTest {
         Exchange exchange = poll(0, 1, 2);
         registrar.process(exchange);
         List<ConsumedRecord> records = records(exchange);
-        records.get(0).handedTo(OffsetTracker.PARQUET | OffsetTracker.KAFKA);
-        records.get(1).deadLettered();
+        handToBothOutputs(records.get(0));
+        delivery.deadLettered(records.get(1));
 
         exchange.getExchangeExtension().handoverCompletions().forEach(done -> done.onComplete(exchange));
 
         assertEquals(1, metrics.droppedByRouteCount(), "record 2 reached no output and no dead letter");
         assertEquals(0, commitPoint(), "record 0 is owed to the outputs that took it");
-        tracker.acknowledge(TOPIC, 0, 0, OffsetTracker.PARQUET | OffsetTracker.KAFKA);
+        durableInBothOutputs(records.get(0));
         assertEquals(3, commitPoint(), "records 1 and 2 were released at completion");
     }
 
@@ -100,8 +112,8 @@ class OffsetRegistrarTest {
         registrar.process(exchange);
         List<ConsumedRecord> records = records(exchange);
         Rejects.of(exchange).add(records.get(0), new IllegalArgumentException("too large"));
-        records.get(1).handedTo(OffsetTracker.PARQUET | OffsetTracker.KAFKA);
-        tracker.acknowledge(TOPIC, 0, 1, OffsetTracker.PARQUET | OffsetTracker.KAFKA);
+        handToBothOutputs(records.get(1));
+        durableInBothOutputs(records.get(1));
 
         exchange.getExchangeExtension().handoverCompletions().forEach(done -> done.onComplete(exchange));
 

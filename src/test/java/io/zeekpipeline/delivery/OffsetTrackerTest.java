@@ -8,12 +8,14 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
 
+import io.zeekpipeline.event.ConsumedRecord;
+import io.zeekpipeline.event.Output;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-import static io.zeekpipeline.delivery.OffsetTracker.KAFKA;
-import static io.zeekpipeline.delivery.OffsetTracker.PARQUET;
+import static io.zeekpipeline.event.Output.KAFKA;
+import static io.zeekpipeline.event.Output.PARQUET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,10 +34,15 @@ class OffsetTrackerTest {
         }
     }
 
-    private static void ack(OffsetTracker tracker, int outputs, long... offsets) {
+    private static void ack(OffsetTracker tracker, Output output, long... offsets) {
         for (long offset : offsets) {
-            tracker.acknowledge(TOPIC, 0, offset, outputs);
+            tracker.acknowledge(TOPIC, 0, offset, output);
         }
+    }
+
+    private static void ackBoth(OffsetTracker tracker, long... offsets) {
+        ack(tracker, PARQUET, offsets);
+        ack(tracker, KAFKA, offsets);
     }
 
     private static long commitPoint(OffsetTracker tracker) {
@@ -49,7 +56,7 @@ class OffsetTrackerTest {
     @Test
     void commitsUpToTheLowestOffsetStillOwed() {
         register(tracker, 0, 1, 2, 3);
-        ack(tracker, PARQUET | KAFKA, 0, 1, 3);
+        ackBoth(tracker, 0, 1, 3);
 
         assertEquals(2, commitPoint(tracker));
         assertEquals(2, tracker.pending());
@@ -58,10 +65,10 @@ class OffsetTrackerTest {
     @Test
     void acceptsAcknowledgementsInAnyOrder() {
         register(tracker, 0, 1, 2);
-        ack(tracker, PARQUET | KAFKA, 2, 1);
+        ackBoth(tracker, 2, 1);
         assertEquals(0, commitPoint(tracker));
 
-        ack(tracker, PARQUET | KAFKA, 0);
+        ackBoth(tracker, 0);
         assertEquals(3, commitPoint(tracker));
         assertEquals(0, tracker.pending());
     }
@@ -83,7 +90,30 @@ class OffsetTrackerTest {
         ack(parquetOnly, PARQUET, 0, 1);
 
         assertEquals(2, commitPoint(parquetOnly));
-        assertEquals(PARQUET, parquetOnly.requiredOutputs());
+    }
+
+    @Test
+    void releasesARecordOnlyFromTheOutputsNoBatchTook() {
+        register(tracker, 0);
+        ConsumedRecord record = new ConsumedRecord(TOPIC, 0, 0, 1_000L, new byte[0]);
+        record.handedTo(PARQUET);
+        assertFalse(tracker.takenByEveryOutput(record));
+
+        tracker.releaseUntaken(record);
+        assertEquals(0, commitPoint(tracker), "still owed to the Parquet batch that took it");
+
+        ack(tracker, PARQUET, 0);
+        assertEquals(1, commitPoint(tracker));
+    }
+
+    @Test
+    void knowsARecordTakenByEveryEnabledOutput() {
+        OffsetTracker parquetOnly = new OffsetTracker(true, false);
+        ConsumedRecord record = new ConsumedRecord(TOPIC, 0, 0, 1_000L, new byte[0]);
+        record.handedTo(PARQUET);
+
+        assertTrue(parquetOnly.takenByEveryOutput(record));
+        assertFalse(tracker.takenByEveryOutput(record), "the output topic is enabled too");
     }
 
     @Test
@@ -97,17 +127,17 @@ class OffsetTrackerTest {
     @Test
     void skipsGapsInTheOffsets() {
         register(tracker, 10, 13, 20);
-        ack(tracker, PARQUET | KAFKA, 10);
+        ackBoth(tracker, 10);
         assertEquals(13, commitPoint(tracker));
 
-        ack(tracker, PARQUET | KAFKA, 13);
+        ackBoth(tracker, 13);
         assertEquals(20, commitPoint(tracker));
     }
 
     @Test
     void ignoresRedeliveredLowerOffsets() {
         register(tracker, 0, 1, 2);
-        ack(tracker, PARQUET | KAFKA, 0, 1);
+        ackBoth(tracker, 0, 1);
         register(tracker, 0, 1);
 
         assertEquals(2, commitPoint(tracker));
@@ -118,7 +148,7 @@ class OffsetTrackerTest {
     void tellsARecordReadAgainFromANewOne() {
         assertTrue(tracker.register(TOPIC, 0, 0), "new");
         assertTrue(tracker.register(TOPIC, 0, 1), "new");
-        ack(tracker, PARQUET | KAFKA, 0);
+        ackBoth(tracker, 0);
 
         assertFalse(tracker.register(TOPIC, 0, 0), "read again, already durable");
         assertFalse(tracker.register(TOPIC, 0, 1), "read again, still owed");
@@ -130,7 +160,7 @@ class OffsetTrackerTest {
         register(tracker, 0, 1);
         ack(tracker, PARQUET, 1);
         register(tracker, 1);
-        ack(tracker, PARQUET | KAFKA, 0);
+        ackBoth(tracker, 0);
         ack(tracker, KAFKA, 1);
 
         assertEquals(2, commitPoint(tracker));
@@ -139,19 +169,19 @@ class OffsetTrackerTest {
     @Test
     void handsOutEachCommitPointOnce() {
         register(tracker, 0, 1);
-        ack(tracker, PARQUET | KAFKA, 0);
+        ackBoth(tracker, 0);
 
         assertEquals(Map.of(P0, new OffsetAndMetadata(1)), committable());
         assertEquals(Map.of(), committable());
 
-        ack(tracker, PARQUET | KAFKA, 1);
+        ackBoth(tracker, 1);
         assertEquals(Map.of(P0, new OffsetAndMetadata(2)), committable());
     }
 
     @Test
     void handsOutACommitPointAgainAfterACommitFailed() {
         register(tracker, 0);
-        ack(tracker, PARQUET | KAFKA, 0);
+        ackBoth(tracker, 0);
         committable();
 
         tracker.commitFailed(List.of(P0));
@@ -163,7 +193,8 @@ class OffsetTrackerTest {
     void tracksPartitionsIndependently() {
         register(tracker, 0);
         tracker.register(TOPIC, 1, 0);
-        tracker.acknowledge(TOPIC, 1, 0, PARQUET | KAFKA);
+        tracker.acknowledge(TOPIC, 1, 0, PARQUET);
+        tracker.acknowledge(TOPIC, 1, 0, KAFKA);
 
         assertEquals(Map.of(P0, new OffsetAndMetadata(0), P1, new OffsetAndMetadata(1)),
                 tracker.commitPoints(List.of(P0, P1)));
@@ -172,7 +203,7 @@ class OffsetTrackerTest {
     @Test
     void followsTheLowestOwedOffsetThroughManyOutOfOrderAcknowledgements() {
         LongStream.range(0, 1000).forEach(offset -> register(tracker, offset));
-        ack(tracker, PARQUET | KAFKA, LongStream.range(0, 900).toArray());
+        ackBoth(tracker, LongStream.range(0, 900).toArray());
         LongStream.range(1000, 3000).forEach(offset -> register(tracker, offset));
         List<Long> owed = new ArrayList<>(LongStream.range(900, 3000).boxed().toList());
         Collections.shuffle(owed, new Random(42));

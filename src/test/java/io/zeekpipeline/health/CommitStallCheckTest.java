@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.event.Output;
+import io.zeekpipeline.event.SourceOffsets;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.testkit.SettableClock;
 import org.apache.camel.health.HealthCheck;
@@ -61,7 +64,9 @@ class CommitStallCheckTest {
         clock.advance(Duration.ofMinutes(6));
         assertEquals(HealthCheck.State.DOWN, check.call().getState());
 
-        tracker.acknowledge("zeek-raw", 0, 0, OffsetTracker.PARQUET);
+        SourceOffsets written = new SourceOffsets();
+        written.add("zeek-raw", 0, 0);
+        new Delivery(tracker).durable(written, Output.PARQUET);
         metrics.committed(Map.of(new TopicPartition("zeek-raw", 0), new OffsetAndMetadata(1)));
         HealthCheck.Result result = check.call();
 

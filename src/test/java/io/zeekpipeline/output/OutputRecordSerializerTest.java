@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.event.Output;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.ops.PipelineMetrics;
@@ -20,11 +22,14 @@ import static io.zeekpipeline.normalize.ZeekFixtures.fieldNames;
 import static io.zeekpipeline.normalize.ZeekFixtures.groupExchange;
 import static io.zeekpipeline.normalize.ZeekFixtures.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OutputRecordSerializerTest {
 
-    private final OutputRecordSerializer serializer = new OutputRecordSerializer(1048576);
+    private final OutputRecordSerializer serializer = new OutputRecordSerializer(1048576,
+            new Delivery(new OffsetTracker(false, true)));
 
     private static ZeekEvent connAt(long offset) {
         return enriched("{'conn': {'ts': 1521911720.865716, 'uid': 'C1', 'id.orig_h': '10.0.0.1', 'id.orig_p': 40000,"
@@ -78,7 +83,8 @@ class OutputRecordSerializerTest {
         for (ZeekEvent event : events) {
             Exchange exchange = groupExchange(event);
             serializer.process(exchange);
-            assertEquals(OffsetTracker.KAFKA, event.source().handedOff(), "taken by the output leg");
+            assertTrue(event.source().isHandedTo(Output.KAFKA), "taken by the output leg");
+            assertFalse(event.source().isHandedTo(Output.PARQUET), "left to the Parquet leg");
             batch = strategy.aggregate(batch, exchange);
         }
         assertNull(batch.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP), "2 of 3 records: not complete");

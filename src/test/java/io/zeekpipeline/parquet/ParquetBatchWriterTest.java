@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.zeekpipeline.config.InvalidConfigurationException;
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.delivery.OffsetTracker;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
@@ -71,10 +72,11 @@ class ParquetBatchWriterTest {
     private void writeBatch(String basePath, Configuration hadoopConf) throws IOException {
         LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of("src_ip"), 100);
         PipelineMetrics metrics = new PipelineMetrics();
-        ParquetRowEncoder encoder = new ParquetRowEncoder(layouts);
+        ParquetRowEncoder encoder = new ParquetRowEncoder(layouts, new Delivery(tracker));
         ParquetBatchStrategy strategy = new ParquetBatchStrategy(new BufferBudget(0, 0), metrics);
         Exchange aggregated = EncodedBatches.aggregated(encoder, strategy, batch);
-        new ParquetBatchWriter(layouts, basePath, "events", "snappy", hadoopConf, tracker, metrics).process(aggregated);
+        new ParquetBatchWriter(layouts, basePath, "events", "snappy", hadoopConf, new Delivery(tracker), metrics)
+                .process(aggregated);
     }
 
     private long commitPoint() {
@@ -227,7 +229,7 @@ class ParquetBatchWriterTest {
     private ParquetBatchWriter writerTo(Path basePath, String compression) {
         LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of(), 100);
         return new ParquetBatchWriter(layouts, basePath.toString(), "events", compression, HadoopFiles.configuration(),
-                tracker, new PipelineMetrics());
+                new Delivery(tracker), new PipelineMetrics());
     }
 
     @Test

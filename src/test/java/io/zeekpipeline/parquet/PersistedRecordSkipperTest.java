@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.delivery.OffsetTracker;
 import io.zeekpipeline.event.LogTypeGroup;
+import io.zeekpipeline.event.Output;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.normalize.ZeekFixtures;
 import io.zeekpipeline.ops.PipelineMetrics;
@@ -18,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static io.zeekpipeline.normalize.ZeekFixtures.TOPIC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PersistedRecordSkipperTest {
 
@@ -35,7 +39,7 @@ class PersistedRecordSkipperTest {
 
     private PersistedRecordSkipper skipper() {
         return new PersistedRecordSkipper(new PersistedRecords(base.toString(), "events", new Configuration()),
-                tracker, metrics);
+                new Delivery(tracker), metrics);
     }
 
     @Test
@@ -53,7 +57,8 @@ class PersistedRecordSkipperTest {
 
         assertEquals(List.of(fresh), exchange.getIn().getBody(LogTypeGroup.class).events());
         assertEquals(3, shared.events().size(), "the output leg's group is untouched");
-        assertEquals(OffsetTracker.PARQUET, held0.source().handedOff());
+        assertTrue(held0.source().isHandedTo(Output.PARQUET), "taken by the Parquet leg");
+        assertFalse(held0.source().isHandedTo(Output.KAFKA), "left to the output leg");
         assertEquals(2, metrics.alreadyPersistedCount());
         TopicPartition partition = new TopicPartition(TOPIC, 0);
         assertEquals(2, tracker.commitPoints(List.of(partition)).get(partition).offset());

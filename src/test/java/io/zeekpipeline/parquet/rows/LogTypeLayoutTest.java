@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.delivery.OffsetTracker;
 import io.zeekpipeline.event.EventFields;
 import io.zeekpipeline.event.ZeekEvent;
@@ -71,7 +72,7 @@ class LogTypeLayoutTest {
         batch.add(encoded, event.offset(), event.source().timestampMillis(), event.original().length);
         try {
             Path file = Path.of(new ParquetBatchWriter(LAYOUTS, folder.toString(), "row", "uncompressed",
-                    HadoopFiles.configuration(), new OffsetTracker(true, false), new PipelineMetrics()).write(batch)
+                    HadoopFiles.configuration(), new Delivery(new OffsetTracker(true, false)), new PipelineMetrics()).write(batch)
                     .toUri().getPath());
             GenericData.Record row;
             try (ParquetReader<GenericData.Record> reader = AvroParquetReader.<GenericData.Record>builder(
