@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -128,15 +129,7 @@ public final class ConfigJson {
     }
 
     private String text(String key) {
-        JsonNode node = at(key);
-        if (node == null) {
-            return null;
-        }
-        if (!node.isTextual() || node.asText().isBlank()) {
-            problems.add(key + " must be a non-empty string");
-            return null;
-        }
-        return node.asText();
+        return textOf(valid(key, node -> node.isTextual() && !node.asText().isBlank(), "must be a non-empty string"));
     }
 
     private String brokers(String key) {
@@ -158,40 +151,36 @@ public final class ConfigJson {
     }
 
     private String bool(String key) {
-        JsonNode node = at(key);
-        if (node == null) {
-            return null;
-        }
-        if (!node.isBoolean()) {
-            problems.add(key + " must be true or false");
-            return null;
-        }
-        return node.asText();
+        return textOf(valid(key, JsonNode::isBoolean, "must be true or false"));
     }
 
     /** A whole number of at least {@code min}, within an int. */
     private String count(String key, int min) {
-        JsonNode node = at(key);
-        if (node == null) {
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < min) {
-            problems.add(key + " must be a whole number of " + min + " or more");
-            return null;
-        }
-        return node.asText();
+        return textOf(valid(key, node -> node.isIntegralNumber() && node.canConvertToInt() && node.asInt() >= min,
+                "must be a whole number of " + min + " or more"));
     }
 
     private String nonNegative(String key) {
-        JsonNode node = at(key);
+        JsonNode node = valid(key, n -> n.isNumber() && n.asDouble() >= 0 && n.asDouble() <= 1_000_000,
+                "must be a number from 0 to 1000000");
         if (node == null) {
             return null;
         }
-        if (!node.isNumber() || node.asDouble() < 0 || node.asDouble() > 1_000_000) {
-            problems.add(key + " must be a number from 0 to 1000000");
-            return null;
-        }
         return node.isIntegralNumber() ? node.asText() : String.valueOf(node.asDouble());
+    }
+
+    /** The value at {@code key} when it meets {@code rule}; null when absent, or, noting the problem, when not. */
+    private JsonNode valid(String key, Predicate<JsonNode> rule, String requirement) {
+        JsonNode node = at(key);
+        if (node == null || rule.test(node)) {
+            return node;
+        }
+        problems.add(key + " " + requirement);
+        return null;
+    }
+
+    private static String textOf(JsonNode node) {
+        return node == null ? null : node.asText();
     }
 
     private String compression(String key) {

@@ -11,20 +11,17 @@ import org.apache.camel.processor.aggregate.AggregateController;
 public class BufferBudgetEnforcer implements Processor {
 
     private final BufferBudget budget;
-    private final AggregateController controller;
+    private final EarlyCompletion completion;
 
     public BufferBudgetEnforcer(BufferBudget budget, AggregateController controller) {
         this.budget = budget;
-        this.controller = controller;
+        this.completion = new EarlyCompletion(budget, controller);
     }
 
     @Override
     public void process(Exchange exchange) {
         for (String key = budget.largestOverLimit(); key != null; key = budget.largestOverLimit()) {
-            if (controller.forceCompletionOfGroup(key) == 0) {
-                // completed meanwhile by another condition; its release is on its way
-                budget.released(key);
-            }
+            completion.complete(key);
         }
     }
 }

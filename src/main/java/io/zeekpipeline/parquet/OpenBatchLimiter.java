@@ -13,21 +13,18 @@ import org.apache.camel.processor.aggregate.AggregateController;
 public class OpenBatchLimiter implements Processor {
 
     private final BufferBudget budget;
-    private final AggregateController controller;
+    private final EarlyCompletion completion;
 
     public OpenBatchLimiter(BufferBudget budget, AggregateController controller) {
         this.budget = budget;
-        this.controller = controller;
+        this.completion = new EarlyCompletion(budget, controller);
     }
 
     @Override
     public void process(Exchange exchange) {
         String key = exchange.getIn().getBody(ParquetBatch.class).key();
         for (String idle = budget.leastRecentToMakeRoomFor(key); idle != null; idle = budget.leastRecentToMakeRoomFor(key)) {
-            if (controller.forceCompletionOfGroup(idle) == 0) {
-                // completed meanwhile by another condition; its release is on its way
-                budget.released(idle);
-            }
+            completion.complete(idle);
         }
     }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SeedConfigTest {
+class ConfigJsonTest {
 
     /** The seed's example config.json. */
     private static final String EXAMPLE = """

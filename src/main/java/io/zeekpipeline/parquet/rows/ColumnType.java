@@ -101,7 +101,36 @@ public abstract class ColumnType {
      */
     abstract void copy(RowReader in, ColumnWriter out, int repetition, int definition);
 
-    private static class LongColumn extends ColumnType {
+    /**
+     * A kind that also takes its values written as JSON strings (a sender quoting a number or a
+     * boolean): the one fallback its {@link #writeJson} ends in once the value is not of its own JSON kind.
+     */
+    private abstract static class TextParsingColumn extends ColumnType {
+        TextParsingColumn(Schema base) {
+            super(base);
+        }
+
+        /**
+         * Writes a JSON string parsed as this kind; false for any other JSON kind or for text that is
+         * not of this kind. Only reached once the value is not of the kind's own JSON kind, so the
+         * common case keeps a single dispatch.
+         */
+        final boolean writeParsed(RowBuffer out, JsonValue value) {
+            if (value.kind() != JsonValue.Kind.STRING) {
+                return false;
+            }
+            try {
+                return writeText(out, value.text().trim());
+            } catch (NumberFormatException notOfThisKind) {
+                return false;
+            }
+        }
+
+        /** Writes the value of trimmed text; false, or a NumberFormatException, when it is not of this kind. */
+        abstract boolean writeText(RowBuffer out, String text);
+    }
+
+    private static class LongColumn extends TextParsingColumn {
         LongColumn() {
             this(Schema.create(Schema.Type.LONG));
         }
@@ -120,15 +149,13 @@ public abstract class ColumnType {
                 out.writeLong((long) value.doubleValue());
                 return true;
             }
-            if (value.kind() != JsonValue.Kind.STRING) {
-                return false;
-            }
-            try {
-                out.writeLong(Long.parseLong(value.text().trim()));
-                return true;
-            } catch (NumberFormatException notALong) {
-                return false;
-            }
+            return writeParsed(out, value);
+        }
+
+        @Override
+        boolean writeText(RowBuffer out, String text) {
+            out.writeLong(Long.parseLong(text));
+            return true;
         }
 
         @Override
@@ -142,7 +169,7 @@ public abstract class ColumnType {
         }
     }
 
-    /** Microseconds since the epoch, written as a long. */
+    /** Microseconds since the epoch, written as a long; {@link EventTimes} reads numbers and text alike. */
     private static final class TimestampColumn extends LongColumn {
         TimestampColumn() {
             super(LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG)));
@@ -166,7 +193,7 @@ public abstract class ColumnType {
         }
     }
 
-    private static final class IntColumn extends ColumnType {
+    private static final class IntColumn extends TextParsingColumn {
         IntColumn() {
             super(Schema.create(Schema.Type.INT));
         }
@@ -181,15 +208,13 @@ public abstract class ColumnType {
                 out.writeLong(number);
                 return true;
             }
-            if (value.kind() != JsonValue.Kind.STRING) {
-                return false;
-            }
-            try {
-                out.writeLong(Integer.parseInt(value.text().trim()));
-                return true;
-            } catch (NumberFormatException notAnInt) {
-                return false;
-            }
+            return writeParsed(out, value);
+        }
+
+        @Override
+        boolean writeText(RowBuffer out, String text) {
+            out.writeLong(Integer.parseInt(text));
+            return true;
         }
 
         @Override
@@ -203,7 +228,7 @@ public abstract class ColumnType {
         }
     }
 
-    private static final class DoubleColumn extends ColumnType {
+    private static final class DoubleColumn extends TextParsingColumn {
         DoubleColumn() {
             super(Schema.create(Schema.Type.DOUBLE));
         }
@@ -219,15 +244,13 @@ public abstract class ColumnType {
                 out.writeDouble(value.doubleValue());
                 return true;
             }
-            if (value.kind() != JsonValue.Kind.STRING) {
-                return false;
-            }
-            try {
-                out.writeDouble(Double.parseDouble(value.text().trim()));
-                return true;
-            } catch (NumberFormatException notADouble) {
-                return false;
-            }
+            return writeParsed(out, value);
+        }
+
+        @Override
+        boolean writeText(RowBuffer out, String text) {
+            out.writeDouble(Double.parseDouble(text));
+            return true;
         }
 
         @Override
@@ -241,7 +264,7 @@ public abstract class ColumnType {
         }
     }
 
-    private static final class BooleanColumn extends ColumnType {
+    private static final class BooleanColumn extends TextParsingColumn {
         BooleanColumn() {
             super(Schema.create(Schema.Type.BOOLEAN));
         }
@@ -251,15 +274,19 @@ public abstract class ColumnType {
             switch (value.kind()) {
                 case TRUE -> out.writeBoolean(true);
                 case FALSE -> out.writeBoolean(false);
-                case STRING -> {
-                    switch (value.text().trim()) {
-                        case "T", "true" -> out.writeBoolean(true);
-                        case "F", "false" -> out.writeBoolean(false);
-                        default -> {
-                            return false;
-                        }
-                    }
+                default -> {
+                    return writeParsed(out, value);
                 }
+            }
+            return true;
+        }
+
+        /** Zeek's TSV spelling (T, F) or JSON's. */
+        @Override
+        boolean writeText(RowBuffer out, String text) {
+            switch (text) {
+                case "T", "true" -> out.writeBoolean(true);
+                case "F", "false" -> out.writeBoolean(false);
                 default -> {
                     return false;
                 }
