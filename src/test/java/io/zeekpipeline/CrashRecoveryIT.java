@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeekpipeline.bench.SensorMix;
 import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.testkit.EmbeddedKafka;
+import io.zeekpipeline.testkit.PipelineTest;
 import io.zeekpipeline.testkit.ParquetOutput;
 import io.zeekpipeline.testkit.PipelineProcess;
 import io.zeekpipeline.testkit.PoisonKind;
@@ -33,7 +34,6 @@ import io.zeekpipeline.testkit.RunningPipeline;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -48,6 +48,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * to Parquet and at least once to the output topic, dead-letters every poison message mixed into the input, and
  * commits every input offset.
  */
+// both tests read the input from the start, each with its own consumer group; it takes the 1.5 MB messages,
+// the output and dead-letter topics keep the broker's default limit
+@PipelineTest(topics = @PipelineTest.Topic(name = "zeek-raw", partitions = 4, settings = "max.message.bytes=2097152"))
 class CrashRecoveryIT {
 
     /** Chooses the input records, the poison messages' places and the kill points; -Dcrash.seed=N replays another run's. */
@@ -88,7 +91,7 @@ class CrashRecoveryIT {
     }
 
     @BeforeAll
-    static void startBrokerWithTheInput() throws IOException {
+    static void startBrokerWithTheInput(EmbeddedKafka broker) throws IOException {
         Random random = new Random(SEED);
         List<Poison> poisons = new ArrayList<>();
         POISON.forEach((kind, count) -> {
@@ -124,10 +127,7 @@ class CrashRecoveryIT {
             expected.merge(tagged.getKey(), new Expected(1, tagged.getValue().hasNonNull("uid") ? 1 : 0),
                     Expected::plus);
         }
-        kafka = EmbeddedKafka.start();
-        // both tests read this topic from the start, each with its own consumer group; it takes the 1.5 MB messages,
-        // the output and dead-letter topics keep the broker's default limit
-        kafka.createTopic(INPUT, PARTITIONS, Map.of("max.message.bytes", String.valueOf(2 * 1024 * 1024)));
+        kafka = broker;
         List<RecordMetadata> landed = kafka.produce(INPUT, input);
         poison = new HashMap<>();
         good = new HashSet<>();
@@ -154,13 +154,6 @@ class CrashRecoveryIT {
         counts.put(PoisonKind.OUTPUT_TOO_LARGE, 15);
         counts.put(PoisonKind.TSV_OUTPUT_TOO_LARGE, 15);
         return counts;
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test

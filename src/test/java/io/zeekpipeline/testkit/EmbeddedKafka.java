@@ -113,14 +113,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** A started broker with a topic of the given partitions already holding the values. */
-    public static EmbeddedKafka startWith(String topic, int partitions, List<byte[]> values) {
-        EmbeddedKafka kafka = start();
-        kafka.createTopic(topic, partitions);
-        kafka.produce(topic, values);
-        return kafka;
-    }
-
     public String bootstrapServers() {
         return cluster.bootstrapServers();
     }

@@ -23,12 +23,12 @@ import io.zeekpipeline.parquet.rows.LogTypeLayouts;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.ParquetOutput;
 import io.zeekpipeline.testkit.PipelineSettings;
+import io.zeekpipeline.testkit.PipelineTest;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -44,7 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * every offset is committed, and the layouts and open batches stay within their bounds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ManyLogTypesTest {
+// one partition: the types arrive, and are admitted, in the order they were sent
+@PipelineTest(topics = @PipelineTest.Topic(name = "zeek-raw"))
+class ManyLogTypesIT {
 
     private static final String INPUT = "zeek-raw";
     private static final String DLQ = "zeek-dlq";
@@ -69,10 +71,8 @@ class ManyLogTypesTest {
     private List<HealthCheck.Result> liveness;
 
     @BeforeAll
-    void runPipelineOverManyLogTypes() throws Exception {
-        kafka = EmbeddedKafka.start();
-        // one partition: the types arrive, and are admitted, in the order they were sent
-        kafka.createTopic(INPUT, 1);
+    void runPipelineOverManyLogTypes(EmbeddedKafka kafka) throws Exception {
+        this.kafka = kafka;
         List<String> conn = ZeekSamples.lines("json/conn.log");
         List<byte[]> values = new ArrayList<>();
         for (int i = 0; i < TYPES; i++) {
@@ -105,13 +105,6 @@ class ManyLogTypesTest {
             unknownLayouts = pipeline.bean("logTypeLayouts", LogTypeLayouts.class).unknownLayoutCount();
             peakOpenBatches = pipeline.bean("parquetBufferBudget", BufferBudget.class).peakOpenCount();
             liveness = List.copyOf(HealthCheckHelper.invokeLiveness(pipeline.context(), "full"));
-        }
-    }
-
-    @AfterAll
-    void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -22,10 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.testkit.EmbeddedKafka;
+import io.zeekpipeline.testkit.PipelineTest;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * DuckDB, the output topic and the dead-letter topic consumed, counts and values checked against the input.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PipelineEndToEndTest {
+@PipelineTest(topics = @PipelineTest.Topic(name = "zeek-raw", partitions = 3))
+class PipelineEndToEndIT {
 
     private static final String INPUT = "zeek-raw";
     private static final String OUTPUT = "zeek-normalized";
@@ -59,9 +59,9 @@ class PipelineEndToEndTest {
     private Connection duck;
 
     @BeforeAll
-    void runPipelineOverSamples() throws Exception {
-        kafka = EmbeddedKafka.start();
-        kafka.createTopic(INPUT, 3);
+    void runPipelineOverSamples(EmbeddedKafka kafka, Connection duck) throws Exception {
+        this.kafka = kafka;
+        this.duck = duck;
         List<byte[]> messages = new ArrayList<>();
         // zeek-kafka tagged envelope, epoch-second times (Zeek 7.2 capture), with every kind of bad
         // message in between: a poison message must not hold up the valid ones around it
@@ -116,17 +116,6 @@ class PipelineEndToEndTest {
         try (RunningPipeline pipeline = RunningPipeline.start(props)) {
             RunningPipeline.await(() -> kafka.committedSum(GROUP, INPUT) == messages.size(), Duration.ofSeconds(90),
                     "all " + messages.size() + " input offsets committed");
-        }
-        duck = DriverManager.getConnection("jdbc:duckdb:");
-    }
-
-    @AfterAll
-    void stopBroker() throws Exception {
-        if (duck != null) {
-            duck.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -22,9 +21,10 @@ import io.zeekpipeline.cli.VerifyCommand;
 import io.zeekpipeline.cli.ZeekLogFiles;
 import io.zeekpipeline.rules.NormalizationRules;
 import io.zeekpipeline.testkit.EmbeddedKafka;
+import io.zeekpipeline.testkit.PipelineTest;
+import io.zeekpipeline.testkit.PipelineTest.Topic;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -39,7 +39,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * per log type, typed as expected in DuckDB, and the JSON and TSV copies of one capture give the same rows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SampleLogsRoundTripTest {
+// a topic per run: the JSON and TSV copies of one capture, and the other samples
+@PipelineTest(topics = {@Topic(name = "json", partitions = 2), @Topic(name = "tsv", partitions = 2),
+        @Topic(name = "other", partitions = 2)})
+class SampleLogsRoundTripIT {
 
     /** Log types whose untagged json/ and tsv/ files hold the same records (one Zeek 6.2 run, see SOURCES.md). */
     private static final List<String> SAME_CAPTURE = List.of("analyzer", "capture_loss", "dce_rpc", "dns", "dpd",
@@ -57,8 +60,9 @@ class SampleLogsRoundTripTest {
     private final Map<String, Map<String, Long>> expectedCounts = new HashMap<>();
 
     @BeforeAll
-    void replayAndRunEverySample() throws Exception {
-        kafka = EmbeddedKafka.start();
+    void replayAndRunEverySample(EmbeddedKafka kafka, Connection duck) throws Exception {
+        this.kafka = kafka;
+        this.duck = duck;
         for (Path file : ZeekLogFiles.expand(List.of(ZeekSamples.root()))) {
             String run = !isSameCapture(file) ? "other" : file.getParent().endsWith("json") ? "json" : "tsv";
             sources.computeIfAbsent(run, r -> new ArrayList<>()).add(file);
@@ -66,7 +70,6 @@ class SampleLogsRoundTripTest {
         for (String run : List.of("json", "tsv", "other")) {
             run(run, sources.get(run));
         }
-        duck = DriverManager.getConnection("jdbc:duckdb:");
     }
 
     /** An untagged file ({@code <type>.log[.gz]}) of a type whose JSON and TSV copies hold the same records. */
@@ -75,9 +78,8 @@ class SampleLogsRoundTripTest {
         return SAME_CAPTURE.contains(ZeekLogFiles.logTypeOfName(file)) && name.matches("[a-z0-9_]+\\.log(\\.gz)?");
     }
 
-    /** Replays the files into a topic of their own and runs the pipeline over it into its own folder. */
+    /** Replays the files into the run's topic and runs the pipeline over it into its own folder. */
     private void run(String name, List<Path> files) throws Exception {
-        kafka.createTopic(name, 2);
         List<String> args = new ArrayList<>(List.of("--brokers", kafka.bootstrapServers(), "--topic", name));
         files.forEach(f -> args.add(f.toString()));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -109,16 +111,6 @@ class SampleLogsRoundTripTest {
             reader.read(file, (type, record, line) -> counts.merge(type, 1L, Long::sum));
         }
         return counts;
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (duck != null) {
-            duck.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test

@@ -15,6 +15,8 @@ import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.testkit.ConnMessages;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.ParquetOutput;
+import io.zeekpipeline.testkit.PipelineTest;
+import io.zeekpipeline.testkit.PipelineTest.Topic;
 import io.zeekpipeline.testkit.RunningPipeline;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -35,7 +37,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * records around them reach both outputs, and every offset is committed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TooLargeRecordsTest {
+// the input takes anything; the output and dead-letter topics refuse what a real topic would
+// (not below the producer's 256 KiB batches, which Kafka's producer would split in a loop)
+@PipelineTest(topics = {
+        @Topic(name = "zeek-raw", settings = "max.message.bytes=8388608"),
+        @Topic(name = "zeek-normalized", settings = "max.message.bytes=300000"),
+        @Topic(name = "zeek-dlq", settings = "max.message.bytes=600000")})
+class TooLargeRecordsIT {
 
     private static final String INPUT = "zeek-raw";
     private static final String OUTPUT = "zeek-normalized";
@@ -58,13 +66,8 @@ class TooLargeRecordsTest {
     private int total;
 
     @BeforeAll
-    void run() throws Exception {
-        kafka = EmbeddedKafka.start();
-        // the input takes anything; the output and dead-letter topics refuse what a real topic would
-        kafka.createTopic(INPUT, 1, Map.of("max.message.bytes", String.valueOf(8 * 1024 * 1024)));
-        // (not below the producer's 256 KiB batches, which Kafka's producer would split in a loop)
-        kafka.createTopic(OUTPUT, 1, Map.of("max.message.bytes", "300000"));
-        kafka.createTopic(DLQ, 1, Map.of("max.message.bytes", "600000"));
+    void run(EmbeddedKafka kafka) throws Exception {
+        this.kafka = kafka;
         List<byte[]> messages = new ArrayList<>();
         for (int i = 0; i < GOOD; i++) {
             messages.add(ConnMessages.json("Cgood" + i, TS, ""));
@@ -102,9 +105,6 @@ class TooLargeRecordsTest {
     void stop() throws Exception {
         if (pipeline != null) {
             pipeline.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

@@ -4,18 +4,18 @@ import java.net.ServerSocket;
 import java.time.Duration;
 
 import io.zeekpipeline.testkit.EmbeddedKafka;
+import io.zeekpipeline.testkit.PipelineTest;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class BrokerCheckTest {
+@PipelineTest
+class BrokerCheckIT {
 
     @Test
-    void findsARunningBroker() {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            assertTrue(new BrokerCheck(kafka.bootstrapServers(), Duration.ofSeconds(30)).check());
-        }
+    void findsARunningBroker(EmbeddedKafka kafka) {
+        assertTrue(new BrokerCheck(kafka.bootstrapServers(), Duration.ofSeconds(30)).check());
     }
 
     @Test

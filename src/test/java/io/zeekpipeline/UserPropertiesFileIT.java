@@ -12,6 +12,8 @@ import io.zeekpipeline.config.ApplicationProperties;
 import io.zeekpipeline.config.InvalidConfigurationException;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.ParquetOutput;
+import io.zeekpipeline.testkit.PipelineTest;
+import io.zeekpipeline.testkit.PipelineTest.Topic;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A user's application.properties named by -Dpipeline.properties-file (as PIPELINE_PROPERTIES_FILE names a
  * mounted file in Kubernetes) is layered over the bundled defaults: it need only hold what it changes.
  */
-class UserPropertiesFileTest {
+@PipelineTest(topics = {@Topic(name = "other"), @Topic(name = "zeek-normalized")})
+class UserPropertiesFileIT {
 
     @TempDir
     Path work;
@@ -37,19 +40,17 @@ class UserPropertiesFileTest {
     }
 
     @Test
-    void aFileSettingOnlyTheInputTopicKeepsEveryOtherDefault() throws Exception {
+    void aFileSettingOnlyTheInputTopicKeepsEveryOtherDefault(EmbeddedKafka kafka) throws Exception {
         useFile("pipeline.input.topic=other\n");
         List<String> conn = ZeekSamples.lines("json/conn.log").subList(0, 20);
         Path output = work.resolve("output");
-        try (EmbeddedKafka kafka = EmbeddedKafka.startWith("other", 1, ZeekSamples.tagged("conn", conn))) {
-            kafka.createTopic("zeek-normalized", 1);
-            // besides the file, only the broker's port and a folder of the test's own
-            Map<String, String> overrides = Map.of("pipeline.input.brokers", kafka.bootstrapServers(),
-                    "pipeline.parquet.base-path", output.toString());
-            try (RunningPipeline pipeline = RunningPipeline.start(overrides)) {
-                RunningPipeline.await(() -> kafka.endOffsetSum("zeek-normalized") == 20, Duration.ofSeconds(60),
-                        "the 20 records of topic 'other' on the default output topic zeek-normalized");
-            }
+        kafka.produce("other", ZeekSamples.tagged("conn", conn));
+        // besides the file, only the broker's port and a folder of the test's own
+        Map<String, String> overrides = Map.of("pipeline.input.brokers", kafka.bootstrapServers(),
+                "pipeline.parquet.base-path", output.toString());
+        try (RunningPipeline pipeline = RunningPipeline.start(overrides)) {
+            RunningPipeline.await(() -> kafka.endOffsetSum("zeek-normalized") == 20, Duration.ofSeconds(60),
+                    "the 20 records of topic 'other' on the default output topic zeek-normalized");
         }
 
         // the stop wrote the open batch with the default prefix, under the topic the file named
