@@ -40,12 +40,14 @@ class RoutesFolderJarIT {
     void startsEveryRouteOfTheRoutesFolder() throws Exception {
         List<String> ids = new ArrayList<>();
         for (Path file : routeFiles(ROUTES)) {
+            int before = ids.size();
             Matcher id = ROUTE_ID.matcher(Files.readString(file));
             while (id.find()) {
                 ids.add(id.group(1));
             }
+            assertTrue(ids.size() > before, file + " names its routes' ids");
         }
-        assertEquals(List.of("dead-letter", "publish-enriched", "zeek-ingest"), ids.stream().sorted().toList());
+        assertTrue(ids.containsAll(List.of("dead-letter", "publish-enriched", "zeek-ingest")), ids::toString);
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              PipelineProcess pipeline = PipelineProcess.start(work, List.of("-Xmx512m", patternFor(ROUTES)), List.of(),
