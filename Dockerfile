@@ -19,6 +19,10 @@
 #   mounted config folder falls back to the copy bundled in the jar; its application.properties is
 #   read over the bundled defaults, so it need only hold the keys it changes):
 #     -v "$PWD/config:/opt/zeek-pipeline/config:ro" -v "$PWD/routes:/opt/zeek-pipeline/routes:ro"
+#   A route needing a Camel component the image does not carry (it has kafka, file, log, seda, http,
+#   jsonpath, timer, bean, direct): mount a folder with the component's jar and its dependencies
+#   (Camel 4.18.0 versions) over the extension folder, no rebuild needed:
+#     -v "$PWD/ext:/opt/zeek-pipeline/lib/ext:ro"
 #   or only a settings file, named by PIPELINE_PROPERTIES_FILE:
 #     -v "$PWD/my.properties:/etc/zeek-pipeline/application.properties:ro" \
 #     -e PIPELINE_PROPERTIES_FILE=/etc/zeek-pipeline/application.properties
@@ -70,8 +74,10 @@ RUN groupadd --system --gid 10001 zeek \
 WORKDIR /opt/zeek-pipeline
 
 # Dependencies first, in their own layer: they change far less often than the application.
-# The jar's manifest Class-Path names them as lib/<artifact>.jar, relative to the jar.
+# The jar's manifest Class-Path names them as lib/<artifact>.jar, relative to the jar; the start
+# command below adds every jar in lib/ext (empty here, a mount point for added components).
 COPY --from=build /build/target/lib/ lib/
+RUN mkdir -p lib/ext
 # Operator-editable settings and routes, read from ./config and ./routes (the working directory);
 # mount over /opt/zeek-pipeline/config and /opt/zeek-pipeline/routes to replace them.
 COPY config/ config/
@@ -91,6 +97,7 @@ VOLUME ["/data/output", "/var/log/zeek-pipeline"]
 USER 10001:10001
 
 # exec: java becomes PID 1 and receives SIGTERM itself, so a stop flushes the batches.
-# "zeek-pipeline" is $0 of the shell; the container's arguments become "$@".
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar zeek-pipeline.jar \"$@\"", "zeek-pipeline"]
+# "zeek-pipeline" is $0 of the shell; the container's arguments become "$@". A class path rather than
+# -jar, so the jars of lib/ext join the application's (the quotes keep the shell from expanding the *).
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -cp 'zeek-pipeline.jar:lib/*:lib/ext/*' io.zeekpipeline.ZeekPipelineApplication \"$@\"", "zeek-pipeline"]
 CMD []

@@ -1,5 +1,6 @@
 package io.zeekpipeline.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,9 +33,27 @@ public final class PipelineProcess implements AutoCloseable {
      */
     public static PipelineProcess start(Path workDir, List<String> jvmArgs, List<String> args, Map<String, String> env)
             throws IOException {
+        return start(workDir, jvmArgs, List.of("-jar", Path.of("target/zeek-pipeline.jar").toAbsolutePath().toString()),
+                args, env);
+    }
+
+    /**
+     * Starts the packaged jar as the Dockerfile does, {@code java -cp 'zeek-pipeline.jar:lib/*:lib/ext/*'
+     * io.zeekpipeline.ZeekPipelineApplication}, with {@code extDir} in the place of lib/ext.
+     */
+    public static PipelineProcess startWithExtensions(Path workDir, Path extDir, List<String> jvmArgs,
+            List<String> args, Map<String, String> env) throws IOException {
+        Path target = Path.of("target").toAbsolutePath();
+        String classpath = String.join(File.pathSeparator, target.resolve("zeek-pipeline.jar").toString(),
+                target.resolve("lib") + File.separator + "*", extDir.toAbsolutePath() + File.separator + "*");
+        return start(workDir, jvmArgs, List.of("-cp", classpath, "io.zeekpipeline.ZeekPipelineApplication"), args, env);
+    }
+
+    private static PipelineProcess start(Path workDir, List<String> jvmArgs, List<String> launch, List<String> args,
+            Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", Path.of("target/zeek-pipeline.jar").toAbsolutePath().toString()));
+        command.addAll(launch);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
