@@ -163,7 +163,10 @@ public final class PipelineMetrics {
         return inFlightBytes.get();
     }
 
-    /** A Parquet file of {@code rows} rows, completed by the aggregator's {@code completedBy} (size, timeout, force…). */
+    /**
+     * A Parquet file of {@code rows} rows, completed by the aggregator's {@code completedBy} (size, timeout, force…),
+     * whose log type and size the caller does not know: counted under {@link #UNLISTED_LOG_TYPE} with 0 bytes.
+     */
     public void parquetFileWritten(int rows, String completedBy) {
         parquetFileWritten(UNLISTED_LOG_TYPE, rows, 0, completedBy);
     }
