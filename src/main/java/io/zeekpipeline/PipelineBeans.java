@@ -11,6 +11,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zeekpipeline.config.HadoopSettings;
 import io.zeekpipeline.config.InvalidConfigurationException;
 import io.zeekpipeline.config.Settings;
@@ -57,6 +60,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConsumer;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.processor.aggregate.AggregateController;
 import org.apache.camel.processor.aggregate.DefaultAggregateController;
@@ -90,7 +94,7 @@ public class PipelineBeans implements CamelConfiguration {
         ZeekSchemas schemas = load(files, "schema.json", (in, origin) -> ZeekSchemas.load(in, origin, mapper));
         EnrichmentTables tables = load(files, "enrichment.json", (in, origin) -> EnrichmentTables.load(in, origin, mapper));
 
-        PipelineMetrics metrics = new PipelineMetrics();
+        PipelineMetrics metrics = new PipelineMetrics(meterRegistry(registry));
         OffsetTracker tracker = new OffsetTracker(settings.parquetEnabled(), settings.outputEnabled());
         registry.bind("pipelineMetrics", metrics);
         registry.bind("offsetTracker", tracker);
@@ -123,6 +127,7 @@ public class PipelineBeans implements CamelConfiguration {
         BufferBudget budget = new BufferBudget((long) (settings.flushBufferMb() * 1024 * 1024),
                 settings.maxOpenBatches());
         registry.bind("parquetBufferBudget", budget);
+        metrics.openBatches(budget::openCount);
         AggregateController parquetBatches = new DefaultAggregateController();
         registry.bind("parquetAggregateController", parquetBatches);
         registry.bind("openBatchLimiter", new OpenBatchLimiter(budget, parquetBatches));
@@ -161,8 +166,7 @@ public class PipelineBeans implements CamelConfiguration {
         }
         healthChecks.register(liveness);
         registry.bind("healthReporter", new HealthReporter(metrics, tracker, unknownLogTypes, budget, liveness));
-        // every retry of an output batch counts as an error in the health line
-        registry.bind("countOutputRetry", (Processor) exchange -> metrics.error());
+        registry.bind("countOutputRetry", (Processor) exchange -> metrics.outputRetry());
 
         camelContext.addStartupListener(new BrokerCheck(settings.inputBrokers(), BROKER_CHECK_TIMEOUT));
         camelContext.getManagementStrategy().addEventNotifier(new PipelineDrain(camelContext, committer, tracker,
@@ -174,6 +178,20 @@ public class PipelineBeans implements CamelConfiguration {
                 routes.forEach(route -> attachCommitListener(route));
             }
         });
+    }
+
+    /**
+     * The Prometheus registry camel-micrometer-prometheus scrapes at camel.metrics.path: the one it bound
+     * already, else a new one bound under the name it looks up, so the pipeline's meters and Camel's are
+     * served together.
+     */
+    private static MeterRegistry meterRegistry(Registry registry) {
+        MeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        return meters;
     }
 
     private interface Loader<T> {

@@ -28,7 +28,7 @@ public class DeadLetterAcknowledger implements Processor {
             throw new IllegalStateException("no " + ZeekHeaders.REJECTED + " property: prepare-dead-letter must run first");
         }
         // counted only now: a dead letter the broker did not take is not one
-        metrics.deadLettered();
+        metrics.deadLettered(DeadLetterReason.of(rejected.cause()));
         delivery.deadLettered(rejected.record());
     }
 }

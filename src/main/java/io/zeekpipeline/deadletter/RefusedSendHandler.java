@@ -108,7 +108,7 @@ public class RefusedSendHandler implements Processor {
             DeadLetterPreparer.markTruncated(copy.getIn(), source.value() == null ? 0 : source.value().length);
         });
         if (outcome(result) == Outcome.SENT) {
-            metrics.deadLettered();
+            metrics.deadLettered(DeadLetterReason.of(rejected.cause()));
             delivery.deadLettered(source);
         } else {
             stillOwed(source, result.getException());

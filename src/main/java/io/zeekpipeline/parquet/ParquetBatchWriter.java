@@ -63,9 +63,11 @@ public class ParquetBatchWriter implements Processor {
         }
         String completedBy = exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, "unknown", String.class);
         Path written = write(batch);
+        // before the batch counts as durable: a failure here retries a write that finds the file published
+        long fileBytes = written.getFileSystem(hadoopConf).getFileStatus(written).getLen();
         delivery.durable(batch.offsets(), Output.PARQUET);
         metrics.inFlight(-batch.bytes());
-        metrics.parquetFileWritten(batch.rowCount(), completedBy);
+        metrics.parquetFileWritten(batch.logType(), batch.rowCount(), fileBytes, completedBy);
         LOG.info("wrote {} | rows={} completed_by={}", written, batch.rowCount(), completedBy);
     }
 

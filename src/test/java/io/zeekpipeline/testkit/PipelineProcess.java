@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 /** The packaged jar started as a separate process, with its health lines read back from pipeline.log. Not thread-safe. */
 public final class PipelineProcess implements AutoCloseable {
 
+    /** The environment variable of the management server's port (application.properties reads it). */
+    public static final String MANAGEMENT_PORT_VARIABLE = "PIPELINE_MANAGEMENT_PORT";
     private static final Pattern HEALTH = Pattern.compile("health \\|.*");
 
     private final Process process;
@@ -29,7 +31,8 @@ public final class PipelineProcess implements AutoCloseable {
 
     /**
      * Starts {@code java <jvmArgs> -jar target/zeek-pipeline.jar <args>} in {@code workDir}, logging to
-     * {@code workDir/logs}, with the given environment overrides and a health line every second.
+     * {@code workDir/logs}, with the given environment overrides, a health line every second and the
+     * management server on a free port (unless the environment overrides name {@link #MANAGEMENT_PORT_VARIABLE}).
      */
     public static PipelineProcess start(Path workDir, List<String> jvmArgs, List<String> args, Map<String, String> env)
             throws IOException {
@@ -61,6 +64,7 @@ public final class PipelineProcess implements AutoCloseable {
                 .redirectOutput(workDir.resolve("console.txt").toFile());
         builder.environment().put("PIPELINE_HEALTH_INTERVAL_SECONDS", "1");
         builder.environment().put("PIPELINE_LOG_PATH", workDir.resolve("logs").toString());
+        builder.environment().put(MANAGEMENT_PORT_VARIABLE, String.valueOf(FreePorts.find()));
         builder.environment().putAll(env);
         return new PipelineProcess(builder.start(), workDir.resolve("logs").resolve("pipeline.log"),
                 workDir.resolve("console.txt"));

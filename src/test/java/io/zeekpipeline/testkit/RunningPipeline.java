@@ -1,6 +1,7 @@
 package io.zeekpipeline.testkit;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -12,14 +13,20 @@ import org.apache.camel.main.Main;
 /** The real application started in this JVM with property overrides, for tests, the demo and benchmarks. Not thread-safe. */
 public final class RunningPipeline implements AutoCloseable {
 
+    public static final String MANAGEMENT_PORT = "camel.management.port";
+
     private final Main main;
 
     private RunningPipeline(Main main) {
         this.main = main;
     }
 
+    /** Starts the application; its management server takes a free port unless the overrides name one. */
     public static RunningPipeline start(Map<String, String> overrides) throws Exception {
-        Main main = ZeekPipelineApplication.create(overrides);
+        Map<String, String> settings = new HashMap<>(overrides);
+        // tests in this JVM and builds side by side never meet on one port
+        settings.putIfAbsent(MANAGEMENT_PORT, String.valueOf(FreePorts.find()));
+        Main main = ZeekPipelineApplication.create(settings);
         main.start();
         return new RunningPipeline(main);
     }
