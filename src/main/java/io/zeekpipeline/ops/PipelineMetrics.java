@@ -106,11 +106,6 @@ public final class PipelineMetrics {
         return count(unknownLogTypeRefused);
     }
 
-    /** A record the dead-letter topic took, whose reason is not known: counted under reason "other". */
-    public void deadLettered() {
-        deadLettered("other");
-    }
-
     /** A record the dead-letter topic took; {@code reason} is one of a small fixed set of classes, never free text. */
     public void deadLettered(String reason) {
         perLabel(deadLettersByReason, reason, r -> counter("zeek.records.dead.lettered",
@@ -161,14 +156,6 @@ public final class PipelineMetrics {
 
     public long inFlightBytes() {
         return inFlightBytes.get();
-    }
-
-    /**
-     * A Parquet file of {@code rows} rows, completed by the aggregator's {@code completedBy} (size, timeout, force…),
-     * whose log type and size the caller does not know: counted under {@link #UNLISTED_LOG_TYPE} with 0 bytes.
-     */
-    public void parquetFileWritten(int rows, String completedBy) {
-        parquetFileWritten(UNLISTED_LOG_TYPE, rows, 0, completedBy);
     }
 
     /** A Parquet file of a log type, {@code rows} rows and {@code fileBytes} bytes, completed by {@code completedBy}. */
