@@ -53,7 +53,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @PipelineTest(topics = @PipelineTest.Topic(name = "zeek-raw", partitions = 4, settings = "max.message.bytes=2097152"))
 class CrashRecoveryIT {
 
-    /** Chooses the input records, the poison messages' places and the kill points; -Dcrash.seed=N replays another run's. */
+    /**
+     * Chooses the input records, the poison messages' places and the kill points; -Dcrash.seed=N replays another run's.
+     */
     private static final long SEED = Long.getLong("crash.seed", 20_251_126L);
     private static final int RECORDS = 200_000;
     /** Poison messages per kind: 100 of 1.5 MB, 15 of each costly output-too-large kind, 70 of each other. */
@@ -281,7 +283,9 @@ class CrashRecoveryIT {
         assertSameIds(scenario.output, good, ids, context);
     }
 
-    /** The dead-letter topic holds every poison message and nothing else, each with its reason, whole or cut as marked. */
+    /**
+     * The dead-letter topic holds every poison message and nothing else, each with its reason, whole or cut as marked.
+     */
     private static void assertEveryPoisonMessageDeadLettered(Scenario scenario, String context) {
         Set<String> ids = new HashSet<>();
         List<String> wrong = new ArrayList<>();

@@ -49,12 +49,14 @@ class FailingOutputSigtermIT {
         try (PipelineProcess pipeline = PipelineProcess.start(work, List.of("-Xmx512m"), List.of(), env)) {
             RunningPipeline.await(() -> pipeline.lastHealth("errors") > 2, Duration.ofSeconds(90),
                     "a health line counting the failed writes");
-            assertTrue(pipeline.logText().contains("Hadoop settings from pipeline.hadoop.* | keys=[io.file.buffer.size]"),
+            assertTrue(pipeline.logText()
+                    .contains("Hadoop settings from pipeline.hadoop.* | keys=[io.file.buffer.size]"),
                     pipeline.logText());
 
             assertTrue(pipeline.terminate(DRAIN_TIMEOUT_SECONDS + 5), "exits within the drain timeout after SIGTERM");
             String text = pipeline.logText();
-            assertTrue(text.contains("| WARN  | shutdown | outputs still failing as the drain timeout ends; their retries stop"),
+            assertTrue(text.contains("| WARN  | shutdown | "
+                    + "outputs still failing as the drain timeout ends; their retries stop"),
                     text);
             assertTrue(text.contains("| WARN  | shutdown | drain incomplete"), text);
         }

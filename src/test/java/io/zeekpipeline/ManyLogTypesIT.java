@@ -162,7 +162,8 @@ class ManyLogTypesIT {
 
     @Test
     void reportsLiveThroughCamelsLivenessChecks() {
-        HealthCheck.Result stall = liveness.stream().filter(r -> r.getCheck().getId().equals("commit-stall")).findFirst()
+        HealthCheck.Result stall = liveness.stream().filter(r -> r.getCheck().getId().equals("commit-stall"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no commit-stall liveness check in " + liveness));
         assertEquals(HealthCheck.State.UP, stall.getState());
         assertEquals(0L, stall.getDetails().get(CommitStallCheck.PENDING));

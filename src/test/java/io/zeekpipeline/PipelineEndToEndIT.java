@@ -154,8 +154,8 @@ class PipelineEndToEndIT {
             assertFalse(columns.contains("id_orig_h"), "id.orig_h is promoted to src_ip, not kept twice");
         }
         try (Statement st = duck.createStatement();
-             ResultSet rs = st.executeQuery("SELECT typeof(orig_bytes), typeof(event_time), typeof(dst_port) FROM read_parquet('"
-                                            + glob("conn") + "') LIMIT 1")) {
+             ResultSet rs = st.executeQuery("SELECT typeof(orig_bytes), typeof(event_time), typeof(dst_port) "
+                                            + "FROM read_parquet('" + glob("conn") + "') LIMIT 1")) {
             assertTrue(rs.next());
             assertEquals("BIGINT", rs.getString(1));
             assertTrue(rs.getString(2).startsWith("TIMESTAMP"), rs.getString(2));
@@ -192,11 +192,13 @@ class PipelineEndToEndIT {
             assertTrue(rs.next(), "smb_mapping rows carry Zeek's service as zeek_service");
             assertEquals("smb", rs.getString("service"));
         }
-        ObjectNode withService = sent.get("smb_mapping").stream().filter(r -> r.has("service")).findFirst().orElseThrow();
+        ObjectNode withService = sent.get("smb_mapping").stream().filter(r -> r.has("service")).findFirst()
+                .orElseThrow();
         try (Statement st = duck.createStatement();
              ResultSet rs = st.executeQuery("SELECT zeek_service FROM read_parquet('" + glob("smb_mapping")
                                             + "') WHERE flow_id = '" + withService.get("uid").asText()
-                                            + "' AND path = '" + withService.get("path").asText().replace("'", "''") + "'")) {
+                                            + "' AND path = '" + withService.get("path").asText().replace("'", "''")
+                                            + "'")) {
             assertTrue(rs.next());
             assertEquals(withService.get("service").asText(), rs.getString(1));
         }
@@ -208,7 +210,8 @@ class PipelineEndToEndIT {
                 .orElseThrow();
         try (Statement st = duck.createStatement();
              ResultSet rs = st.executeQuery("SELECT answers, \"TTLs\", extra_fields FROM read_parquet('" + glob("dns")
-                                            + "') WHERE flow_id = '" + withAnswers.get("uid").asText() + "' AND trans_id = "
+                                            + "') WHERE flow_id = '" + withAnswers.get("uid").asText()
+                                            + "' AND trans_id = "
                                             + withAnswers.get("trans_id").asLong())) {
             assertTrue(rs.next());
             Array answers = rs.getArray(1);
@@ -241,7 +244,8 @@ class PipelineEndToEndIT {
         assertEquals("conn", match.get("log_type").asText());
         assertEquals(first.get("orig_bytes").asLong(), match.get("raw").get("orig_bytes").asLong());
         assertFalse(match.get("raw").has("uid"), "promoted fields appear once, in normalized");
-        assertEquals((long) Math.floor(first.get("ts").asDouble() * 1000), match.get("normalized").get("event_time").asLong());
+        assertEquals((long) Math.floor(first.get("ts").asDouble() * 1000),
+                match.get("normalized").get("event_time").asLong());
         assertEquals(first.get("id.orig_h").asText(), match.get("normalized").get("src_ip").asText());
         assertTrue(match.get("enriched").get("src_ip_is_private").asBoolean());
         assertEquals(2025, match.get("enriched").get("event_year").asInt());
@@ -278,7 +282,8 @@ class PipelineEndToEndIT {
             Bad.of("{\"ts\": 1.0, \"uid\": \"x\"}", "no log type"),
             Bad.of("[1,2,3]", "not an object"),
             Bad.of("{\"conn\": {\"ts\": \"yesterday\", \"uid\": \"Cbad\"}}", "neither epoch seconds nor ISO-8601"),
-            Bad.of("{\"conn\": {\"ts\": 1.5, \"uid\": \"" + "x".repeat(MAX_MESSAGE_BYTES) + "\"}}", "exceeds the limit"),
+            Bad.of("{\"conn\": {\"ts\": 1.5, \"uid\": \"" + "x".repeat(MAX_MESSAGE_BYTES) + "\"}}",
+                    "exceeds the limit"),
             new Bad(new byte[] {'{', '"', 'c', 'o', 'n', 'n', '"', ':', '{', '"', 'u', 'i', 'd', '"', ':', '"',
                                 (byte) 0xff, (byte) 0xfe, '"', '}', '}'}, "invalid UTF-8"),
             // accepted before, and each would have changed or moved a record silently

@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every sample (the bundled ones, or -Dzeek.samples=PATH), JSON and TSV, replayed into Kafka with the
- * replay command and run through the application; the Parquet is checked against the source logs by the verify command, counted
- * per log type, typed as expected in DuckDB, and the JSON and TSV copies of one capture give the same rows.
+ * replay command and run through the application; the Parquet is checked against the source logs by the verify command,
+ * counted per log type, typed as expected in DuckDB, and the JSON and TSV copies of one capture give the same rows.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 // a topic per run: the JSON and TSV copies of one capture, and the other samples
@@ -46,9 +46,9 @@ class SampleLogsRoundTripIT {
 
     /** Log types whose untagged json/ and tsv/ files hold the same records (one Zeek 6.2 run, see SOURCES.md). */
     private static final List<String> SAME_CAPTURE = List.of("analyzer", "capture_loss", "dce_rpc", "dns", "dpd",
-            "ftp", "kerberos", "known_certs", "known_hosts", "known_services", "ldap_search", "loaded_scripts", "modbus",
-            "notice", "ntlm", "ntp", "ocsp", "packet_filter", "pe", "rdp", "rfb", "smb_files", "smb_mapping", "smtp",
-            "snmp", "software", "ssh", "ssl", "stats", "syslog", "weird", "x509");
+            "ftp", "kerberos", "known_certs", "known_hosts", "known_services", "ldap_search", "loaded_scripts",
+            "modbus", "notice", "ntlm", "ntp", "ocsp", "packet_filter", "pe", "rdp", "rfb", "smb_files", "smb_mapping",
+            "smtp", "snmp", "software", "ssh", "ssl", "stats", "syslog", "weird", "x509");
 
     @TempDir
     static Path work;
@@ -83,7 +83,8 @@ class SampleLogsRoundTripIT {
         List<String> args = new ArrayList<>(List.of("--brokers", kafka.bootstrapServers(), "--topic", name));
         files.forEach(f -> args.add(f.toString()));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        assertEquals(0, ReplayCommand.run(args, new PrintStream(console, true, StandardCharsets.UTF_8)), console::toString);
+        assertEquals(0, ReplayCommand.run(args, new PrintStream(console, true, StandardCharsets.UTF_8)),
+                console::toString);
         long produced = kafka.endOffsetSum(name);
         expectedCounts.put(name, countRecords(files));
         assertEquals(expectedCounts.get(name).values().stream().mapToLong(Long::longValue).sum(), produced);
@@ -98,8 +99,8 @@ class SampleLogsRoundTripIT {
                 "pipeline.output.topic", name + "-out",
                 "pipeline.parquet.base-path", output.toString(),
                 "pipeline.flush.interval-seconds", "1"))) {
-            RunningPipeline.await(() -> kafka.committedSum("round-trip-" + name, name) == produced, Duration.ofMinutes(3),
-                    "every offset of " + name + " committed");
+            RunningPipeline.await(() -> kafka.committedSum("round-trip-" + name, name) == produced,
+                    Duration.ofMinutes(3), "every offset of " + name + " committed");
             assertEquals(0, pipeline.metrics().deadLetteredCount(), "no sample record is rejected");
         }
     }
@@ -179,8 +180,8 @@ class SampleLogsRoundTripIT {
                 columns.add(sqlType.equals("DOUBLE") ? "round(" + quoted + ", 6)"
                         : sqlType.equals("DOUBLE[]") ? "list_transform(" + quoted + ", x -> round(x, 6))"
                         // TSV writes a set holding one empty string as (empty), like an empty set
-                        : sqlType.equals("VARCHAR[]") ? "list_sort(CASE WHEN " + quoted + " = [''] THEN [] ELSE " + quoted
-                                                        + " END)"
+                        : sqlType.equals("VARCHAR[]")
+                                ? "list_sort(CASE WHEN " + quoted + " = [''] THEN [] ELSE " + quoted + " END)"
                         : sqlType.endsWith("[]") ? "list_sort(" + quoted + ")" : quoted);
             }
         }

@@ -36,7 +36,8 @@ class SeedConfigJarIT {
         Path config = work.resolve("config.json");
         Files.writeString(config, """
                 {
-                  "kafka": {"brokers": ["%1$s"], "topic": "zeek-raw", "group_id": "parquet-writer-group", "max_poll_records": 1000},
+                  "kafka": {"brokers": ["%1$s"], "topic": "zeek-raw", "group_id": "parquet-writer-group", \
+                "max_poll_records": 1000},
                   "output": {
                     "parquet": {"enabled": true, "base_path": "%2$s", "file_prefix": "events"},
                     "kafka": {"enabled": true, "brokers": ["%1$s"], "topic": "zeek-normalized", "compression": "lz4"}

@@ -42,10 +42,12 @@ class StartupMistakesJarIT {
                 Files.readString(Path.of("config/application.properties"))
                         .replace("pipeline.input.max-poll-records=1000", "pipeline.input.max-poll-records=0"));
         Path config = Files.writeString(work.resolve("config.json"), """
-                {"kafka": {"brokers": ["localhost:%d"], "topic": "zeek raw"}, "output": {"parquet": {"base_path": "%s"}}}
+                {"kafka": {"brokers": ["localhost:%d"], "topic": "zeek raw"}, \
+                "output": {"parquet": {"base_path": "%s"}}}
                 """.formatted(closedPort(), work.resolve("out")));
 
-        String error = refusedStart(List.of("-Dpipeline.parquet.compression=lzo4"), List.of("--config", config.toString()),
+        String error = refusedStart(List.of("-Dpipeline.parquet.compression=lzo4"),
+                List.of("--config", config.toString()),
                 Map.of("PIPELINE_INPUT_MAX_MESSAGE_BYTES", "abc"));
 
         for (String problem : new String[] {
@@ -68,7 +70,8 @@ class StartupMistakesJarIT {
             assertEquals(2, pipeline.exitCode(), console);
             List<String> errors = console.lines().filter(line -> line.contains("| ERROR |")).toList();
             assertEquals(1, errors.size(), console);
-            assertFalse(console.lines().anyMatch(line -> line.startsWith("\tat ") || line.startsWith("Exception")), console);
+            assertFalse(console.lines().anyMatch(line -> line.startsWith("\tat ") || line.startsWith("Exception")),
+                    console);
             assertTrue(pipeline.logText().contains(errors.get(0)), pipeline.logText());
             return errors.get(0);
         }

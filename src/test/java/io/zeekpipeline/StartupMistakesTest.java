@@ -48,7 +48,8 @@ class StartupMistakesTest {
 
     @Test
     void namesFileLineAndColumnOfADataFileThatIsNotJson() throws Exception {
-        Path schema = Files.writeString(work.resolve("schema.json"), "{\n  \"zeek_conn\": {\"fields\": {\"ts\": \"time\",}}\n}\n");
+        Path schema = Files.writeString(work.resolve("schema.json"),
+                "{\n  \"zeek_conn\": {\"fields\": {\"ts\": \"time\",}}\n}\n");
         Map<String, String> overrides = settings();
         overrides.put("pipeline.config-dir", work.toString());
 

@@ -115,7 +115,8 @@ class TooLargeRecordsIT {
         assertEquals(Set.of(oversizeInput, megabyteConn, tsvSet, refusedByOutput), dead.keySet());
 
         ConsumerRecord<byte[], byte[]> oversize = dead.get(oversizeInput);
-        assertTrue(header(oversize, ZeekHeaders.DLQ_ERROR).contains("exceeds the limit"), header(oversize, ZeekHeaders.DLQ_ERROR));
+        assertTrue(header(oversize, ZeekHeaders.DLQ_ERROR).contains("exceeds the limit"),
+                header(oversize, ZeekHeaders.DLQ_ERROR));
         // cut to the producer's limit, then refused by the topic: sent without its value
         assertEquals(0, oversize.value().length);
         assertEquals("true", header(oversize, ZeekHeaders.DLQ_TRUNCATED));
@@ -124,19 +125,22 @@ class TooLargeRecordsIT {
         assertEquals("0", header(oversize, ZeekHeaders.DLQ_SOURCE_PARTITION));
 
         ConsumerRecord<byte[], byte[]> megabyte = dead.get(megabyteConn);
-        assertTrue(header(megabyte, ZeekHeaders.DLQ_ERROR).startsWith("output message of "), header(megabyte, ZeekHeaders.DLQ_ERROR));
+        assertTrue(header(megabyte, ZeekHeaders.DLQ_ERROR).startsWith("output message of "),
+                header(megabyte, ZeekHeaders.DLQ_ERROR));
         assertEquals("true", header(megabyte, ZeekHeaders.DLQ_TRUNCATED));
         assertEquals("1048576", header(megabyte, ZeekHeaders.DLQ_ORIGINAL_SIZE));
 
         ConsumerRecord<byte[], byte[]> tsv = dead.get(tsvSet);
-        assertTrue(header(tsv, ZeekHeaders.DLQ_ERROR).startsWith("output message of "), header(tsv, ZeekHeaders.DLQ_ERROR));
+        assertTrue(header(tsv, ZeekHeaders.DLQ_ERROR).startsWith("output message of "),
+                header(tsv, ZeekHeaders.DLQ_ERROR));
         assertArrayEquals(poison.get(tsvSet), tsv.value(), "a dead letter that fits keeps the whole message");
         assertNull(tsv.headers().lastHeader(ZeekHeaders.DLQ_TRUNCATED));
 
         ConsumerRecord<byte[], byte[]> refused = dead.get(refusedByOutput);
         assertTrue(header(refused, ZeekHeaders.DLQ_ERROR).contains("the output topic refused the record"),
                 header(refused, ZeekHeaders.DLQ_ERROR));
-        assertTrue(header(refused, ZeekHeaders.DLQ_ERROR).contains("RecordTooLargeException"), header(refused, ZeekHeaders.DLQ_ERROR));
+        assertTrue(header(refused, ZeekHeaders.DLQ_ERROR).contains("RecordTooLargeException"),
+                header(refused, ZeekHeaders.DLQ_ERROR));
         assertArrayEquals(poison.get(refusedByOutput), refused.value());
 
         assertEquals(4, pipeline.metrics().deadLetteredCount(), "only dead letters the broker acknowledged count");

@@ -95,7 +95,8 @@ final class CanonicalRecords {
         Map<String, Map<String, String>> declared = new HashMap<>();
         mapper.readTree(schemaJson).fields().forEachRemaining(entry -> {
             Map<String, String> types = new HashMap<>();
-            entry.getValue().path("fields").fields().forEachRemaining(f -> types.put(f.getKey(), f.getValue().asText()));
+            entry.getValue().path("fields").fields()
+                    .forEachRemaining(f -> types.put(f.getKey(), f.getValue().asText()));
             declared.put(entry.getValue().path("log_type").asText(entry.getKey().replaceFirst("^zeek_", "")), types);
         });
         return new CanonicalRecords(rules, schemas, declared, mapper);

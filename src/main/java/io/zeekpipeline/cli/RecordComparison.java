@@ -207,7 +207,8 @@ final class RecordComparison {
     /** Equality of canonical values, doubles within 1e-6 (Zeek's TSV writer keeps 6 decimals). */
     static boolean same(Object a, Object b) {
         if (a instanceof Double || b instanceof Double) {
-            return a instanceof Number x && b instanceof Number y && Math.abs(x.doubleValue() - y.doubleValue()) <= TOLERANCE;
+            return a instanceof Number x && b instanceof Number y
+                    && Math.abs(x.doubleValue() - y.doubleValue()) <= TOLERANCE;
         }
         if (a instanceof List<?> x && b instanceof List<?> y) {
             if (x.size() != y.size()) {

@@ -26,9 +26,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * {@code replay [--config config.json] [--brokers host:port] [--topic name] [--timeout seconds] PATH...}: produces the
  * records of Zeek log files (JSON or TSV, .gz too) into the input topic, one message each: JSON
- * lines with {@code _path} as they are, every other record in the zeek-kafka tagged envelope; a progress bar on a terminal
- * and a closing summary. Brokers that do not answer within the timeout end it with the summary and
- * exit code 1. Runs on the calling thread.
+ * lines with {@code _path} as they are, every other record in the zeek-kafka tagged envelope; a progress bar on a
+ * terminal and a closing summary. Brokers that do not answer within the timeout end it with the summary and exit code
+ * 1. Runs on the calling thread.
  */
 public final class ReplayCommand {
 
@@ -82,14 +82,16 @@ public final class ReplayCommand {
             return 2;
         }
         if (!timeout.matches("[1-9]\\d{0,5}")) {
-            out.println("--timeout must be a whole number of seconds from 1 to 999999, was '" + timeout + "'\n" + USAGE);
+            out.println("--timeout must be a whole number of seconds from 1 to 999999, was '" + timeout + "'\n"
+                    + USAGE);
             return 2;
         }
         try {
             Map<String, String> settings = settings(config);
-            return new ReplayCommand(out, Duration.ofSeconds(Integer.parseInt(timeout))).replay(ZeekLogFiles.expand(paths),
-                    brokers != null ? brokers : settings.get("pipeline.input.brokers"),
-                    topic != null ? topic : settings.get("pipeline.input.topic"));
+            return new ReplayCommand(out, Duration.ofSeconds(Integer.parseInt(timeout)))
+                    .replay(ZeekLogFiles.expand(paths),
+                            brokers != null ? brokers : settings.get("pipeline.input.brokers"),
+                            topic != null ? topic : settings.get("pipeline.input.topic"));
         } catch (IOException | IllegalArgumentException e) {
             out.println("replay: " + e.getMessage());
             return 2;
@@ -205,7 +207,8 @@ public final class ReplayCommand {
                 lastDraw = now;
                 int width = 30;
                 int filled = (int) (width * doneBytes / totalBytes);
-                out.printf(Locale.ROOT, "\r[%s%s] %3d%% %,d sent  %s   ", "#".repeat(filled), " ".repeat(width - filled),
+                out.printf(Locale.ROOT, "\r[%s%s] %3d%% %,d sent  %s   ", "#".repeat(filled),
+                        " ".repeat(width - filled),
                         100 * doneBytes / totalBytes, sent, file.getFileName());
             }
         }

@@ -110,7 +110,8 @@ public final class VerifyCommand {
             throw new IOException("no Parquet output at " + options.output());
         }
         for (var entry : byType.entrySet()) {
-            readParquet(fs, conf, new org.apache.hadoop.fs.Path(base, entry.getKey()), entry.getKey(), entry.getValue());
+            readParquet(fs, conf, new org.apache.hadoop.fs.Path(base, entry.getKey()), entry.getKey(),
+                    entry.getValue());
         }
         return report(byType.values().stream().map(RecordComparison::result).toList());
     }

@@ -26,11 +26,13 @@ public final class ConfigJson {
 
     /** Every key config.json may set, as dotted paths. */
     private static final Set<String> KEYS = Set.of("kafka.brokers", "kafka.topic", "kafka.group_id",
-            "kafka.max_poll_records", "output.parquet.enabled", "output.parquet.base_path", "output.parquet.file_prefix",
-            "output.kafka.enabled", "output.kafka.brokers", "output.kafka.topic", "output.kafka.compression", "log.path",
+            "kafka.max_poll_records", "output.parquet.enabled", "output.parquet.base_path",
+            "output.parquet.file_prefix", "output.kafka.enabled", "output.kafka.brokers", "output.kafka.topic",
+            "output.kafka.compression", "log.path",
             "write.flush_buffer_mb", "write.flush_interval_seconds", "write.flush_event_count");
     /** The objects holding them. */
-    private static final Set<String> SECTIONS = Set.of("kafka", "output", "output.parquet", "output.kafka", "log", "write");
+    private static final Set<String> SECTIONS = Set.of("kafka", "output", "output.parquet", "output.kafka", "log",
+            "write");
 
     private final Path file;
     private final JsonNode root;
@@ -108,7 +110,8 @@ public final class ConfigJson {
     private static String suggestion(String key) {
         LevenshteinDistance distance = LevenshteinDistance.getDefaultInstance();
         return Stream.concat(KEYS.stream(), SECTIONS.stream())
-                .min(Comparator.comparingInt((String known) -> distance.apply(known, key)).thenComparing(known -> known))
+                .min(Comparator.comparingInt((String known) -> distance.apply(known, key))
+                        .thenComparing(known -> known))
                 .filter(known -> distance.apply(known, key) <= Math.max(2, known.length() / 3))
                 .map(known -> " (did you mean " + known + "?)")
                 .orElse("");

@@ -30,7 +30,8 @@ public final class HadoopSettings {
      * or override the value of a key another source names ({@code pipeline.hadoop.fs.defaultFS}).
      */
     public static Map<String, String> from(PropertiesComponent properties) {
-        Set<String> keys = new TreeSet<>(properties.loadProperties(key -> key.startsWith(PREFIX)).stringPropertyNames());
+        Set<String> keys = new TreeSet<>(properties.loadProperties(key -> key.startsWith(PREFIX))
+                .stringPropertyNames());
         System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(PREFIX)).forEach(keys::add);
         Set<String> named = keys.stream().map(IOHelper::normalizeEnvironmentVariable).collect(Collectors.toSet());
         System.getenv().keySet().stream()
@@ -41,9 +42,11 @@ public final class HadoopSettings {
         Map<String, String> settings = new TreeMap<>();
         for (String key : keys) {
             if (key.length() == PREFIX.length()) {
-                throw new IllegalArgumentException(key + " names no Hadoop key: write " + PREFIX + "<hadoop key>=value");
+                throw new IllegalArgumentException(key + " names no Hadoop key: write " + PREFIX
+                        + "<hadoop key>=value");
             }
-            properties.resolveProperty(key).ifPresent(value -> settings.put(key.substring(PREFIX.length()), value.trim()));
+            properties.resolveProperty(key)
+                    .ifPresent(value -> settings.put(key.substring(PREFIX.length()), value.trim()));
         }
         return settings;
     }

@@ -7,9 +7,9 @@ import java.util.Properties;
 /**
  * Hands log4j2.xml the log file settings before the first line is logged: {@code pipeline.log.path},
  * {@code pipeline.log.max-file-mb} and {@code pipeline.log.max-files}, taken from config.json, else the
- * environment, else -D, else application.properties (the user's over the bundled, {@link ApplicationProperties#load()}),
- * and set as system properties of their own ({@code zeekpipeline.log.*}), so Camel still names the user's
- * source when {@link Settings} rejects a value. Stateless.
+ * environment, else -D, else application.properties (the user's over the bundled,
+ * {@link ApplicationProperties#load()}), and set as system properties of their own ({@code zeekpipeline.log.*}), so
+ * Camel still names the user's source when {@link Settings} rejects a value. Stateless.
  */
 public final class LogSettings {
 
@@ -29,7 +29,8 @@ public final class LogSettings {
                 value = System.getProperty(key, applicationProperties.getProperty(key));
             }
             // a bad number stays with log4j2.xml's default: Settings stops the start with its source named
-            if (value != null && !value.isBlank() && (key.equals("pipeline.log.path") || isPositiveWhole(value.trim()))) {
+            if (value != null && !value.isBlank()
+                    && (key.equals("pipeline.log.path") || isPositiveWhole(value.trim()))) {
                 System.setProperty("zeekpipeline" + key.substring("pipeline".length()), value.trim());
             }
         }

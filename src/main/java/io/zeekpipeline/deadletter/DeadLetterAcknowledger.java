@@ -25,7 +25,8 @@ public class DeadLetterAcknowledger implements Processor {
     public void process(Exchange exchange) {
         RejectedRecord rejected = exchange.getProperty(ZeekHeaders.REJECTED, RejectedRecord.class);
         if (rejected == null) {
-            throw new IllegalStateException("no " + ZeekHeaders.REJECTED + " property: prepare-dead-letter must run first");
+            throw new IllegalStateException("no " + ZeekHeaders.REJECTED
+                    + " property: prepare-dead-letter must run first");
         }
         // counted only now: a dead letter the broker did not take is not one
         metrics.deadLettered(DeadLetterReason.of(rejected.cause()));

@@ -27,7 +27,10 @@ public class DeadLetterPreparer implements Processor {
 
     private final int maxValueBytes;
 
-    /** @param maxMessageBytes the dead-letter producer's largest request ({@code pipeline.dead-letter.max-message-bytes}) */
+    /**
+     * @param maxMessageBytes the dead-letter producer's largest request
+     *        ({@code pipeline.dead-letter.max-message-bytes})
+     */
     public DeadLetterPreparer(int maxMessageBytes) {
         if (maxMessageBytes < 2 * HEADER_ALLOWANCE) {
             throw new IllegalArgumentException("pipeline.dead-letter.max-message-bytes must be at least "

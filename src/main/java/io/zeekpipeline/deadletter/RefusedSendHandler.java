@@ -53,7 +53,8 @@ public class RefusedSendHandler implements Processor {
             throw new IllegalStateException("a refused send without the endpoint it went to", failure);
         }
         if (exchange.getIn().getBody() instanceof OutputBatch batch) {
-            LOG.warn("output batch of {} records refused ({}); sending them one by one", batch.size(), failure.toString());
+            LOG.warn("output batch of {} records refused ({}); sending them one by one", batch.size(),
+                    failure.toString());
             sendOneByOne(batch, endpoint);
         } else if (exchange.getProperty(ZeekHeaders.REJECTED) instanceof RejectedRecord rejected) {
             sendWithoutValue(exchange.getIn(), rejected, endpoint, failure);

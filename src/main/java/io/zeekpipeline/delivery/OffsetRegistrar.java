@@ -87,7 +87,8 @@ public class OffsetRegistrar implements Processor {
             }
         }
         if (topic == null || partition == null || offset == null) {
-            throw new IllegalStateException("the ingest route must start at a Kafka consumer (no kafka.TOPIC/PARTITION/OFFSET)");
+            throw new IllegalStateException("the ingest route must start at a Kafka consumer "
+                    + "(no kafka.TOPIC/PARTITION/OFFSET)");
         }
         return new ConsumedRecord(topic, partition, offset, timestamp, message.getBody(byte[].class));
     }

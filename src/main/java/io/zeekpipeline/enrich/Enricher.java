@@ -18,8 +18,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Adds the enriched layer to each event of a group as the log type's rule asks: event-time parts in UTC, and for network
- * records the local/remote class of both ends, the direction and a service. Stateless and thread-safe.
+ * Adds the enriched layer to each event of a group as the log type's rule asks: event-time parts in UTC, and for
+ * network records the local/remote class of both ends, the direction and a service. Stateless and thread-safe.
  */
 public class Enricher implements Processor {
 

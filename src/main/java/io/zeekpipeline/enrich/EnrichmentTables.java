@@ -26,7 +26,8 @@ public record EnrichmentTables(List<String> localNetworks, Map<Integer, String> 
         JsonNode networks = root == null ? null : root.get("local_networks");
         JsonNode ports = root == null ? null : root.get("port_services");
         if (networks == null || !networks.isArray() || ports == null || !ports.isObject()) {
-            throw new IllegalArgumentException(origin + ": needs a 'local_networks' array and a 'port_services' object");
+            throw new IllegalArgumentException(origin
+                    + ": needs a 'local_networks' array and a 'port_services' object");
         }
         List<String> cidrs = new ArrayList<>();
         networks.forEach(n -> cidrs.add(n.asText()));
@@ -41,7 +42,8 @@ public record EnrichmentTables(List<String> localNetworks, Map<Integer, String> 
             try {
                 services.put(Integer.valueOf(e.getKey()), e.getValue().asText());
             } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException(origin + ": port_services key '" + e.getKey() + "' is not a port number", ex);
+                throw new IllegalArgumentException(origin + ": port_services key '" + e.getKey()
+                        + "' is not a port number", ex);
             }
         });
         return new EnrichmentTables(cidrs, services);

@@ -66,7 +66,8 @@ public final class EventTimes {
         }
         try {
             Instant instant = Instant.parse(text);
-            return checked(instant.getEpochSecond(), instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000L);
+            return checked(instant.getEpochSecond(), instant.getEpochSecond() * 1_000_000L
+                    + instant.getNano() / 1_000L);
         } catch (DateTimeParseException e) {
             throw new InvalidMessageException("time value '" + InvalidMessageException.abbreviate(text)
                                               + "' is neither epoch seconds nor ISO-8601", e);
@@ -81,7 +82,8 @@ public final class EventTimes {
     static long zeekIsoMicros(String s) {
         int n = s.length();
         if (n < 20 || n == 21 || n > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-            || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z' || (n > 20 && s.charAt(19) != '.')) {
+            || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z'
+            || (n > 20 && s.charAt(19) != '.')) {
             return NOT_ZEEK_ISO;
         }
         int year = digits(s, 0, 4);

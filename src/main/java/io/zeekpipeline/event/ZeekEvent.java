@@ -6,8 +6,8 @@ import io.zeekpipeline.json.JsonValue;
 
 /**
  * One Zeek record on its way through the pipeline: its consumed record, the raw fields left
- * after promotion and the normalized layer (values left in the message bytes), and the enriched layer. Mutated only by the processor that owns
- * the current step; after enrichment it is read-only and shared by both outputs.
+ * after promotion and the normalized layer (values left in the message bytes), and the enriched layer. Mutated only by
+ * the processor that owns the current step; after enrichment it is read-only and shared by both outputs.
  */
 public final class ZeekEvent {
 
@@ -56,7 +56,9 @@ public final class ZeekEvent {
         return raw;
     }
 
-    /** Promoted fields under their normalized names (event_time is {@link #eventTimeMicros()}), plus the static keys. */
+    /**
+     * Promoted fields under their normalized names (event_time is {@link #eventTimeMicros()}), plus the static keys.
+     */
     public FieldMap<JsonValue> normalized() {
         return normalized;
     }

@@ -13,7 +13,9 @@ public final class ZeekHeaders {
     /** Message header of each log-type group: true (Boolean) when normalization.json has a rule for the log type. */
     public static final String KNOWN_LOG_TYPE = "zeekKnownLogType";
 
-    /** Exchange property of a poll: its {@code Rejects}, shared by split and multicast copies; set by register-offsets. */
+    /**
+     * Exchange property of a poll: its {@code Rejects}, shared by split and multicast copies; set by register-offsets.
+     */
     public static final String REJECTS = "zeekRejects";
     /** Exchange property of a dead letter: its {@code RejectedRecord}, kept while the body is the message to send. */
     public static final String REJECTED = "zeekRejected";

@@ -57,7 +57,8 @@ public class LogTypeDetector implements Processor {
     /** Names already checked, up to {@link #MAX_NAMES}: a regular expression per record was 270 bytes of garbage. */
     private final Map<String, String> canonicalNames = new ConcurrentHashMap<>();
 
-    public LogTypeDetector(ObjectMapper mapper, NormalizationRules rules, int maxMessageBytes, PipelineMetrics metrics) {
+    public LogTypeDetector(ObjectMapper mapper, NormalizationRules rules, int maxMessageBytes,
+            PipelineMetrics metrics) {
         this.mapper = mapper;
         this.rules = rules;
         this.maxMessageBytes = maxMessageBytes;
@@ -68,7 +69,8 @@ public class LogTypeDetector implements Processor {
     public void process(Exchange exchange) {
         List<?> records = exchange.getIn().getBody(List.class);
         if (records == null) {
-            throw new IllegalStateException("the body must be the poll's consumed records: register-offsets must run first");
+            throw new IllegalStateException("the body must be the poll's consumed records: "
+                    + "register-offsets must run first");
         }
         Rejects rejects = Rejects.of(exchange);
         Map<String, LogTypeGroup> groups = new LinkedHashMap<>();
@@ -132,7 +134,8 @@ public class LogTypeDetector implements Processor {
                     logType = textMember(record, "_path");
                 }
                 if (logType == null) {
-                    throw new InvalidMessageException("no log type: neither a tagged envelope nor a log_type or _path field");
+                    throw new InvalidMessageException("no log type: "
+                            + "neither a tagged envelope nor a log_type or _path field");
                 }
                 record.remove("log_type");
                 record.remove("_path");
@@ -151,7 +154,8 @@ public class LogTypeDetector implements Processor {
                 throw new InvalidMessageException("TSV message without a data line or a #path header");
             }
             if (reader.next() != null) {
-                throw new InvalidMessageException("TSV message with more than one data line; send one record per message");
+                throw new InvalidMessageException("TSV message with more than one data line; "
+                        + "send one record per message");
             }
             return line;
         } catch (IOException e) {

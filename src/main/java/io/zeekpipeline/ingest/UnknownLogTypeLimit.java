@@ -72,7 +72,9 @@ public final class UnknownLogTypeLimit {
         return window;
     }
 
-    /** Drops the types not seen within the window; the least recently seen come first, so this stops at the first kept. */
+    /**
+     * Drops the types not seen within the window; the least recently seen come first, so this stops at the first kept.
+     */
     private void expire(long now) {
         long oldestKept = now - window.toMillis();
         for (Iterator<Admitted> it = admitted.values().iterator(); it.hasNext();) {

@@ -33,7 +33,8 @@ public class UnknownLogTypeReporter implements Processor {
         LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
         String logType = group.getLogType();
         if (limit.admit(logType, group.events().size())) {
-            ADMITTED.warn("log type without a normalization rule, written with the default rule | log_type={}", logType);
+            ADMITTED.warn("log type without a normalization rule, written with the default rule | log_type={}",
+                    logType);
             return;
         }
         UnknownLogTypeRefusedException cause = new UnknownLogTypeRefusedException("log type '" + logType
@@ -46,7 +47,8 @@ public class UnknownLogTypeReporter implements Processor {
         }
         metrics.unknownLogTypeRefused(group.events().size());
         REFUSED.warn("log type without a normalization rule refused, records go to the dead letters | log_type={} "
-                     + "max_unknown_log_types={} window_minutes={}", logType, limit.maxTypes(), limit.window().toMinutes());
+                     + "max_unknown_log_types={} window_minutes={}",
+                     logType, limit.maxTypes(), limit.window().toMinutes());
         // only this group's part of the split stops: the poll's other groups and its rejects go on
         exchange.setRouteStop(true);
     }

@@ -187,7 +187,8 @@ public final class ZeekTsvReader {
             if (raw[i] == '\\' && i + 1 < raw.length && raw[i + 1] == '\\') {
                 out.write('\\');
                 i++;
-            } else if (raw[i] == '\\' && i + 3 < raw.length && raw[i + 1] == 'x' && isHex(raw[i + 2]) && isHex(raw[i + 3])) {
+            } else if (raw[i] == '\\' && i + 3 < raw.length && raw[i + 1] == 'x' && isHex(raw[i + 2])
+                    && isHex(raw[i + 3])) {
                 out.write(Integer.parseInt(new String(raw, i + 2, 2, StandardCharsets.US_ASCII), 16));
                 i += 3;
             } else {

@@ -368,7 +368,8 @@ public final class JsonScanner {
                     if (Character.isSurrogate(unit)) {
                         // decoded, it would leave a char that UTF-8 outputs can only replace with '?'
                         pos = start;
-                        throw error("unpaired surrogate escape " + new String(src, start, 6, StandardCharsets.US_ASCII));
+                        throw error("unpaired surrogate escape "
+                                + new String(src, start, 6, StandardCharsets.US_ASCII));
                     }
                 }
                 default -> {

@@ -115,7 +115,8 @@ public final class JsonWriter {
                 put((byte) c);
             } else if (c < 0x80) {
                 escape(c);
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
                 int code = Character.toCodePoint(c, text.charAt(++i));
                 put((byte) (0xF0 | code >> 18));
                 put((byte) (0x80 | (code >> 12 & 0x3F)));

@@ -6,7 +6,10 @@ import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-/** After the output producer's acknowledgement: marks the batch's events durable in the output topic. Stateless and thread-safe. */
+/**
+ * After the output producer's acknowledgement: marks the batch's events durable in the output topic.
+ * Stateless and thread-safe.
+ */
 public class OutputAcknowledger implements Processor {
 
     private final Delivery delivery;

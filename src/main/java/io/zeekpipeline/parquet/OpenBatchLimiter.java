@@ -23,7 +23,8 @@ public class OpenBatchLimiter implements Processor {
     @Override
     public void process(Exchange exchange) {
         String key = exchange.getIn().getBody(ParquetBatch.class).key();
-        for (String idle = budget.leastRecentToMakeRoomFor(key); idle != null; idle = budget.leastRecentToMakeRoomFor(key)) {
+        for (String idle = budget.leastRecentToMakeRoomFor(key); idle != null;
+                idle = budget.leastRecentToMakeRoomFor(key)) {
             completion.complete(idle);
         }
     }

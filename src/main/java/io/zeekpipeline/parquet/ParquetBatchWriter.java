@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one completed batch (one log type, one event-time hour, one source partition) as a Parquet file through Hadoop's
- * FileSystem: a hidden temporary name first, renamed to the final name once closed, and only then
- * are the batch's offsets acknowledged. Stateless apart from the shared FileSystem; thread-safe.
+ * Writes one completed batch (one log type, one event-time hour, one source partition) as a Parquet file through
+ * Hadoop's FileSystem: a hidden temporary name first, renamed to the final name once closed, and only then are the
+ * batch's offsets acknowledged. Stateless apart from the shared FileSystem; thread-safe.
  */
 public class ParquetBatchWriter implements Processor {
 
@@ -153,13 +153,14 @@ public class ParquetBatchWriter implements Processor {
 
     /** An output the operator has to fix (a path, a permission, a codec): refused as a configuration mistake. */
     private InvalidConfigurationException checkFailed(Throwable cause) {
-        return new InvalidConfigurationException("cannot write Parquet files (" + codec + ") to pipeline.parquet.base-path "
-                + basePath + ": " + cause, cause);
+        return new InvalidConfigurationException("cannot write Parquet files (" + codec
+                + ") to pipeline.parquet.base-path " + basePath + ": " + cause, cause);
     }
 
     private void writeFile(FileSystem fs, Path temporary, ParquetBatch batch, Map<String, String> metadata)
             throws IOException {
-        // no .crc side files next to the data (other file systems than the local one): Parquet has its own page checksums
+        // no .crc side files next to the data (other file systems than the local one):
+        // Parquet has its own page checksums
         fs.setWriteChecksum(false);
         try (RowFileWriter writer = new RowFileWriter(HadoopOutputFile.fromPath(temporary, hadoopConf),
                 layouts.forLogType(batch.logType()), codec, hadoopConf, metadata, RowFileWriter.ROW_GROUP_BYTES)) {

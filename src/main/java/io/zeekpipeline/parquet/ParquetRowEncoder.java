@@ -60,8 +60,10 @@ public class ParquetRowEncoder implements Processor {
             long hour = ParquetBatch.hourOf(event.eventTimeMicros());
             if (last == null || hour != lastHour || event.partition() != last.partition()
                 || !event.topic().equals(last.topic())) {
-                last = byKey.computeIfAbsent(ParquetBatch.keyOf(event.logType(), hour, event.topic(), event.partition()),
-                        key -> new ParquetBatch(event.logType(), event.eventTimeMicros(), event.topic(), event.partition()));
+                last = byKey.computeIfAbsent(
+                        ParquetBatch.keyOf(event.logType(), hour, event.topic(), event.partition()),
+                        key -> new ParquetBatch(event.logType(), event.eventTimeMicros(), event.topic(),
+                                event.partition()));
                 lastHour = hour;
             }
             // encoded apart first, so a row that fails half-way never reaches the batch

@@ -24,7 +24,10 @@ import org.apache.hadoop.fs.Path;
  */
 public final class PersistedRecords {
 
-    /** {@code <topic>+<partition>+<first>+<last>+<first time>+<last time>}, as {@link PartitionPath#fileNameOf} writes it. */
+    /**
+     * {@code <topic>+<partition>+<first>+<last>+<first time>+<last time>},
+     * as {@link PartitionPath#fileNameOf} writes it.
+     */
     private static final Pattern SOURCE = Pattern.compile(
             "([A-Za-z0-9._-]+)\\+(\\d{1,9})\\+(\\d{1,18})\\+(\\d{1,18})\\+(-?\\d{1,18})\\+(-?\\d{1,18})");
     /** Folders whose listing is kept; older ones are listed again when needed. */
@@ -111,7 +114,8 @@ public final class PersistedRecords {
                 continue;
             }
             // a name this pipeline did not give says nothing about which records the file holds
-            Matcher source = SOURCE.matcher(name.substring(head.length(), name.length() - PartitionPath.SUFFIX.length()));
+            Matcher source = SOURCE.matcher(name.substring(head.length(),
+                    name.length() - PartitionPath.SUFFIX.length()));
             if (source.matches()) {
                 files.computeIfAbsent(source.group(1) + PartitionPath.SEPARATOR + source.group(2), k -> new TreeMap<>())
                         .put(Long.parseLong(source.group(3)), new Span(Long.parseLong(source.group(4)),

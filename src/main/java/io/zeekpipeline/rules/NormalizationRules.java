@@ -34,7 +34,8 @@ public final class NormalizationRules {
     public static NormalizationRules load(InputStream json, String origin, ObjectMapper mapper) throws IOException {
         JsonNode root = mapper.readTree(json);
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(origin + ": normalization rules must be a JSON object keyed by log type");
+            throw new IllegalArgumentException(origin
+                    + ": normalization rules must be a JSON object keyed by log type");
         }
         Map<String, NormalizationRule> rules = new HashMap<>();
         NormalizationRule fallback = null;

@@ -64,7 +64,8 @@ public final class ManyBucketsCheck {
                     outcome = String.format(Locale.ROOT, "every offset committed after %.1f s",
                             (System.nanoTime() - start) / 1e9);
                 } catch (AssertionError timedOut) {
-                    outcome = "NOT every offset committed: " + kafka.committedSum(GROUP, TOPIC) + " of " + messages.size();
+                    outcome = "NOT every offset committed: " + kafka.committedSum(GROUP, TOPIC) + " of "
+                            + messages.size();
                 }
                 long heapPeak = pipeline.lastHealth("heap_peak");
                 long gcMillis = pipeline.lastHealth("gc_ms");

@@ -81,7 +81,10 @@ public final class SensorMix {
         return true;
     }
 
-    /** Every log type with a JSON or TSV sample, besides the four with shares of their own; variants (dns.simir2025) left out. */
+    /**
+     * Every log type with a JSON or TSV sample, besides the four with shares of their own; variants (dns.simir2025)
+     * left out.
+     */
     private static List<String> sampleLogTypes() throws IOException {
         TreeSet<String> types = new TreeSet<>();
         for (String folder : List.of("json", "tsv")) {
@@ -147,7 +150,8 @@ public final class SensorMix {
                      InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
                      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                     ZeekTsvReader tsv = new ZeekTsvReader(reader, name, type);
-                    for (ZeekTsvReader.Line line = tsv.next(); line != null && records.size() < 5000; line = tsv.next()) {
+                    for (ZeekTsvReader.Line line = tsv.next(); line != null && records.size() < 5000;
+                            line = tsv.next()) {
                         records.add(line.record());
                     }
                 }

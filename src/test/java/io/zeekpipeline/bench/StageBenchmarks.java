@@ -52,8 +52,9 @@ import static io.zeekpipeline.normalize.ZeekFixtures.tables;
 /**
  * Per-event cost of each stage on real conn and dns records: detect (parse), detect + normalize,
  * detect + normalize + enrich, the Parquet row (column values and their encoding), the Parquet
- * file (rows encoded and written) and the output JSON of an enriched event. Each method's score is per event (the Parquet rows are built a group of
- * {@value #GROUP} events at a time, as the pipeline does); subtract to get a stage on its own.
+ * file (rows encoded and written) and the output JSON of an enriched event. Each method's score is per event (the
+ * Parquet rows are built a group of {@value #GROUP} events at a time, as the pipeline does); subtract to get a stage on
+ * its own.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -72,7 +73,8 @@ public class StageBenchmarks {
     private final LogTypeDetector detector = new LogTypeDetector(MAPPER, rules(), 1 << 20, new PipelineMetrics());
     private final Normalizer normalizer = new Normalizer(rules(), Clock.systemUTC());
     private final Enricher enricher = new Enricher(rules(), tables());
-    private final LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, LogTypeLayouts.DEFAULT_PLAIN_COLUMNS, 100);
+    private final LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false,
+            LogTypeLayouts.DEFAULT_PLAIN_COLUMNS, 100);
     private final Delivery delivery = new Delivery(new OffsetTracker(true, true));
     private final ParquetRowEncoder rowEncoder = new ParquetRowEncoder(layouts, delivery);
     private Path folder;

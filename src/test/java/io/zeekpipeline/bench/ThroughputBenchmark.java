@@ -38,7 +38,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * End-to-end benchmark: an in-process broker preloaded with a sensor-like mix, a bare KafkaConsumer
  * as the yardstick, then the packaged pipeline as its own process (both outputs on), timed from its
- * first consumed record until, after a SIGTERM once everything is consumed, every offset is committed. Prints the figures and appends them as one JSON line to a results file.
+ * first consumed record until, after a SIGTERM once everything is consumed, every offset is committed. Prints the
+ * figures and appends them as one JSON line to a results file.
  * Usage: {@code ThroughputBenchmark [records] [results.jsonl] [xmx] [consumers]}.
  */
 public final class ThroughputBenchmark {
@@ -53,8 +54,8 @@ public final class ThroughputBenchmark {
     /** The JVM flags the Dockerfile and k8s/ ship with, besides the heap size. */
     static final List<String> SHIPPED_JVM_FLAGS =
             List.of("-XX:+ExitOnOutOfMemoryError", "-XX:+UseParallelGC", "-XX:NewRatio=1", "-XX:FreqInlineSize=100",
-                    "-XX:InlineSmallCode=500", "-XX:Tier3InvocationThreshold=1000", "-XX:Tier3MinInvocationThreshold=500",
-                    "-XX:Tier3CompileThreshold=5000");
+                    "-XX:InlineSmallCode=500", "-XX:Tier3InvocationThreshold=1000",
+                    "-XX:Tier3MinInvocationThreshold=500", "-XX:Tier3CompileThreshold=5000");
 
     private ThroughputBenchmark() {
     }
@@ -97,9 +98,11 @@ public final class ThroughputBenchmark {
                             "PIPELINE_PARQUET_BASE_PATH", output.toString(),
                             "PIPELINE_OUTPUT_TOPIC", OUTPUT_TOPIC))) {
                 // every record consumed (seen on the output topic within 100 ms, or on a health line, 1 s resolution),
-                // then SIGTERM: the drain writes the open batches and commits; the run ends when every offset is committed
+                // then SIGTERM: the drain writes the open batches and commits;
+                // the run ends when every offset is committed
                 RunningPipeline.await(() -> pipeline.lastHealth("consumed") == records
-                                            || kafka.hasTopic(OUTPUT_TOPIC) && kafka.endOffsetSum(OUTPUT_TOPIC) >= records,
+                                            || kafka.hasTopic(OUTPUT_TOPIC)
+                                            && kafka.endOffsetSum(OUTPUT_TOPIC) >= records,
                         Duration.ofMinutes(30), "every record consumed");
                 long firstMillis = pipeline.lastHealth("first_record_at");
                 long heapPeakMb = pipeline.lastHealth("heap_peak");
@@ -121,12 +124,15 @@ public final class ThroughputBenchmark {
                 long[] parquet = parquetFilesAndBytes(output);
                 long outputRecords = kafka.endOffsetSum(OUTPUT_TOPIC);
                 String json = String.format(Locale.ROOT,
-                        "{\"at\":\"%s\",\"records\":%d,\"log_types\":%d,\"input_bytes\":%d,\"xmx\":\"%s\",\"consumers\":%s,"
+                        "{\"at\":\"%s\",\"records\":%d,\"log_types\":%d,\"input_bytes\":%d,\"xmx\":\"%s\","
+                        + "\"consumers\":%s,"
                         + "\"events_per_second\":%.0f,\"seconds\":%.2f,\"bare_consumer_per_second\":%.0f,"
                         + "\"peak_rss_mb\":%d,\"heap_peak_mb\":%d,\"gc_ms\":%d,\"parquet_files\":%d,"
-                        + "\"parquet_bytes_per_event\":%.1f,\"output_records\":%d,\"pipeline_cpu_seconds\":%.1f,\"broker_cpu_seconds\":%.1f,\"cpus\":%d,"
+                        + "\"parquet_bytes_per_event\":%.1f,\"output_records\":%d,\"pipeline_cpu_seconds\":%.1f,"
+                        + "\"broker_cpu_seconds\":%.1f,\"cpus\":%d,"
                         + "\"host_sha256_mb_per_s\":[%.0f,%.0f],\"jvm_args\":\"%s\"}",
-                        Instant.now(), records, mix.logTypes(), inputBytes, xmx, consumers, records / seconds, seconds, bareRate,
+                        Instant.now(), records, mix.logTypes(), inputBytes, xmx, consumers, records / seconds,
+                        seconds, bareRate,
                         peakRss / (1024 * 1024), heapPeakMb, gcMillis, parquet[0], (double) parquet[1] / records,
                         outputRecords, cpuSeconds, brokerCpuSeconds, Runtime.getRuntime().availableProcessors(),
                         hostSpeedBefore, hostSpeedAfter, String.join(" ", jvmArgs));
@@ -153,7 +159,8 @@ public final class ThroughputBenchmark {
     }
 
     private static long preload(String brokers, long records, SensorMix mix) throws Exception {
-        Properties p = config(brokers, ProducerConfig.LINGER_MS_CONFIG, "20", ProducerConfig.BATCH_SIZE_CONFIG, "524288",
+        Properties p = config(brokers, ProducerConfig.LINGER_MS_CONFIG, "20",
+                ProducerConfig.BATCH_SIZE_CONFIG, "524288",
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         long bytes = 0;
         long start = System.nanoTime();
@@ -166,8 +173,8 @@ public final class ThroughputBenchmark {
             }
             producer.flush();
         }
-        System.out.printf(Locale.ROOT, "preloaded %d records of %d log types (%d MB) into %d partitions in %.1f s%n", records,
-                mix.logTypes(),
+        System.out.printf(Locale.ROOT, "preloaded %d records of %d log types (%d MB) into %d partitions in %.1f s%n",
+                records, mix.logTypes(),
                 bytes / (1024 * 1024), PARTITIONS, (System.nanoTime() - start) / 1e9);
         if (!mix.missingLogTypes().isEmpty()) {
             // the figures are not comparable with runs whose mix had these types
@@ -190,7 +197,8 @@ public final class ThroughputBenchmark {
         // one request at a time: a first batch the new topic's leader refuses must not be overtaken by
         // the next, or the idempotent producer retries it out of sequence for minutes
         Properties producerConfig = config(kafka.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
                 ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.BATCH_SIZE_CONFIG, "262144",
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),

@@ -56,7 +56,8 @@ class ReplayCommandTest {
         System.setProperty(ApplicationProperties.FILE_PROPERTY, userFile.toString());
         int exitCode;
         try {
-            exitCode = ReplayCommand.run(List.of("--timeout", "1", conn), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            exitCode = ReplayCommand.run(List.of("--timeout", "1", conn),
+                    new PrintStream(bytes, true, StandardCharsets.UTF_8));
         } finally {
             System.clearProperty(ApplicationProperties.FILE_PROPERTY);
         }

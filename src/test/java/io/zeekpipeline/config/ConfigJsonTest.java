@@ -125,7 +125,8 @@ class ConfigJsonTest {
                 e::getMessage);
         assertTrue(e.getMessage().contains("unknown key ouptut in config.json (did you mean output?)"), e::getMessage);
         assertTrue(e.getMessage().contains(
-                "unknown key write.flush_evnt_count in config.json (did you mean write.flush_event_count?)"), e::getMessage);
+                "unknown key write.flush_evnt_count in config.json (did you mean write.flush_event_count?)"),
+                e::getMessage);
     }
 
     @Test

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-/** The shipped log4j2.xml, loaded with what LogSettings hands it, rolls pipeline.log by size and keeps a bounded number. */
+/**
+ * The shipped log4j2.xml, loaded with what LogSettings hands it, rolls pipeline.log by size and keeps a bounded number.
+ */
 class LogSettingsTest {
 
     @TempDir
@@ -64,7 +66,10 @@ class LogSettingsTest {
         return properties;
     }
 
-    /** The "file" appender of src/main/resources/log4j2.xml, in a logger context of its own (tests log through log4j2-test.xml). */
+    /**
+     * The "file" appender of src/main/resources/log4j2.xml, in a logger context of its own (tests log through
+     * log4j2-test.xml).
+     */
     private static RollingFileAppender shippedFileAppender() throws URISyntaxException {
         LoggerContext context = new LoggerContext("log-settings-test", null,
                 LogSettingsTest.class.getResource("/log4j2.xml").toURI());

@@ -80,11 +80,14 @@ class SettingsTest {
         InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
                 () -> Settings.read(properties("file:" + file)));
 
-        assertEquals("invalid settings: pipeline.output.brokers='{{pipeline.input.brokerz}}' (application.properties file "
-                     + file + ") names a property nothing sets", refused.getMessage());
+        assertEquals("invalid settings: pipeline.output.brokers='{{pipeline.input.brokerz}}' "
+                     + "(application.properties file " + file + ") names a property nothing sets",
+                refused.getMessage());
     }
 
-    /** Camel's properties reading the given locations, with the folder of the data files set as the application sets it. */
+    /**
+     * Camel's properties reading the given locations, with the folder of the data files set as the application sets it.
+     */
     private PropertiesComponent properties(String locations) {
         PropertiesComponent properties = context.getPropertiesComponent();
         properties.setLocation(locations);

@@ -69,7 +69,8 @@ public final class DemoRunner {
     private static List<byte[]> sampleMessages(Path samples) throws IOException {
         List<byte[]> messages = new ArrayList<>();
         try (Stream<Path> files = Files.list(samples)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().matches(".+\\.log(\\.gz)?")).sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches(".+\\.log(\\.gz)?"))
+                    .sorted().toList()) {
                 String logType = file.getFileName().toString().split("\\.")[0];
                 for (String line : ZeekSamples.lines(file)) {
                     String value = line.startsWith("{\"_path\"") ? line : "{\"" + logType + "\": " + line + "}";

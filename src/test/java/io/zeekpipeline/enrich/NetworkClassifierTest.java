@@ -62,8 +62,8 @@ class NetworkClassifierTest {
                 address[11] = (byte) 0xff;
             }
             for (String text : textForms(address, random)) {
-                assertArrayEquals(InetAddress.getByName("[" + text + "]").getAddress(), NetworkClassifier.parseLiteral(text),
-                        text);
+                assertArrayEquals(InetAddress.getByName("[" + text + "]").getAddress(),
+                        NetworkClassifier.parseLiteral(text), text);
             }
         }
     }
@@ -91,15 +91,16 @@ class NetworkClassifierTest {
             forms.add(String.join(":", Arrays.copyOfRange(groups, 0, start)) + "::"
                       + String.join(":", Arrays.copyOfRange(groups, end, 8)));
         }
-        String tail = (address[12] & 0xff) + "." + (address[13] & 0xff) + "." + (address[14] & 0xff) + "." + (address[15] & 0xff);
+        String tail = (address[12] & 0xff) + "." + (address[13] & 0xff) + "." + (address[14] & 0xff) + "."
+                + (address[15] & 0xff);
         forms.add(String.join(":", Arrays.copyOfRange(groups, 0, 6)) + ":" + tail);
         return forms;
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {":", ":::", "1:::2", "::1::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "12345::", "1:2:3:4:5:6:7:8::",
-        "::1.2.3", "::1.2.3.256", "1:2:3:4:5:6:7:1.2.3.4", "1::2:", ":1::2", "::ffff:1.2.3.4:5", "g::1", "::\u0661",
-        "1:2:3:4:5:6:7::", "::1:2:3:4:5:6:7", "fe80::1%1", "[::1]", "::ffff:10.0.0.1"})
+    @ValueSource(strings = {":", ":::", "1:::2", "::1::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "12345::",
+        "1:2:3:4:5:6:7:8::", "::1.2.3", "::1.2.3.256", "1:2:3:4:5:6:7:1.2.3.4", "1::2:", ":1::2", "::ffff:1.2.3.4:5",
+        "g::1", "::\u0661", "1:2:3:4:5:6:7::", "::1:2:3:4:5:6:7", "fe80::1%1", "[::1]", "::ffff:10.0.0.1"})
     void decidesEdgeCasesAsTheJdkDoes(String text) {
         byte[] expected;
         try {

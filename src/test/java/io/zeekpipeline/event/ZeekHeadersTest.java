@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class ZeekHeadersTest {
 
     /** A row of the names table: | `name` | kind | `ZeekHeaders.CONSTANT` | ... */
-    private static final Pattern TABLE_ROW = Pattern.compile("(?m)^\\| `([^`]+)` \\|[^|]*\\| `ZeekHeaders\\.([A-Z_]+)` \\|");
+    private static final Pattern TABLE_ROW =
+            Pattern.compile("(?m)^\\| `([^`]+)` \\|[^|]*\\| `ZeekHeaders\\.([A-Z_]+)` \\|");
     /** A header or exchange property a Simple expression reads. */
     private static final Pattern SIMPLE_READ = Pattern.compile("\\$\\{(?:header|exchangeProperty)\\.([A-Za-z0-9_-]+)");
 

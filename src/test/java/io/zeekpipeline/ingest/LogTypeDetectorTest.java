@@ -157,7 +157,8 @@ class LogTypeDetectorTest {
     @ValueSource(strings = {"a/b", "a/../b", "a\\\\b", "conn log", "conn.log", "caf\u00e9", "\u212Aonn", "conn:2"})
     void rejectsAFlatLogTypeWithOtherCharacters(String name) {
         assertRejected(utf8("{\"log_type\":\"" + name + "\",\"ts\":1.5}"),
-                "log type '" + name.replace("\\\\", "\\") + "' breaks the name rule: only ASCII letters, digits, '_' and '-'");
+                "log type '" + name.replace("\\\\", "\\")
+                        + "' breaks the name rule: only ASCII letters, digits, '_' and '-'");
     }
 
     @ParameterizedTest

@@ -23,12 +23,14 @@ class UnknownLogTypeReporterTest {
 
     private final PipelineMetrics metrics = new PipelineMetrics();
     private final UnknownLogTypeLimit limit =
-            new UnknownLogTypeLimit(1, Duration.ofMinutes(60), new SettableClock(Instant.parse("2025-10-07T22:00:00Z")));
+            new UnknownLogTypeLimit(1, Duration.ofMinutes(60),
+                    new SettableClock(Instant.parse("2025-10-07T22:00:00Z")));
     private final UnknownLogTypeReporter reporter = new UnknownLogTypeReporter(limit, metrics);
 
     @Test
     void letsTheGroupOfAnAdmittedTypeGoOn() {
-        Exchange exchange = groupExchange(detected("{'vendor_a': {'ts': 1.5}}", 0), detected("{'vendor_a': {'ts': 2.5}}", 1));
+        Exchange exchange = groupExchange(detected("{'vendor_a': {'ts': 1.5}}", 0),
+                detected("{'vendor_a': {'ts': 2.5}}", 1));
 
         reporter.process(exchange);
 
@@ -40,7 +42,8 @@ class UnknownLogTypeReporterTest {
     @Test
     void sendsEveryRecordOfARefusedTypeToTheDeadLettersAndStopsItsGroup() {
         reporter.process(groupExchange(detected("{'vendor_a': {'ts': 1.5}}", 0)));
-        Exchange refused = groupExchange(detected("{'vendor_b': {'ts': 1.5}}", 1), detected("{'vendor_b': {'ts': 2.5}}", 2));
+        Exchange refused = groupExchange(detected("{'vendor_b': {'ts': 1.5}}", 1),
+                detected("{'vendor_b': {'ts': 2.5}}", 2));
 
         reporter.process(refused);
 

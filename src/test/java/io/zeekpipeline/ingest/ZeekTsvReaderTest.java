@@ -49,10 +49,12 @@ class ZeekTsvReaderTest {
 
     @Test
     void typesValuesAsZeeksJsonWriterWould() throws IOException {
-        ObjectNode record = only("1521911720.865716\thost\t18446744073709551615\tT\ta,b\t1.500000,2.000000\t2.385616957e+09");
+        ObjectNode record =
+                only("1521911720.865716\thost\t18446744073709551615\tT\ta,b\t1.500000,2.000000\t2.385616957e+09");
         assertEquals(1521911720.865716, record.get("ts").doubleValue());
         assertEquals("host", record.get("name").textValue());
-        assertEquals("18446744073709551615", record.get("count").bigIntegerValue().toString(), "every digit of a count");
+        assertEquals("18446744073709551615", record.get("count").bigIntegerValue().toString(),
+                "every digit of a count");
         assertEquals(true, record.get("ok").booleanValue());
         assertEquals("[\"a\",\"b\"]", record.get("tags").toString());
         assertEquals("[1.5,2.0]", record.get("ttls").toString());

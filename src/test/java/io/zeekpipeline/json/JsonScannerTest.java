@@ -47,7 +47,8 @@ class JsonScannerTest {
 
     @Test
     void countsObjectMembersAndReadsTheFirstOnesMembers() {
-        JsonScanner.TopLevel envelope = scan("{\"dns\": {\"ts\": 1.5, \"query\": \"example.com\"}, \"sensor\": \"s1\"}");
+        JsonScanner.TopLevel envelope =
+                scan("{\"dns\": {\"ts\": 1.5, \"query\": \"example.com\"}, \"sensor\": \"s1\"}");
 
         assertEquals(1, envelope.objectMembers());
         assertEquals("dns", envelope.firstObjectName());
@@ -114,7 +115,8 @@ class JsonScannerTest {
 
     @Test
     void decodesEscapedStringsAndNames() {
-        FieldMap<JsonValue> members = scan("{\"a\\u0062\": \"x\\\"y\\u00e9\\n\", \"plain\": \"caf\u00e9 \u20ac \ud83d\ude00\"}")
+        FieldMap<JsonValue> members = scan("{\"a\\u0062\": \"x\\\"y\\u00e9\\n\", \"plain\": \"caf\u00e9 \u20ac "
+                + "\ud83d\ude00\"}")
                 .members();
 
         JsonValue escaped = members.get("ab");

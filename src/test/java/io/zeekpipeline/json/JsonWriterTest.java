@@ -28,7 +28,8 @@ class JsonWriterTest {
     @Test
     void copiesScannedValuesAsTheyStand() {
         FieldMap<JsonValue> members = new JsonScanner(8)
-                .scanObject("{\"ts\": 1258531221.486539, \"set\": [ \"a\", \"b\" ], \"s\": \"x\\ty\"}".getBytes(StandardCharsets.UTF_8))
+                .scanObject("{\"ts\": 1258531221.486539, \"set\": [ \"a\", \"b\" ], \"s\": \"x\\ty\"}"
+                        .getBytes(StandardCharsets.UTF_8))
                 .members();
         JsonWriter writer = new JsonWriter(16);
         writer.startObject();
@@ -40,7 +41,8 @@ class JsonWriterTest {
 
     @Test
     void escapesStringsAndNamesSoJacksonReadsThemBack() throws Exception {
-        String awkward = "quote \" backslash \\ newline \n cr \r tab \t nul \u0000 del \u007f \u00e9 \u20ac \ud83d\ude00";
+        String awkward = "quote \" backslash \\ newline \n cr \r tab \t nul \u0000 del \u007f \u00e9 \u20ac "
+                + "\ud83d\ude00";
         JsonWriter writer = new JsonWriter(8);
         writer.startObject().name(awkward).string(awkward).name("lone").string("x\ud800y").endObject();
 

@@ -13,7 +13,8 @@ public final class EncodedBatches {
     }
 
     /** The aggregated exchange of the events' bucket (the events must share one bucket). */
-    public static Exchange aggregated(ParquetRowEncoder encoder, ParquetBatchStrategy strategy, List<ZeekEvent> events) {
+    public static Exchange aggregated(ParquetRowEncoder encoder, ParquetBatchStrategy strategy,
+            List<ZeekEvent> events) {
         Exchange group = ZeekFixtures.groupExchange(events.toArray(ZeekEvent[]::new));
         encoder.process(group);
         List<?> chunks = group.getIn().getBody(List.class);

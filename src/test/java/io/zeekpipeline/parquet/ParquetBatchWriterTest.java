@@ -175,7 +175,8 @@ class ParquetBatchWriterTest {
         try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(
                 new org.apache.hadoop.fs.Path(filesUnderBase().get(0).toUri()), new Configuration()))) {
             assertEquals(TOPIC + "-0:0-2",
-                    reader.getFooter().getFileMetaData().getKeyValueMetaData().get(ParquetBatchWriter.SOURCE_OFFSETS_KEY));
+                    reader.getFooter().getFileMetaData().getKeyValueMetaData()
+                            .get(ParquetBatchWriter.SOURCE_OFFSETS_KEY));
         }
     }
 

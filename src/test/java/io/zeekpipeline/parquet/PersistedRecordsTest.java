@@ -50,7 +50,8 @@ class PersistedRecordsTest {
     void doesNotTakeARecordOfARecreatedTopicForTheOldOneAtItsOffset() throws IOException {
         publish("events_conn_zeek-raw+1+0+99+" + T + "+" + (T + 99) + ".parquet");
 
-        assertFalse(persisted().folder(HOUR, "conn").holds("zeek-raw", 1, 50, T + 86_400_000L), "a day later: a new record");
+        assertFalse(persisted().folder(HOUR, "conn").holds("zeek-raw", 1, 50, T + 86_400_000L),
+                "a day later: a new record");
     }
 
     @Test

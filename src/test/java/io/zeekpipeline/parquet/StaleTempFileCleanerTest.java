@@ -32,7 +32,8 @@ class StaleTempFileCleanerTest {
         Path recent = file("conn/year=2026/month=01/day=01/hour=00/.events_conn_2-b.parquet.tmp", 0);
         Path published = file("conn/year=2026/month=01/day=01/hour=00/events_conn_3-c.parquet", 3);
 
-        new StaleTempFileCleaner(base.toString(), 60 * 60_000L, HadoopFiles.configuration()).process(exchangeWith(null));
+        new StaleTempFileCleaner(base.toString(), 60 * 60_000L, HadoopFiles.configuration())
+                .process(exchangeWith(null));
 
         assertFalse(Files.exists(stale), "a crash's leftover is removed");
         assertTrue(Files.exists(recent), "a file another instance is writing stays");
@@ -41,7 +42,8 @@ class StaleTempFileCleanerTest {
 
     @Test
     void toleratesAMissingBasePath() throws Exception {
-        new StaleTempFileCleaner(base.resolve("absent").toString(), 60_000L, HadoopFiles.configuration()).process(exchangeWith(null));
+        new StaleTempFileCleaner(base.resolve("absent").toString(), 60_000L, HadoopFiles.configuration())
+                .process(exchangeWith(null));
         assertFalse(Files.exists(base.resolve("absent")));
     }
 }

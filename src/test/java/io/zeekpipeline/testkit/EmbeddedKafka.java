@@ -44,7 +44,10 @@ import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** In-process single-node KRaft Kafka broker (combined broker + controller) for tests and demos; thread-safe, close once when done. */
+/**
+ * In-process single-node KRaft Kafka broker (combined broker + controller) for tests and demos; thread-safe, close once
+ * when done.
+ */
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -135,13 +138,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Sends the values (null keys, acks=all), waits until the broker has them all, and returns where each landed, in order. */
+    /**
+     * Sends the values (null keys, acks=all), waits until the broker has them all, and returns where each landed, in
+     * order.
+     */
     public List<RecordMetadata> produce(String topic, List<byte[]> values) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, "10");
-        // one request at a time: a retried request cannot overtake (the broker then refused a whole batch as out of order)
+        // one request at a time: a retried request cannot overtake (the broker then refused a whole batch as out of
+        // order)
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         // the topic decides what is too large, not this producer
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(16 * 1024 * 1024));
@@ -191,7 +198,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Hands the topic's records to the action until {@code expected} were read or the time is up; returns how many were. */
+    /**
+     * Hands the topic's records to the action until {@code expected} were read or the time is up; returns how many
+     * were.
+     */
     private long read(String topic, long expected, Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> action) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The packaged jar started as a separate process, with its health lines read back from pipeline.log. Not thread-safe. */
+/**
+ * The packaged jar started as a separate process, with its health lines read back from pipeline.log. Not thread-safe.
+ */
 public final class PipelineProcess implements AutoCloseable {
 
     /** The environment variable of the management server's port (application.properties reads it). */

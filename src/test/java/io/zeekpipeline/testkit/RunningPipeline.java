@@ -10,7 +10,10 @@ import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
-/** The real application started in this JVM with property overrides, for tests, the demo and benchmarks. Not thread-safe. */
+/**
+ * The real application started in this JVM with property overrides, for tests, the demo and benchmarks. Not
+ * thread-safe.
+ */
 public final class RunningPipeline implements AutoCloseable {
 
     public static final String MANAGEMENT_PORT = "camel.management.port";

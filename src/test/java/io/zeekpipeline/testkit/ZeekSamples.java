@@ -14,7 +14,9 @@ import java.util.zip.GZIPInputStream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Reads the real Zeek samples the tests bundle (src/test/resources/zeek-samples, or -Dzeek.samples=PATH). Stateless. */
+/**
+ * Reads the real Zeek samples the tests bundle (src/test/resources/zeek-samples, or -Dzeek.samples=PATH). Stateless.
+ */
 public final class ZeekSamples {
 
     private ZeekSamples() {
@@ -61,6 +63,7 @@ public final class ZeekSamples {
 
     /** Each line as UTF-8 bytes, wrapped in the zeek-kafka tagged envelope {@code {"<type>": <line>}}. */
     public static List<byte[]> tagged(String logType, List<String> lines) {
-        return lines.stream().map(line -> ("{\"" + logType + "\": " + line + "}").getBytes(StandardCharsets.UTF_8)).toList();
+        return lines.stream().map(line -> ("{\"" + logType + "\": " + line + "}").getBytes(StandardCharsets.UTF_8))
+                .toList();
     }
 }

@@ -13,7 +13,8 @@ public final class ColumnNames {
         StringBuilder sb = new StringBuilder(zeekName.length() + 1);
         for (int i = 0; i < zeekName.length(); i++) {
             char c = zeekName.charAt(i);
-            boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9');
+            boolean ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                    || (i > 0 && c >= '0' && c <= '9');
             if (i == 0 && c >= '0' && c <= '9') {
                 sb.append('_');
                 ok = true;

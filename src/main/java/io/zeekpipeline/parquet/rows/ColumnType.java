@@ -82,7 +82,10 @@ public abstract class ColumnType {
     /** Writes a present JSON value; false when it does not fit (the caller truncates the row). */
     abstract boolean writeJson(RowBuffer out, JsonValue value);
 
-    /** Writes a value the pipeline derived (a Long, Integer, Boolean or String, or null) into a row: presence, then the value. */
+    /**
+     * Writes a value the pipeline derived (a Long, Integer, Boolean or String, or null) into a row:
+     * presence, then the value.
+     */
     void write(RowBuffer out, Object value) {
         if (value == null) {
             out.writeNull();

@@ -80,7 +80,8 @@ public final class LogTypeLayout {
             });
         });
         List<String> normalizedNames = new ArrayList<>(List.of(EventFields.EVENT_TYPE, EventFields.EVENT_CLASS));
-        rule.statics().keySet().stream().filter(k -> !normalizedNames.contains(k)).sorted().forEach(normalizedNames::add);
+        rule.statics().keySet().stream().filter(k -> !normalizedNames.contains(k)).sorted()
+                .forEach(normalizedNames::add);
         Map<String, ColumnType> promotedTypes = new HashMap<>();
         rule.promote().forEach((rawName, target) -> {
             if (!EventFields.EVENT_TIME.equals(target)) {
@@ -111,8 +112,8 @@ public final class LogTypeLayout {
                 columnsWithoutDictionary.add(name);
             }
         }
-        this.schema = Schema.createRecord("zeek_" + ColumnNames.of(logType), "Zeek " + logType + " log", "io.zeekpipeline",
-                false, fields);
+        this.schema = Schema.createRecord("zeek_" + ColumnNames.of(logType), "Zeek " + logType + " log",
+                "io.zeekpipeline", false, fields);
         this.parquetSchema = parquetSchemaOf(schema);
         this.leafColumns = List.copyOf(parquetSchema.getColumns());
         if (leafColumns.size() != columnTypes.size()) {
@@ -176,7 +177,8 @@ public final class LogTypeLayout {
             }
         }
         FieldMap<JsonValue> raw = event.raw();
-        // field index + 1 of each Zeek field column, 0 when the record lacks it; fields with no column go to extra_fields
+        // field index + 1 of each Zeek field column, 0 when the record lacks it;
+        // fields with no column go to extra_fields
         int[] fieldOfColumn = new int[extraPosition - derived.size()];
         boolean[] toExtra = null;
         for (int i = 0; i < raw.size(); i++) {

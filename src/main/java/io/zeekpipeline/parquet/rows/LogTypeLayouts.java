@@ -30,8 +30,8 @@ public final class LogTypeLayouts {
      * values unique to a record (Zeek's uid) only fill a dictionary that Parquet then throws away;
      * {@code maxUnknownLayouts} bounds the layouts kept of log types without a rule.
      */
-    public LogTypeLayouts(NormalizationRules rules, ZeekSchemas schemas, boolean includeRawLog, Set<String> plainColumns,
-            int maxUnknownLayouts) {
+    public LogTypeLayouts(NormalizationRules rules, ZeekSchemas schemas, boolean includeRawLog,
+            Set<String> plainColumns, int maxUnknownLayouts) {
         this.rules = rules;
         this.schemas = schemas;
         this.includeRawLog = includeRawLog;
@@ -66,6 +66,7 @@ public final class LogTypeLayouts {
     }
 
     private LogTypeLayout build(String logType) {
-        return new LogTypeLayout(logType, rules.ruleFor(logType), schemas.fieldsOf(logType), includeRawLog, plainColumns);
+        return new LogTypeLayout(logType, rules.ruleFor(logType), schemas.fieldsOf(logType), includeRawLog,
+                plainColumns);
     }
 }

@@ -51,7 +51,8 @@ class LogTypeLayoutTest {
     /** Every log type of config/schema.json and config/normalization.json, plus one neither knows. */
     static Stream<String> everyLogType() throws IOException {
         Set<String> types = new TreeSet<>(rules().logTypes());
-        MAPPER.readTree(Path.of("config/schema.json").toFile()).forEach(entry -> types.add(entry.get("log_type").asText()));
+        MAPPER.readTree(Path.of("config/schema.json").toFile())
+                .forEach(entry -> types.add(entry.get("log_type").asText()));
         types.add("vendor_quic");
         return types.stream();
     }
@@ -68,15 +69,18 @@ class LogTypeLayoutTest {
         ZeekEvent event = enriched("{'_path': '" + logType + "', 'ts': '2018-03-24T17:15:20.865716Z'" + members + "}");
         RowBuffer encoded = new RowBuffer();
         LAYOUTS.forLogType(logType).encode(event, encoded);
-        ParquetBatch batch = new ParquetBatch(event.logType(), event.eventTimeMicros(), event.topic(), event.partition());
+        ParquetBatch batch = new ParquetBatch(event.logType(), event.eventTimeMicros(), event.topic(),
+                event.partition());
         batch.add(encoded, event.offset(), event.source().timestampMillis(), event.original().length);
         try {
             Path file = Path.of(new ParquetBatchWriter(LAYOUTS, folder.toString(), "row", "uncompressed",
-                    HadoopFiles.configuration(), new Delivery(new OffsetTracker(true, false)), new PipelineMetrics()).write(batch)
+                    HadoopFiles.configuration(), new Delivery(new OffsetTracker(true, false)), new PipelineMetrics())
+                    .write(batch)
                     .toUri().getPath());
             GenericData.Record row;
             try (ParquetReader<GenericData.Record> reader = AvroParquetReader.<GenericData.Record>builder(
-                    HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration())).build()) {
+                    HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+                    .build()) {
                 row = reader.read();
             }
             Files.delete(file);
@@ -146,7 +150,8 @@ class LogTypeLayoutTest {
         assertNull(row.get("orig_bytes"));
         assertNull(row.get("dst_port"));
         assertEquals(7L, row.get("resp_bytes"));
-        assertEquals(tree("{'orig_bytes': 'abc', 'dst_port': 'http'}"), tree((String) row.get(EventFields.EXTRA_FIELDS)));
+        assertEquals(tree("{'orig_bytes': 'abc', 'dst_port': 'http'}"),
+                tree((String) row.get(EventFields.EXTRA_FIELDS)));
     }
 
     @Test

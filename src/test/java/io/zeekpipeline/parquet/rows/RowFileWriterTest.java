@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class RowFileWriterTest {
 
-    private static final LogTypeLayout CONN = new LogTypeLayouts(rules(), schemas(), false, Set.of(), 100).forLogType("conn");
+    private static final LogTypeLayout CONN = new LogTypeLayouts(rules(), schemas(), false, Set.of(), 100)
+            .forLogType("conn");
 
     @TempDir
     Path folder;
