@@ -38,13 +38,19 @@ public final class BrokerCheck implements StartupListener {
         thread.start();
     }
 
+    /** An admin client whose requests give up after the timeout. */
+    static Admin admin(String brokers, Duration timeout, String clientId) {
+        int millis = (int) timeout.toMillis();
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                AdminClientConfig.CLIENT_ID_CONFIG, clientId,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis));
+    }
+
     /** True when a broker described its cluster within the timeout; logs the outcome either way. */
     public boolean check() {
         int millis = (int) timeout.toMillis();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "zeek-pipeline-broker-check",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis))) {
+        try (Admin admin = admin(brokers, timeout, "zeek-pipeline-broker-check")) {
             Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).nodes().get();
             LOG.info("Kafka reachable at {}: {} broker(s)", brokers, nodes.size());
             return true;
