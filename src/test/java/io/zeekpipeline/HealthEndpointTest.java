@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** /observe/health of the real application on the in-process broker: ready once assigned, not ready when the broker is gone. */
 class HealthEndpointTest {
 
+    private static final String PORT = "camel.management.port";
     private static final String TOPIC = "zeek-health";
     private static final int PARTITIONS = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +39,7 @@ class HealthEndpointTest {
             port = free.getLocalPort();
         }
         String base = "http://localhost:" + port + "/observe/health";
+        String previousPort = System.getProperty(PORT, "0");
         EmbeddedKafka kafka = EmbeddedKafka.start();
         boolean kafkaClosed = false;
         try {
@@ -45,7 +47,8 @@ class HealthEndpointTest {
             Map<String, String> settings = PipelineSettings.onlyStopsWriteFiles(kafka, "health-test", output);
             settings.put("pipeline.input.topic", TOPIC);
             settings.put("pipeline.input.consumers", "3");
-            settings.put("camel.management.port", String.valueOf(port));
+            // a system property: the build sets camel.management.port=0 as one, and those win over overrides
+            System.setProperty(PORT, String.valueOf(port));
             try (RunningPipeline pipeline = RunningPipeline.start(settings)) {
                 RunningPipeline.await(() -> status(base + "/ready") == 200, Duration.ofSeconds(60),
                         "readiness UP after partition assignment");
@@ -73,6 +76,7 @@ class HealthEndpointTest {
                 assertEquals(200, status(base + "/live"));
             }
         } finally {
+            System.setProperty(PORT, previousPort);
             if (!kafkaClosed) {
                 kafka.close();
             }
