@@ -32,7 +32,8 @@ public final class PipelineProcess implements AutoCloseable {
      */
     public static PipelineProcess start(Path workDir, List<String> jvmArgs, List<String> args, Map<String, String> env)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of("java"));
+        // a free port for the management server, so processes side by side never collide; jvmArgs may set another
+        List<String> command = new ArrayList<>(List.of("java", "-Dcamel.management.port=0"));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", Path.of("target/zeek-pipeline.jar").toAbsolutePath().toString()));
         command.addAll(args);
