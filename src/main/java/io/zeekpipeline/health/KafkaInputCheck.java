@@ -1,11 +1,13 @@
 package io.zeekpipeline.health;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 import io.zeekpipeline.delivery.ConsumerAssignments;
 import org.apache.camel.Service;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,7 +17,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * Readiness check {@code pipeline/kafka-input}: UP when a broker of pipeline.input.brokers answers and
  * every input consumer has joined the group, with partitions or without (the group has none for it,
  * shown in the details); DOWN with the reason otherwise. Keeps one admin client from the first call to
- * the stop. Thread-safe: {@link AbstractHealthCheck} runs one call at a time.
+ * the stop, with the security settings of the kafka component (camel.component.kafka.*). Thread-safe: {@link AbstractHealthCheck} runs one call at a time.
  */
 public final class KafkaInputCheck extends AbstractHealthCheck implements Service {
 
@@ -63,7 +65,7 @@ public final class KafkaInputCheck extends AbstractHealthCheck implements Servic
     /** Null when a broker described the cluster within the timeout, else why not. */
     private synchronized String unreachable() {
         if (admin == null) {
-            admin = BrokerCheck.admin(brokers, timeout, "zeek-pipeline-readiness");
+            admin = BrokerCheck.admin(brokers, timeout, "zeek-pipeline-readiness", securitySettings());
         }
         try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis())).nodes().get();
@@ -74,6 +76,19 @@ public final class KafkaInputCheck extends AbstractHealthCheck implements Servic
             Thread.currentThread().interrupt();
             return "interrupted";
         }
+    }
+
+    /** The kafka component's security.*, sasl.* and ssl.* client settings: the consumers' own way in. */
+    private Map<String, Object> securitySettings() {
+        Map<String, Object> security = new HashMap<>();
+        getCamelContext().getComponent("kafka", KafkaComponent.class).getConfiguration().createConsumerProperties()
+                .forEach((key, value) -> {
+                    String name = (String) key;
+                    if (name.startsWith("security.") || name.startsWith("sasl.") || name.startsWith("ssl.")) {
+                        security.put(name, value);
+                    }
+                });
+        return security;
     }
 
     @Override
