@@ -62,7 +62,7 @@ class KubernetesManifestsTest {
         Map<String, Object> management = only(ports);
         assertEquals("management", management.get("name"));
         assertEquals(managementPort, String.valueOf(management.get("containerPort")));
-        assertEquals("/observe/health/ready", at(container, "startupProbe", "httpGet", "path"));
+        assertEquals("/observe/health/live", at(container, "startupProbe", "httpGet", "path"));
         assertEquals("/observe/health/ready", at(container, "readinessProbe", "httpGet", "path"));
         assertEquals("/observe/health/live", at(container, "livenessProbe", "httpGet", "path"));
         for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
