@@ -94,6 +94,9 @@ ENV PIPELINE_PARQUET_BASE_PATH=/data/output \
 
 VOLUME ["/data/output", "/var/log/zeek-pipeline"]
 
+# the management server (camel.management.port): /observe/health, /observe/health/live, /observe/health/ready
+EXPOSE 9876
+
 USER 10001:10001
 
 # exec: java becomes PID 1 and receives SIGTERM itself, so a stop flushes the batches.

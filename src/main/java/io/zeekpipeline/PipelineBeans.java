@@ -21,6 +21,7 @@ import io.zeekpipeline.deadletter.DeadLetterAcknowledger;
 import io.zeekpipeline.deadletter.DeadLetterPreparer;
 import io.zeekpipeline.deadletter.RefusedSendHandler;
 import io.zeekpipeline.delivery.CommittingConsumerListener;
+import io.zeekpipeline.delivery.ConsumerAssignments;
 import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.delivery.OffsetRegistrar;
 import io.zeekpipeline.delivery.OffsetTracker;
@@ -31,6 +32,9 @@ import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.health.BrokerCheck;
 import io.zeekpipeline.health.CommitStallCheck;
 import io.zeekpipeline.health.HealthReporter;
+import io.zeekpipeline.health.KafkaInputCheck;
+import io.zeekpipeline.health.ParquetOutputCheck;
+import io.zeekpipeline.health.WriterThreadCheck;
 import io.zeekpipeline.ingest.LogTypeDetector;
 import io.zeekpipeline.ingest.UnknownLogTypeLimit;
 import io.zeekpipeline.ingest.UnknownLogTypeReporter;
@@ -78,6 +82,8 @@ public class PipelineBeans implements CamelConfiguration {
 
     /** How long the start-up check waits for a Kafka broker to answer. */
     private static final Duration BROKER_CHECK_TIMEOUT = Duration.ofSeconds(15);
+    /** How long the readiness check waits for a Kafka broker: below a probe's timeout. */
+    private static final Duration READINESS_KAFKA_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger("startup");
 
     private CamelContext context;
@@ -135,11 +141,12 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("parquetRowEncoder", new ParquetRowEncoder(layouts, delivery));
         registry.bind("parquetBatchStrategy", new ParquetBatchStrategy(budget, metrics));
         registry.bind("bufferBudgetEnforcer", new BufferBudgetEnforcer(budget, parquetBatches));
+        ConsumerAssignments assignments = new ConsumerAssignments();
         // camel-kafka subscribes its consumers through the adapter of this name
         registry.bind("subscribeAdapter", new PartitionHandoff(tracker, metrics,
                 partitions -> partitions.forEach(tp -> budget.keysOf(tp.topic(), tp.partition())
                         .forEach(parquetBatches::forceCompletionOfGroup)),
-                persisted::forget, committer::isDraining, settings.drainTimeout()));
+                persisted::forget, committer::isDraining, settings.drainTimeout(), assignments));
         registry.bind("outputBatchStrategy", new OutputBatchStrategy(settings.outputBatchSize(), metrics));
         ParquetBatchWriter parquetWriter = new ParquetBatchWriter(layouts, basePath, filePrefix,
                 settings.parquetCompression(), hadoopConf, delivery, metrics);
@@ -165,6 +172,17 @@ public class PipelineBeans implements CamelConfiguration {
             throw new IllegalStateException("no Camel health-check registry: camel-health must be on the class path");
         }
         healthChecks.register(liveness);
+        WriterThreadCheck writerThreads = new WriterThreadCheck();
+        // before ParquetSinkRoute makes the writer pool
+        camelContext.getExecutorServiceManager().addThreadFactoryListener(writerThreads);
+        healthChecks.register(writerThreads);
+        // a start gets here only when the output location check passed
+        healthChecks.register(new ParquetOutputCheck(basePath, settings.parquetEnabled()));
+        KafkaInputCheck kafkaInput = new KafkaInputCheck(settings.inputBrokers(),
+                Integer.parseInt(camelContext.resolvePropertyPlaceholders("{{pipeline.input.consumers}}")),
+                assignments, READINESS_KAFKA_TIMEOUT);
+        healthChecks.register(kafkaInput);
+        camelContext.addService(kafkaInput);
         registry.bind("healthReporter", new HealthReporter(metrics, tracker, unknownLogTypes, budget, liveness));
         registry.bind("countOutputRetry", (Processor) exchange -> metrics.outputRetry());
 

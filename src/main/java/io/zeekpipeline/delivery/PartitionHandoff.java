@@ -33,27 +33,30 @@ public class PartitionHandoff implements SubscribeAdapter {
     private final PipelineMetrics metrics;
     private final java.util.function.Consumer<Collection<TopicPartition>> flushOpenBatches;
     private final Runnable onAssignment;
+    private final ConsumerAssignments assignments;
     private final BooleanSupplier draining;
     private final Duration timeout;
 
     /**
      * {@code flushOpenBatches} completes the open batches holding records of the given partitions;
      * {@code onAssignment} runs when partitions are assigned; while {@code draining}, the stop's own
-     * drain has flushed and committed already.
+     * drain has flushed and committed already; {@code assignments} learns what each consumer holds.
      */
     public PartitionHandoff(OffsetTracker tracker, PipelineMetrics metrics,
             java.util.function.Consumer<Collection<TopicPartition>> flushOpenBatches, Runnable onAssignment,
-            BooleanSupplier draining, Duration timeout) {
+            BooleanSupplier draining, Duration timeout, ConsumerAssignments assignments) {
         this.tracker = tracker;
         this.metrics = metrics;
         this.flushOpenBatches = flushOpenBatches;
         this.onAssignment = onAssignment;
         this.draining = draining;
         this.timeout = timeout;
+        this.assignments = assignments;
     }
 
     @Override
     public void subscribe(Consumer<?, ?> consumer, ConsumerRebalanceListener camelListener, TopicInfo topicInfo) {
+        assignments.subscribing();
         subscriber.subscribe(consumer, new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -61,12 +64,14 @@ public class PartitionHandoff implements SubscribeAdapter {
                     handOver(consumer, partitions);
                 }
                 camelListener.onPartitionsRevoked(partitions);
+                assignments.removed(partitions);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 camelListener.onPartitionsAssigned(partitions);
                 tracker.assign(partitions);
+                assignments.assigned(partitions);
                 // another instance may have written these partitions' files meanwhile
                 onAssignment.run();
                 LOG.info("partitions assigned: {}", partitions);
@@ -77,6 +82,7 @@ public class PartitionHandoff implements SubscribeAdapter {
                 // no longer ours and no commit possible: the new owner reads them again
                 tracker.revoke(partitions);
                 camelListener.onPartitionsLost(partitions);
+                assignments.removed(partitions);
                 LOG.warn("partitions lost without a handover: {}", partitions);
             }
         }, topicInfo);

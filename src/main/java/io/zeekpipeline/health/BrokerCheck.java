@@ -2,6 +2,7 @@ package io.zeekpipeline.health;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
@@ -38,13 +39,21 @@ public final class BrokerCheck implements StartupListener {
         thread.start();
     }
 
+    /** An admin client whose requests give up after the timeout, with the given client settings (security) too. */
+    static Admin admin(String brokers, Duration timeout, String clientId, Map<String, Object> settings) {
+        int millis = (int) timeout.toMillis();
+        Map<String, Object> config = new HashMap<>(settings);
+        config.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                AdminClientConfig.CLIENT_ID_CONFIG, clientId,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis));
+        return Admin.create(config);
+    }
+
     /** True when a broker described its cluster within the timeout; logs the outcome either way. */
     public boolean check() {
         int millis = (int) timeout.toMillis();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "zeek-pipeline-broker-check",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis))) {
+        try (Admin admin = admin(brokers, timeout, "zeek-pipeline-broker-check", Map.of())) {
             Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).nodes().get();
             LOG.info("Kafka reachable at {}: {} broker(s)", brokers, nodes.size());
             return true;

@@ -1,6 +1,7 @@
 package io.zeekpipeline.routes;
 
 import io.zeekpipeline.config.Settings;
+import io.zeekpipeline.health.WriterThreadCheck;
 import io.zeekpipeline.parquet.ParquetBatch;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -51,7 +52,7 @@ public class ParquetSinkRoute extends RouteBuilder {
                 // completed batches are written by a pool of their own, never on a consumer thread
                 .parallelProcessing()
                 .executorService(getContext().getExecutorServiceManager()
-                        .newFixedThreadPool(this, "parquet-writer", settings.writerThreads()))
+                        .newFixedThreadPool(this, WriterThreadCheck.POOL, settings.writerThreads()))
                 .forceCompletionOnStop();
         if (intervalSeconds > 0) {
             batches.completionInterval(Math.max(1L, Math.round(intervalSeconds * 1000)));
