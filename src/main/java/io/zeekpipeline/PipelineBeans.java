@@ -96,9 +96,11 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind(Settings.BEAN, settings);
         ObjectMapper mapper = ZeekJson.mapper();
         ConfigFiles files = new ConfigFiles(settings.configDir());
-        NormalizationRules rules = load(files, "normalization.json", (in, origin) -> NormalizationRules.load(in, origin, mapper));
+        NormalizationRules rules = load(files, "normalization.json",
+                (in, origin) -> NormalizationRules.load(in, origin, mapper));
         ZeekSchemas schemas = load(files, "schema.json", (in, origin) -> ZeekSchemas.load(in, origin, mapper));
-        EnrichmentTables tables = load(files, "enrichment.json", (in, origin) -> EnrichmentTables.load(in, origin, mapper));
+        EnrichmentTables tables = load(files, "enrichment.json",
+                (in, origin) -> EnrichmentTables.load(in, origin, mapper));
 
         PipelineMetrics metrics = new PipelineMetrics(meterRegistry(registry));
         OffsetTracker tracker = new OffsetTracker(settings.parquetEnabled(), settings.outputEnabled());
@@ -158,7 +160,8 @@ public class PipelineBeans implements CamelConfiguration {
                     .orElse(NormalizationRules.DEFAULT_KEY));
         }
         registry.bind("parquetBatchWriter", parquetWriter);
-        registry.bind("staleTempFileCleaner", new StaleTempFileCleaner(basePath, settings.tempMaxAgeMillis(), hadoopConf));
+        registry.bind("staleTempFileCleaner",
+                new StaleTempFileCleaner(basePath, settings.tempMaxAgeMillis(), hadoopConf));
         registry.bind("outputRecordSerializer", new OutputRecordSerializer(settings.outputMaxMessageBytes(), delivery));
         registry.bind("outputAcknowledger", new OutputAcknowledger(delivery, metrics));
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(settings.deadLetterMaxMessageBytes()));
@@ -204,7 +207,8 @@ public class PipelineBeans implements CamelConfiguration {
      * served together.
      */
     private static MeterRegistry meterRegistry(Registry registry) {
-        MeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        MeterRegistry meters =
+                registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
         if (meters == null) {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
@@ -241,7 +245,8 @@ public class PipelineBeans implements CamelConfiguration {
         if (!kafka.isAllowManualCommit()) {
             return;
         }
-        if (kafka.getAutoCommitEnable() || !kafka.isBatching() || consumer.getEndpoint().getKafkaManualCommitFactory() != null) {
+        if (kafka.getAutoCommitEnable() || !kafka.isBatching()
+            || consumer.getEndpoint().getKafkaManualCommitFactory() != null) {
             throw new IllegalStateException("route '" + route.getRouteId() + "': allowManualCommit needs "
                                             + "autoCommitEnable=false, batching=true and no kafkaManualCommitFactory, "
                                             + "otherwise Camel commits records that are still only in memory");

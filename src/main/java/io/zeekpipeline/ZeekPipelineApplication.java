@@ -31,12 +31,13 @@ import org.slf4j.LoggerFactory;
 public final class ZeekPipelineApplication {
 
     private static final String USAGE = String.join("\n",
-            "usage: java -jar zeek-pipeline.jar [--config path/to/config.json]      run the pipeline",
+            "usage: java -jar zeek-pipeline.jar [--config path/to/config.json]",
+            "           run the pipeline",
             "       java -jar zeek-pipeline.jar replay [--config config.json] [--brokers host:port] [--topic name]",
             "                                          [--timeout seconds] PATH...",
-            "                                                                       produce Zeek log files to the input topic",
+            "           produce Zeek log files to the input topic",
             "       java -jar zeek-pipeline.jar verify --output PARQUET_BASE [--config-dir DIR] PATH...",
-            "                                                                       compare the Parquet with the source logs");
+            "           compare the Parquet with the source logs");
 
     /** Exit code of a start refused for a user's mistake. */
     private static final int MISTAKE_EXIT_CODE = 2;

@@ -20,7 +20,10 @@ import io.zeekpipeline.testkit.RunningPipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /observe/health of the real application on the in-process broker: ready once assigned, not ready when the broker is gone. */
+/**
+ * /observe/health of the real application on the in-process broker: ready once assigned, not ready when the
+ * broker is gone.
+ */
 class HealthEndpointTest {
 
     private static final String TOPIC = "zeek-health";

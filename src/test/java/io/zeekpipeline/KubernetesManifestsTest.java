@@ -57,7 +57,8 @@ class KubernetesManifestsTest {
 
     @Test
     void probesAskTheHealthChecksOnTheManagementPort() {
-        Map<String, Object> container = only(list(at(manifest("Deployment"), "spec", "template", "spec", "containers")));
+        Map<String, Object> container =
+                only(list(at(manifest("Deployment"), "spec", "template", "spec", "containers")));
         List<Object> ports = list(container.get("ports"));
         Map<String, Object> management = only(ports);
         assertEquals("management", management.get("name"));
@@ -76,7 +77,8 @@ class KubernetesManifestsTest {
         Map<String, Object> port = only(list(at(service, "spec", "ports")));
         assertEquals(managementPort, String.valueOf(port.get("port")));
         assertEquals("management", port.get("targetPort"));
-        assertEquals((Object) at(manifest("Deployment"), "spec", "selector", "matchLabels"), at(service, "spec", "selector"));
+        assertEquals((Object) at(manifest("Deployment"), "spec", "selector", "matchLabels"),
+                at(service, "spec", "selector"));
         for (Map<String, Object> annotated : List.of(service, at(manifest("Deployment"), "spec", "template"))) {
             Map<String, Object> annotations = at(annotated, "metadata", "annotations");
             assertEquals("true", annotations.get("prometheus.io/scrape"));

@@ -123,7 +123,8 @@ class MetricsEndpointIT {
     private String scrape(int port) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://localhost:" + port + "/observe/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode(), response.body());
             return response.body();
         } catch (java.io.IOException e) {

@@ -54,7 +54,8 @@ class RoutesFolderJarIT {
                      env(kafka))) {
             awaitStarted(pipeline);
             for (String id : ids) {
-                assertTrue(pipeline.logText().contains("Started " + id + " ("), id + " started:\n" + pipeline.logText());
+                assertTrue(pipeline.logText().contains("Started " + id + " ("),
+                        id + " started:\n" + pipeline.logText());
             }
         }
     }
@@ -63,7 +64,8 @@ class RoutesFolderJarIT {
     void aRouteFileAddedToACopyOfTheRoutesWritesAFile() throws Exception {
         Path routes = copyOfRoutes();
         Path audit = work.resolve("audit");
-        Files.writeString(routes.resolve("heartbeat-file.camel.yaml"), fileRoute("heartbeat-file", "log:heartbeat", audit));
+        Files.writeString(routes.resolve("heartbeat-file.camel.yaml"),
+                fileRoute("heartbeat-file", "log:heartbeat", audit));
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              PipelineProcess pipeline = PipelineProcess.start(work, List.of("-Xmx512m", patternFor(routes)), List.of(),

@@ -86,7 +86,8 @@ public final class Settings {
         maxOpenBatches = read.whole("pipeline.flush.max-open-batches", 0);
         if (read.problems.size() == problemsBefore && parquetEnabled
             && flushEventCount == 0 && flushIntervalSeconds == 0 && flushBufferMb == 0) {
-            read.problems.add("pipeline.flush.event-count, pipeline.flush.interval-seconds and pipeline.flush.buffer-mb "
+            read.problems.add("pipeline.flush.event-count, pipeline.flush.interval-seconds and "
+                              + "pipeline.flush.buffer-mb "
                               + "are all 0: Parquet batches would never be written");
         }
 
@@ -362,7 +363,8 @@ public final class Settings {
             } else {
                 where = source.isEmpty() ? "default" : source;
             }
-            boolean placeholder = resolved.originalValue() != null && !resolved.originalValue().equals(resolved.value());
+            boolean placeholder = resolved.originalValue() != null
+                                  && !resolved.originalValue().equals(resolved.value());
             return placeholder ? where + " as " + resolved.originalValue() : where;
         }
     }

@@ -54,7 +54,8 @@ public final class BrokerCheck implements StartupListener {
     public boolean check() {
         int millis = (int) timeout.toMillis();
         try (Admin admin = admin(brokers, timeout, "zeek-pipeline-broker-check", Map.of())) {
-            Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).nodes().get();
+            Collection<Node> nodes =
+                    admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).nodes().get();
             LOG.info("Kafka reachable at {}: {} broker(s)", brokers, nodes.size());
             return true;
         } catch (ExecutionException e) {

@@ -52,14 +52,16 @@ public class HealthReporter {
         lastNanos = now;
         long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP).mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum();
         HealthCheck.Result live = liveness.call();
         LOG.info("health | memory={}MB heap={}MB buffer={}MB buffered_events={} eps={} consumed={} flushes={} "
                  + "errors={} dead_letters={} pending_offsets={} unknown_log_types={} | live={} stalled_for={}s "
                  + "open_batches={} open_batches_peak={} unknown_log_types_refused={} heap_peak={}MB gc_ms={} "
-                 + "first_record_at={} committed={} dropped_by_route={} already_persisted={} replayed={} flush_reasons={}",
+                 + "first_record_at={} committed={} dropped_by_route={} already_persisted={} replayed={} "
+                 + "flush_reasons={}",
                 residentSetBytes() / MIB, heapUsed / MIB, String.format("%.1f", metrics.bufferedBytes() / (double) MIB),
                 metrics.bufferedEvents(), eps, consumed, metrics.parquetFileCount(), metrics.errorCount(),
                 metrics.deadLetteredCount(), tracker.pending(), unknownLogTypes.admittedTypes(), live.getState(),

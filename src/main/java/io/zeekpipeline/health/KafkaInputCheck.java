@@ -17,7 +17,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * Readiness check {@code pipeline/kafka-input}: UP when a broker of pipeline.input.brokers answers and
  * every input consumer has joined the group, with partitions or without (the group has none for it,
  * shown in the details); DOWN with the reason otherwise. Keeps one admin client from the first call to
- * the stop, with the security settings of the kafka component (camel.component.kafka.*). Thread-safe: {@link AbstractHealthCheck} runs one call at a time.
+ * the stop, with the security settings of the kafka component (camel.component.kafka.*). Thread-safe:
+ * {@link AbstractHealthCheck} runs one call at a time.
  */
 public final class KafkaInputCheck extends AbstractHealthCheck implements Service {
 

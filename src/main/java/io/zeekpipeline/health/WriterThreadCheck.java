@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * then never durable and its offsets never committed. Sees the pool's threads by wrapping the thread
  * factory Camel makes for it. Thread-safe.
  */
-public final class WriterThreadCheck extends AbstractHealthCheck implements ExecutorServiceManager.ThreadFactoryListener {
+public final class WriterThreadCheck extends AbstractHealthCheck
+        implements ExecutorServiceManager.ThreadFactoryListener {
 
     /** The name of the Parquet writer thread pool. */
     public static final String POOL = "parquet-writer";

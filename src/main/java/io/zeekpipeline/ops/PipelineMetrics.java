@@ -158,7 +158,10 @@ public final class PipelineMetrics {
         return inFlightBytes.get();
     }
 
-    /** A Parquet file of a log type, {@code rows} rows and {@code fileBytes} bytes, completed by {@code completedBy}. */
+    /**
+     * A Parquet file of a log type, {@code rows} rows and {@code fileBytes} bytes, completed by
+     * {@code completedBy}.
+     */
     public void parquetFileWritten(String logType, int rows, long fileBytes, String completedBy) {
         perLabel(parquetFilesByLogType, logType, type -> counter("zeek.parquet.files.written",
                 "Parquet files published", LOG_TYPE, type)).increment();

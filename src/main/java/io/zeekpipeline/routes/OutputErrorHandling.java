@@ -24,7 +24,8 @@ public class OutputErrorHandling extends RouteConfigurationBuilder {
                 // dead-lettered, or a dead letter sent without its value
                 .onException(Exception.class)
                     .onWhen(exchange -> SendFailures.refusedForGood(exchange.getException() != null
-                            ? exchange.getException() : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)))
+                            ? exchange.getException()
+                            : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)))
                     .maximumRedeliveries(0)
                     .handled(true)
                     .process("refusedSendHandler").id("handle-refused-send");

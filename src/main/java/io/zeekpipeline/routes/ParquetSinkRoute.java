@@ -15,7 +15,8 @@ import org.apache.camel.support.ExpressionAdapter;
  * chunk per bucket → split by bucket → room made for a new batch past pipeline.flush.max-open-batches
  * → aggregator keyed by log type, event-time hour and source partition,
  * completed by event count, interval or buffered bytes (OR-ed, as the seed's flush settings; the
- * bytes bound all open batches together) and on stop → Parquet batch writer, on a pool of writer threads. Java DSL because the completion setup is code, not topology.
+ * bytes bound all open batches together) and on stop → Parquet batch writer, on a pool of writer threads.
+ * Java DSL because the completion setup is code, not topology.
  */
 public class ParquetSinkRoute extends RouteBuilder {
 
@@ -33,7 +34,8 @@ public class ParquetSinkRoute extends RouteBuilder {
         AggregateDefinition batches = from("direct:parquet-sink")
                 .routeId("parquet-sink")
                 .routeConfigurationId("retry-outputs")
-                .description("Batches rows per log type, event-time hour and source partition, then writes them as Parquet")
+                .description("Batches rows per log type, event-time hour and source partition, "
+                             + "then writes them as Parquet")
                 .filter(simple("{{pipeline.parquet.enabled}}"))
                 .process("persistedRecordSkipper").id("skip-persisted")
                 .process("parquetRowEncoder").id("encode-parquet-rows")

@@ -25,7 +25,8 @@ class WriterThreadCheckTest {
             other.execute(() -> {
                 throw new IllegalStateException("not a writer");
             });
-            ExecutorService writers = context.getExecutorServiceManager().newFixedThreadPool(this, WriterThreadCheck.POOL, 2);
+            ExecutorService writers =
+                    context.getExecutorServiceManager().newFixedThreadPool(this, WriterThreadCheck.POOL, 2);
             writers.submit(() -> { }).get();
             assertEquals(HealthCheck.State.UP, check.call().getState());
 

@@ -34,7 +34,8 @@ class PipelineMetricsTest {
         metrics.deadLettered("invalid_message");
         metrics.deadLettered("unknown_log_type");
 
-        assertEquals(2.0, registry.get("zeek.records.dead.lettered").tag("reason", "invalid_message").counter().count());
+        assertEquals(2.0,
+                registry.get("zeek.records.dead.lettered").tag("reason", "invalid_message").counter().count());
         assertEquals(3, metrics.deadLetteredCount());
     }
 
