@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * durable in every output) and no offset was committed for the stall time, the sign of a pipeline
  * that runs but no longer gets anywhere (heap exhausted, an output stuck); logs an ERROR when it
  * goes DOWN. Progress is seen when the check runs (each health line), so the time is known to one
- * health interval. Thread-safe: {@link AbstractHealthCheck} runs one call at a time.
+ * health interval. Thread-safe: {@link PipelineHealthCheck} runs one call at a time.
  */
-public final class CommitStallCheck extends AbstractHealthCheck {
+public final class CommitStallCheck extends PipelineHealthCheck {
 
     /** Result detail: records consumed and not yet durable in every output. */
     public static final String PENDING = "pending_records";
@@ -36,23 +36,13 @@ public final class CommitStallCheck extends AbstractHealthCheck {
     private boolean down;
 
     public CommitStallCheck(PipelineMetrics metrics, OffsetTracker tracker, Duration stallAfter, Clock clock) {
-        super("pipeline", "commit-stall");
+        super("commit-stall", Probe.LIVENESS);
         this.metrics = metrics;
         this.tracker = tracker;
         this.stallAfter = stallAfter;
         this.clock = clock;
         this.committedSeen = metrics.committedOffsetSum();
         this.lastProgressMillis = clock.millis();
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return true;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
     }
 
     @Override

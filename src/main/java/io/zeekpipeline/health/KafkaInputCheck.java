@@ -18,9 +18,9 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * every input consumer has joined the group, with partitions or without (the group has none for it,
  * shown in the details); DOWN with the reason otherwise. Keeps one admin client from the first call to
  * the stop, with the security settings of the kafka component (camel.component.kafka.*). Thread-safe:
- * {@link AbstractHealthCheck} runs one call at a time.
+ * {@link PipelineHealthCheck} runs one call at a time.
  */
-public final class KafkaInputCheck extends AbstractHealthCheck implements Service {
+public final class KafkaInputCheck extends PipelineHealthCheck implements Service {
 
     /** Result detail: input partitions the consumers hold. */
     public static final String PARTITIONS = "assigned_partitions";
@@ -34,16 +34,11 @@ public final class KafkaInputCheck extends AbstractHealthCheck implements Servic
     private Admin admin;
 
     public KafkaInputCheck(String brokers, int consumers, ConsumerAssignments assignments, Duration timeout) {
-        super("pipeline", "kafka-input");
+        super("kafka-input", Probe.READINESS);
         this.brokers = brokers;
         this.consumers = consumers;
         this.assignments = assignments;
         this.timeout = timeout;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * then never durable and its offsets never committed. Sees the pool's threads by wrapping the thread
  * factory Camel makes for it. Thread-safe.
  */
-public final class WriterThreadCheck extends AbstractHealthCheck
+public final class WriterThreadCheck extends PipelineHealthCheck
         implements ExecutorServiceManager.ThreadFactoryListener {
 
     /** The name of the Parquet writer thread pool. */
@@ -30,17 +29,7 @@ public final class WriterThreadCheck extends AbstractHealthCheck
     private final AtomicReference<String> firstDeath = new AtomicReference<>();
 
     public WriterThreadCheck() {
-        super("pipeline", "parquet-writers");
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return true;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return false;
+        super("parquet-writers", Probe.LIVENESS);
     }
 
     @Override

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * /observe/health of the real application on the in-process broker: ready once assigned, not ready when the
- * broker is gone.
+ * broker is gone. It starts a broker of its own, outside {@code @PipelineTest}, because it stops it mid-test.
  */
-class HealthEndpointTest {
+class HealthEndpointIT {
 
     private static final String TOPIC = "zeek-health";
     private static final int PARTITIONS = 2;
