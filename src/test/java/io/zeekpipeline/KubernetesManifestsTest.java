@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +40,11 @@ class KubernetesManifestsTest {
         assertEquals("true", properties.getProperty("camel.management.health-check-enabled"));
         // the probes below use Camel's default health path
         assertNull(properties.getProperty("camel.management.health-path"));
-        managementPort = properties.getProperty("camel.management.port");
+        // {{env:PIPELINE_MANAGEMENT_PORT:9876}}: the port the pod gets when its environment does not name one
+        Matcher port = Pattern.compile("\\{\\{env:PIPELINE_MANAGEMENT_PORT:(\\d+)}}")
+                .matcher(properties.getProperty("camel.management.port"));
+        assertTrue(port.matches(), properties.getProperty("camel.management.port"));
+        managementPort = port.group(1);
         assertEquals("9876", managementPort);
         try (Stream<Path> files = Files.list(Path.of("k8s"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
