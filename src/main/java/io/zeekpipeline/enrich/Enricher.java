@@ -46,6 +46,11 @@ public class Enricher implements Processor {
     }
 
     private void enrich(ZeekEvent event, NormalizationRule rule, TimeParts parts) {
+        if (!event.isNormalized()) {
+            // a route branch that skipped normalize: without it the event has no time and would land in 1970
+            throw new IllegalStateException("event reached enrich without the normalize step: every branch of "
+                                            + "choose-by-log-type must end in normalize");
+        }
         FieldMap<Object> enriched = event.enriched();
         if (rule.enrichTime()) {
             parts.of(event.eventTimeMicros());

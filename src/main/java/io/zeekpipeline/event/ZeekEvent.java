@@ -78,6 +78,11 @@ public final class ZeekEvent {
     }
 
     /** When the pipeline first saw the record, microseconds since the epoch; same in both outputs. */
+    /** True once normalize ran: it alone sets the ingest time, which is never 0 after it. */
+    public boolean isNormalized() {
+        return ingestTimeMicros != 0;
+    }
+
     public long ingestTimeMicros() {
         return ingestTimeMicros;
     }

@@ -3,7 +3,12 @@ package io.zeekpipeline.enrich;
 import java.util.Map;
 
 import io.zeekpipeline.event.EventFields;
+import io.zeekpipeline.event.LogTypeGroup;
+import io.zeekpipeline.event.Rejects;
 import io.zeekpipeline.event.ZeekEvent;
+import io.zeekpipeline.event.ZeekHeaders;
+import io.zeekpipeline.normalize.ZeekFixtures;
+import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,6 +41,23 @@ class EnricherTest {
         assertEquals(yearMonthDayHourWeekday[2], enriched.get("event_day"));
         assertEquals(yearMonthDayHourWeekday[3], enriched.get("event_hour"));
         assertEquals(yearMonthDayHourWeekday[4], enriched.get("event_weekday"));
+    }
+
+    @Test
+    void refusesAnEventNoNormalizeStepReachedSoItNeverLandsIn1970() {
+        ZeekEvent skipped = ZeekFixtures.detected("{'_path': 'dns', 'ts': '2026-01-31T13:05:00Z'}", 7);
+        LogTypeGroup group = new LogTypeGroup("dns", true);
+        group.add(skipped);
+        Exchange exchange = ZeekFixtures.exchangeWith(group);
+        Rejects rejects = new Rejects();
+        exchange.setProperty(ZeekHeaders.REJECTS, rejects);
+
+        new Enricher(ZeekFixtures.rules(), ZeekFixtures.tables()).process(exchange);
+
+        assertEquals(0, group.events().size());
+        assertEquals(1, rejects.getRecords().size());
+        assertEquals("event reached enrich without the normalize step: every branch of choose-by-log-type must end "
+                     + "in normalize", rejects.getRecords().get(0).cause().getMessage());
     }
 
     @Test
