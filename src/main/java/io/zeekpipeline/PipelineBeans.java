@@ -181,8 +181,7 @@ public class PipelineBeans implements CamelConfiguration {
         healthChecks.register(writerThreads);
         // a start gets here only when the output location check passed
         healthChecks.register(new ParquetOutputCheck(basePath, settings.parquetEnabled()));
-        KafkaInputCheck kafkaInput = new KafkaInputCheck(settings.inputBrokers(),
-                Integer.parseInt(camelContext.resolvePropertyPlaceholders("{{pipeline.input.consumers}}")),
+        KafkaInputCheck kafkaInput = new KafkaInputCheck(settings.inputBrokers(), settings.inputConsumers(),
                 assignments, READINESS_KAFKA_TIMEOUT);
         healthChecks.register(kafkaInput);
         camelContext.addService(kafkaInput);

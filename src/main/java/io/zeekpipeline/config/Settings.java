@@ -32,6 +32,7 @@ public final class Settings {
     private static final long MIB = 1024L * 1024L;
 
     private final String inputBrokers;
+    private final int inputConsumers;
     private final int maxMessageBytes;
     private final long maxInFlightBytes;
     private final boolean parquetEnabled;
@@ -61,7 +62,7 @@ public final class Settings {
         read.topic("pipeline.input.topic");
         read.text("pipeline.input.group-id");
         read.whole("pipeline.input.max-poll-records", 1);
-        read.whole("pipeline.input.consumers", 1);
+        inputConsumers = read.whole("pipeline.input.consumers", 1);
         read.oneOf("pipeline.input.auto-offset-reset", "earliest", "latest");
         read.whole("pipeline.input.poll-timeout-ms", 1);
         read.whole("pipeline.input.max-partition-fetch-bytes", 1);
@@ -136,6 +137,11 @@ public final class Settings {
     /** Kafka bootstrap servers of the input topic, comma-separated. */
     public String inputBrokers() {
         return inputBrokers;
+    }
+
+    /** Consumer threads of the ingest route. */
+    public int inputConsumers() {
+        return inputConsumers;
     }
 
     public int maxMessageBytes() {
