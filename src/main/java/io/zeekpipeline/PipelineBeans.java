@@ -165,8 +165,10 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("outputRecordSerializer", new OutputRecordSerializer(settings.outputMaxMessageBytes(), delivery));
         registry.bind("outputAcknowledger", new OutputAcknowledger(delivery, metrics));
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(settings.deadLetterMaxMessageBytes()));
-        registry.bind("deadLetterAcknowledger", new DeadLetterAcknowledger(delivery, metrics));
-        registry.bind("refusedSendHandler", new RefusedSendHandler(camelContext, delivery, metrics));
+        DeadLetterAcknowledger deadLetterAcknowledger = new DeadLetterAcknowledger(delivery, metrics);
+        registry.bind("deadLetterAcknowledger", deadLetterAcknowledger);
+        registry.bind("refusedSendHandler",
+                new RefusedSendHandler(camelContext, delivery, deadLetterAcknowledger, metrics));
         // records wait in open batches up to the flush interval without a commit: that is no stall
         Duration stallTime = settings.stallTime().plusMillis((long) (settings.flushIntervalSeconds() * 1000));
         CommitStallCheck liveness = new CommitStallCheck(metrics, tracker, stallTime, Clock.systemUTC());

@@ -28,6 +28,11 @@ public class DeadLetterAcknowledger implements Processor {
             throw new IllegalStateException("no " + ZeekHeaders.REJECTED
                     + " property: prepare-dead-letter must run first");
         }
+        acknowledged(rejected);
+    }
+
+    /** The dead-letter topic has the rejected record (sent whole, cut, or without its value). */
+    void acknowledged(RejectedRecord rejected) {
         // counted only now: a dead letter the broker did not take is not one
         metrics.deadLettered(DeadLetterReason.of(rejected.cause()));
         delivery.deadLettered(rejected.record());

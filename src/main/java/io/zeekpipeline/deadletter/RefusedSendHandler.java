@@ -33,12 +33,15 @@ public class RefusedSendHandler implements Processor {
 
     private final CamelContext context;
     private final Delivery delivery;
+    private final DeadLetterAcknowledger deadLetters;
     private final PipelineMetrics metrics;
     private volatile ProducerTemplate template;
 
-    public RefusedSendHandler(CamelContext context, Delivery delivery, PipelineMetrics metrics) {
+    public RefusedSendHandler(CamelContext context, Delivery delivery, DeadLetterAcknowledger deadLetters,
+            PipelineMetrics metrics) {
         this.context = context;
         this.delivery = delivery;
+        this.deadLetters = deadLetters;
         this.metrics = metrics;
     }
 
@@ -109,8 +112,7 @@ public class RefusedSendHandler implements Processor {
             DeadLetterPreparer.markTruncated(copy.getIn(), source.value() == null ? 0 : source.value().length);
         });
         if (outcome(result) == Outcome.SENT) {
-            metrics.deadLettered(DeadLetterReason.of(rejected.cause()));
-            delivery.deadLettered(source);
+            deadLetters.acknowledged(rejected);
         } else {
             stillOwed(source, result.getException());
         }
