@@ -73,7 +73,8 @@ class CamelKIntegrationTest {
         assertTrue(spec.has("properties"), "the CRD has a spec schema");
         // OpenAPI 3.0 (nullable and friends) plus Kubernetes' structural-schema annotations, which validate nothing
         Dialect kubernetes = Dialect.builder(Dialects.getOpenApi30())
-                .keywords(Stream.of("preserve-unknown-fields", "int-or-string", "list-type", "list-map-keys", "map-type")
+                .keywords(Stream.of("preserve-unknown-fields", "int-or-string", "list-type", "list-map-keys",
+                                "map-type")
                         .map(name -> new AnnotationKeyword("x-kubernetes-" + name)).toList())
                 .build();
         specSchema = SchemaRegistry.withDefaultDialect(kubernetes).getSchema(strict(spec.deepCopy()));

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
-/** The Kubernetes manifests under k8s/ parsed into maps, with lookups that fail the test on a missing node. Stateless. */
+/** The Kubernetes manifests under k8s/ parsed into maps, with lookups failing the test on a missing node. Stateless. */
 final class Manifests {
 
     private Manifests() {
