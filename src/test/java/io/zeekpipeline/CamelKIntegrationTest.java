@@ -5,6 +5,8 @@ import static io.zeekpipeline.Manifests.list;
 import static io.zeekpipeline.Manifests.named;
 import static io.zeekpipeline.Manifests.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -69,6 +71,7 @@ class CamelKIntegrationTest {
                 v1 = version;
             }
         }
+        assertNotNull(v1, "the CRD serves camel.apache.org/v1");
         JsonNode spec = v1.at("/schema/openAPIV3Schema/properties/spec");
         assertTrue(spec.has("properties"), "the CRD has a spec schema");
         // OpenAPI 3.0 (nullable and friends) plus Kubernetes' structural-schema annotations, which validate nothing
@@ -141,7 +144,7 @@ class CamelKIntegrationTest {
             Matcher parsed = RESOURCE.matcher((String) resource);
             assertTrue(parsed.matches(), resource + " is not Camel K's configmap:NAME@PATH");
             assertEquals("configmap", parsed.group(1));
-            assertEquals(null, parsed.group(4), "the whole ConfigMap, not one key: " + resource);
+            assertNull(parsed.group(4), "the whole ConfigMap, not one key: " + resource);
             pathByConfigMap.put(parsed.group(2), parsed.group(6));
         }
         assertEquals(Map.of("zeek-pipeline-config", layout.configDir(), "zeek-pipeline-routes", layout.routesDir()),
