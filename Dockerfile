@@ -9,9 +9,11 @@
 # Run:
 #   docker run --rm --name zeek-pipeline \
 #     -e PIPELINE_INPUT_BROKERS=kafka:9092 \
+#     -p 9876:9876 \
 #     -v zeek-output:/data/output \
 #     -v zeek-logs:/var/log/zeek-pipeline \
 #     zeek-pipeline:latest
+#   (more, with the mounts below together: docs/operations.md "Docker")
 #   Stop it with `docker stop -t 60 zeek-pipeline`: SIGTERM makes the pipeline flush its open Parquet
 #   batches and output batches for up to 45 s (camel.main.shutdown-timeout), so allow more than that.
 #

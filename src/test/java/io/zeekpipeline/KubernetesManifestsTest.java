@@ -1,133 +1,167 @@
 package io.zeekpipeline;
 
+import static io.zeekpipeline.Manifests.at;
+import static io.zeekpipeline.Manifests.list;
+import static io.zeekpipeline.Manifests.named;
+import static io.zeekpipeline.Manifests.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
-/** Every manifest in k8s/ parses, and its probes, ports and scrape annotations match config/application.properties. */
+/**
+ * Every manifest under k8s/ parses, and the plain Kubernetes ones (Deployment, Service, PodDisruptionBudget,
+ * ServiceMonitor, kustomization) use the ports, probe paths and folders the application and its image use.
+ */
 class KubernetesManifestsTest {
 
-    private static final List<Map<String, Object>> MANIFESTS = new ArrayList<>();
-    private static String managementPort;
+    private static List<Map<String, Object>> manifests;
+    private static ApplicationLayout layout;
 
     @BeforeAll
-    @SuppressWarnings("unchecked")
     static void load() throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of("config/application.properties"))) {
-            properties.load(reader);
-        }
-        assertEquals("true", properties.getProperty("camel.management.enabled"));
-        assertEquals("true", properties.getProperty("camel.management.health-check-enabled"));
-        // the probes below use Camel's default health path
-        assertNull(properties.getProperty("camel.management.health-path"));
-        // {{env:PIPELINE_MANAGEMENT_PORT:9876}}: the port the pod gets when its environment does not name one
-        Matcher port = Pattern.compile("\\{\\{env:PIPELINE_MANAGEMENT_PORT:(\\d+)}}")
-                .matcher(properties.getProperty("camel.management.port"));
-        assertTrue(port.matches(), properties.getProperty("camel.management.port"));
-        managementPort = port.group(1);
-        assertEquals("9876", managementPort);
-        try (Stream<Path> files = Files.list(Path.of("k8s"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                Load yaml = new Load(LoadSettings.builder().setLabel(file.toString()).build());
-                for (Object document : yaml.loadAllFromString(Files.readString(file))) {
-                    if (document != null) {
-                        MANIFESTS.add((Map<String, Object>) document);
-                    }
-                }
-            }
-        }
-        // deployment, kustomization, pvc, secret.example, service
-        assertEquals(List.of("Deployment", "Kustomization", "PersistentVolumeClaim", "Secret", "Service"),
-                MANIFESTS.stream().map(m -> (String) m.get("kind")).toList());
+        layout = ApplicationLayout.read();
+        assertEquals("9876", layout.managementPort());
+        manifests = Manifests.load(Path.of("k8s"));
+        // camel-k/integration, deployment, kustomization, monitoring/servicemonitor, pdb, pvc, secret.example, service
+        assertEquals(List.of("Integration", "Deployment", "Kustomization", "ServiceMonitor", "PodDisruptionBudget",
+                        "PersistentVolumeClaim", "Secret", "Service"),
+                manifests.stream().map(m -> (String) m.get("kind")).toList());
     }
 
     @Test
     void probesAskTheHealthChecksOnTheManagementPort() {
-        Map<String, Object> container =
-                only(list(at(manifest("Deployment"), "spec", "template", "spec", "containers")));
-        List<Object> ports = list(container.get("ports"));
-        Map<String, Object> management = only(ports);
+        Map<String, Object> container = container();
+        Map<String, Object> management = only(list(container.get("ports")));
         assertEquals("management", management.get("name"));
-        assertEquals(managementPort, String.valueOf(management.get("containerPort")));
-        assertEquals("/observe/health/live", at(container, "startupProbe", "httpGet", "path"));
-        assertEquals("/observe/health/ready", at(container, "readinessProbe", "httpGet", "path"));
-        assertEquals("/observe/health/live", at(container, "livenessProbe", "httpGet", "path"));
+        assertEquals(layout.managementPort(), String.valueOf(management.get("containerPort")));
+        assertEquals("/observe/health/live", layout.livePath());
+        assertEquals(layout.livePath(), at(container, "startupProbe", "httpGet", "path"));
+        assertEquals(layout.readyPath(), at(container, "readinessProbe", "httpGet", "path"));
+        assertEquals(layout.livePath(), at(container, "livenessProbe", "httpGet", "path"));
         for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
             assertEquals("management", at(container, probe, "httpGet", "port"), probe);
         }
+        assertEquals(List.of(layout.managementPort()), layout.imageExposedPorts());
     }
 
     @Test
-    void serviceAndScrapeAnnotationsUseTheManagementPort() {
+    void serviceScrapeAnnotationsAndServiceMonitorUseTheManagementPort() {
         Map<String, Object> service = manifest("Service");
         Map<String, Object> port = only(list(at(service, "spec", "ports")));
-        assertEquals(managementPort, String.valueOf(port.get("port")));
+        assertEquals(layout.managementPort(), String.valueOf(port.get("port")));
         assertEquals("management", port.get("targetPort"));
-        assertEquals((Object) at(manifest("Deployment"), "spec", "selector", "matchLabels"),
-                at(service, "spec", "selector"));
+        assertEquals((Object) podLabels(), at(service, "spec", "selector"));
+        assertEquals("/observe/metrics", layout.metricsPath());
         for (Map<String, Object> annotated : List.of(service, at(manifest("Deployment"), "spec", "template"))) {
             Map<String, Object> annotations = at(annotated, "metadata", "annotations");
             assertEquals("true", annotations.get("prometheus.io/scrape"));
-            assertEquals(managementPort, annotations.get("prometheus.io/port"));
-            assertEquals("/observe/metrics", annotations.get("prometheus.io/path"));
+            assertEquals(layout.managementPort(), annotations.get("prometheus.io/port"));
+            assertEquals(layout.metricsPath(), annotations.get("prometheus.io/path"));
         }
+        Map<String, Object> monitor = manifest("ServiceMonitor");
+        assertEquals("monitoring.coreos.com/v1", monitor.get("apiVersion"));
+        Map<String, Object> labels = at(service, "metadata", "labels");
+        Map<String, Object> selected = at(monitor, "spec", "selector", "matchLabels");
+        assertTrue(labels.entrySet().containsAll(selected.entrySet()), selected + " selects " + labels);
+        Map<String, Object> endpoint = only(list(at(monitor, "spec", "endpoints")));
+        assertEquals(port.get("name"), endpoint.get("port"));
+        assertEquals(layout.metricsPath(), endpoint.get("path"));
     }
 
     @Test
-    void kustomizationAppliesTheService() {
+    void mountsAreWhereTheApplicationAndTheImageReadAndWrite() {
+        Map<String, Object> container = container();
+        List<Object> mounts = list(container.get("volumeMounts"));
+        assertEquals("/opt/zeek-pipeline", layout.workDir());
+        assertEquals(layout.configDir(), named(mounts, "config").get("mountPath"));
+        assertEquals(layout.routesDir(), named(mounts, "routes").get("mountPath"));
+        // the output and log folders: the image's defaults, repeated in the pod's environment, are the mounts
+        List<Object> env = list(container.get("env"));
+        for (String[] folder : List.of(new String[] {"output", "PIPELINE_PARQUET_BASE_PATH", "/data/output"},
+                new String[] {"logs", "PIPELINE_LOG_PATH", "/var/log/zeek-pipeline"})) {
+            assertEquals(folder[2], layout.imageEnvironment().get(folder[1]), folder[1]);
+            assertEquals(folder[2], named(env, folder[1]).get("value"), folder[1]);
+            assertEquals(folder[2], named(mounts, folder[0]).get("mountPath"), folder[0]);
+            assertTrue(layout.imageVolumes().contains(folder[2]), layout.imageVolumes().toString());
+        }
+
+        List<Object> volumes = list(at(manifest("Deployment"), "spec", "template", "spec", "volumes"));
+        assertEquals((Object) at(manifest("PersistentVolumeClaim"), "metadata", "name"),
+                at(named(volumes, "output"), "persistentVolumeClaim", "claimName"));
+        Set<Object> generated = list(at(manifest("Kustomization"), "configMapGenerator")).stream()
+                .map(generator -> ((Map<?, ?>) generator).get("name")).collect(Collectors.toSet());
+        assertEquals(Set.of("zeek-pipeline-config", "zeek-pipeline-routes"), generated);
+        assertEquals("zeek-pipeline-config", at(named(volumes, "config"), "configMap", "name"));
+        assertEquals("zeek-pipeline-routes", at(named(volumes, "routes"), "configMap", "name"));
+        // the Kafka secret the pod reads is the one secret.example.yaml describes
+        assertEquals((Object) at(manifest("Secret"), "metadata", "name"),
+                at(only(list(container.get("envFrom"))), "secretRef", "name"));
+    }
+
+    @Test
+    void generatedConfigMapsHoldEveryConfigFileAndEveryRoute() throws IOException {
+        List<Object> generators = list(at(manifest("Kustomization"), "configMapGenerator"));
+        assertEquals(filesOf("config", "*"), Set.copyOf(list(at(named(generators, "zeek-pipeline-config"), "files"))));
+        // the application loads routes/*.camel.yaml; a route file missing here is missing in the pod
+        assertEquals(filesOf("routes", "*.camel.yaml"),
+                Set.copyOf(list(at(named(generators, "zeek-pipeline-routes"), "files"))));
+    }
+
+    @Test
+    void kustomizationAppliesTheServiceAndTheBudgetButNotTheServiceMonitor() {
         List<Object> resources = list(manifest("Kustomization").get("resources"));
-        assertTrue(resources.contains("service.yaml"), resources.toString());
+        assertTrue(resources.containsAll(List.of("deployment.yaml", "service.yaml", "pdb.yaml")), resources.toString());
+        // its CRD may be missing: applied on its own (k8s/README.md)
+        assertFalse(resources.stream().anyMatch(r -> ((String) r).contains("servicemonitor")), resources.toString());
         for (Object resource : resources) {
             assertTrue(Files.exists(Path.of("k8s", (String) resource)), resource + " is missing");
         }
     }
 
+    @Test
+    void disruptionBudgetCoversThePodsWithoutBlockingADrain() {
+        Map<String, Object> budget = manifest("PodDisruptionBudget");
+        assertEquals("policy/v1", budget.get("apiVersion"));
+        assertEquals(podLabels(), at(budget, "spec", "selector", "matchLabels"));
+        // one replica: minAvailable 1 would never let a drain evict it
+        assertEquals(1, (Integer) at(manifest("Deployment"), "spec", "replicas"));
+        assertEquals(1, (Integer) at(budget, "spec", "maxUnavailable"));
+        assertFalse(((Map<?, ?>) budget.get("spec")).containsKey("minAvailable"));
+    }
+
+    private static Map<String, Object> container() {
+        return only(list(at(manifest("Deployment"), "spec", "template", "spec", "containers")));
+    }
+
+    private static Map<String, Object> podLabels() {
+        Map<String, Object> selector = at(manifest("Deployment"), "spec", "selector", "matchLabels");
+        assertEquals(selector, at(manifest("Deployment"), "spec", "template", "metadata", "labels"));
+        return selector;
+    }
+
     private static Map<String, Object> manifest(String kind) {
-        List<Map<String, Object>> found = MANIFESTS.stream().filter(m -> kind.equals(m.get("kind"))).toList();
-        assertEquals(1, found.size(), kind);
-        return found.get(0);
+        return Manifests.ofKind(manifests, kind);
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T at(Map<String, Object> node, String... path) {
-        Object value = node;
-        for (String key : path) {
-            assertNotNull(value, String.join(".", path));
-            value = ((Map<String, Object>) value).get(key);
+    /** The regular files of a repository folder matching a glob, as kustomization.yaml names them. */
+    private static Set<Object> filesOf(String folder, String glob) throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(folder))) {
+            PathMatcher matcher = Path.of(folder).getFileSystem().getPathMatcher("glob:" + glob);
+            return files.filter(Files::isRegularFile).filter(f -> matcher.matches(f.getFileName()))
+                    .map(f -> "../" + folder + "/" + f.getFileName()).collect(Collectors.toSet());
         }
-        assertNotNull(value, String.join(".", path));
-        return (T) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object value) {
-        return (List<Object>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> only(List<Object> items) {
-        assertFalse(items.isEmpty());
-        assertEquals(1, items.size(), items.toString());
-        return (Map<String, Object>) items.get(0);
     }
 }
