@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zeekpipeline.config.HadoopSettings;
 import io.zeekpipeline.config.InvalidConfigurationException;
+import io.zeekpipeline.config.ManagementPort;
 import io.zeekpipeline.config.Settings;
 import io.zeekpipeline.deadletter.DeadLetterAcknowledger;
 import io.zeekpipeline.deadletter.DeadLetterPreparer;
@@ -93,6 +94,7 @@ public class PipelineBeans implements CamelConfiguration {
         this.context = camelContext;
         Registry registry = camelContext.getRegistry();
         Settings settings = Settings.read(camelContext.getPropertiesComponent());
+        ManagementPort.checkFree(camelContext.getPropertiesComponent());
         registry.bind(Settings.BEAN, settings);
         ObjectMapper mapper = ZeekJson.mapper();
         ConfigFiles files = new ConfigFiles(settings.configDir());

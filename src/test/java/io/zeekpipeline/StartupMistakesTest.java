@@ -70,6 +70,16 @@ class StartupMistakesTest {
                 startFailure(overrides));
     }
 
+    @Test
+    void namesTheManagementPortAnotherProcessHolds() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0)) {
+            Map<String, String> overrides = settings();
+            overrides.put(RunningPipeline.MANAGEMENT_PORT, String.valueOf(busy.getLocalPort()));
+
+            assertEquals("camel.management.port " + busy.getLocalPort() + " is in use", startFailure(overrides));
+        }
+    }
+
     /** Settings that would start: a broker port nothing listens on, output in the test's folder. */
     private Map<String, String> settings() throws IOException {
         Map<String, String> settings = new HashMap<>();
