@@ -41,6 +41,7 @@ import io.zeekpipeline.ingest.UnknownLogTypeLimit;
 import io.zeekpipeline.ingest.UnknownLogTypeReporter;
 import io.zeekpipeline.json.ZeekJson;
 import io.zeekpipeline.normalize.Normalizer;
+import io.zeekpipeline.ops.KafkaClientMeters;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.output.OutputAcknowledger;
 import io.zeekpipeline.output.OutputBatchStrategy;
@@ -104,7 +105,12 @@ public class PipelineBeans implements CamelConfiguration {
         EnrichmentTables tables = load(files, "enrichment.json",
                 (in, origin) -> EnrichmentTables.load(in, origin, mapper));
 
-        PipelineMetrics metrics = new PipelineMetrics(meterRegistry(registry));
+        MeterRegistry meterRegistry = meterRegistry(registry);
+        PipelineMetrics metrics = new PipelineMetrics(meterRegistry);
+        KafkaClientMeters kafkaClientMeters = new KafkaClientMeters(meterRegistry);
+        // the one KafkaClientFactory in the registry: camel-main autowires it into the kafka component
+        registry.bind("kafkaClientFactory", kafkaClientMeters);
+        camelContext.addService(kafkaClientMeters);
         OffsetTracker tracker = new OffsetTracker(settings.parquetEnabled(), settings.outputEnabled());
         registry.bind("pipelineMetrics", metrics);
         registry.bind("offsetTracker", tracker);
