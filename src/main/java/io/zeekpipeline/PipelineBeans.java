@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zeekpipeline.config.HadoopSettings;
 import io.zeekpipeline.config.InvalidConfigurationException;
+import io.zeekpipeline.config.ManagementPort;
 import io.zeekpipeline.config.Settings;
 import io.zeekpipeline.deadletter.DeadLetterAcknowledger;
 import io.zeekpipeline.deadletter.DeadLetterPreparer;
@@ -40,6 +41,7 @@ import io.zeekpipeline.ingest.UnknownLogTypeLimit;
 import io.zeekpipeline.ingest.UnknownLogTypeReporter;
 import io.zeekpipeline.json.ZeekJson;
 import io.zeekpipeline.normalize.Normalizer;
+import io.zeekpipeline.ops.KafkaClientMeters;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.output.OutputAcknowledger;
 import io.zeekpipeline.output.OutputBatchStrategy;
@@ -93,6 +95,7 @@ public class PipelineBeans implements CamelConfiguration {
         this.context = camelContext;
         Registry registry = camelContext.getRegistry();
         Settings settings = Settings.read(camelContext.getPropertiesComponent());
+        ManagementPort.checkFree(camelContext.getPropertiesComponent());
         registry.bind(Settings.BEAN, settings);
         ObjectMapper mapper = ZeekJson.mapper();
         ConfigFiles files = new ConfigFiles(settings.configDir());
@@ -102,7 +105,12 @@ public class PipelineBeans implements CamelConfiguration {
         EnrichmentTables tables = load(files, "enrichment.json",
                 (in, origin) -> EnrichmentTables.load(in, origin, mapper));
 
-        PipelineMetrics metrics = new PipelineMetrics(meterRegistry(registry));
+        MeterRegistry meterRegistry = meterRegistry(registry);
+        PipelineMetrics metrics = new PipelineMetrics(meterRegistry);
+        KafkaClientMeters kafkaClientMeters = new KafkaClientMeters(meterRegistry);
+        // the one KafkaClientFactory in the registry: camel-main autowires it into the kafka component
+        registry.bind("kafkaClientFactory", kafkaClientMeters);
+        camelContext.addService(kafkaClientMeters);
         OffsetTracker tracker = new OffsetTracker(settings.parquetEnabled(), settings.outputEnabled());
         registry.bind("pipelineMetrics", metrics);
         registry.bind("offsetTracker", tracker);

@@ -62,6 +62,19 @@ class StartupMistakesJarIT {
         }
     }
 
+    @Test
+    void namesTheManagementPortAnotherProcessHolds() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0)) {
+            int port = busy.getLocalPort();
+
+            String error = refusedStart(List.of(), List.of(), Map.of(PipelineProcess.MANAGEMENT_PORT_VARIABLE,
+                    String.valueOf(port), "PIPELINE_INPUT_BROKERS", "localhost:" + closedPort(),
+                    "PIPELINE_PARQUET_BASE_PATH", work.resolve("out").toString()));
+
+            assertTrue(error.endsWith("not started: camel.management.port " + port + " is in use"), error);
+        }
+    }
+
     /** Starts the jar, expects it to exit with 2 and one ERROR line in the console and the log; returns that line. */
     private String refusedStart(List<String> jvmArgs, List<String> args, Map<String, String> env) throws Exception {
         try (PipelineProcess pipeline = PipelineProcess.start(work, jvmArgs, args, env)) {

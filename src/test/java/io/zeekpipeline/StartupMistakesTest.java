@@ -70,6 +70,24 @@ class StartupMistakesTest {
                 startFailure(overrides));
     }
 
+    @Test
+    void namesTheManagementPortAnotherProcessHolds() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0)) {
+            Map<String, String> overrides = settings();
+            overrides.put(RunningPipeline.MANAGEMENT_PORT, String.valueOf(busy.getLocalPort()));
+
+            assertEquals("camel.management.port " + busy.getLocalPort() + " is in use", startFailure(overrides));
+        }
+    }
+
+    @Test
+    void namesAManagementPortThatIsNoPortNumber() throws Exception {
+        Map<String, String> overrides = settings();
+        overrides.put(RunningPipeline.MANAGEMENT_PORT, "98760");
+
+        assertEquals("camel.management.port='98760' must be a port number from 0 to 65535", startFailure(overrides));
+    }
+
     /** Settings that would start: a broker port nothing listens on, output in the test's folder. */
     private Map<String, String> settings() throws IOException {
         Map<String, String> settings = new HashMap<>();

@@ -68,7 +68,6 @@ public class RefusedSendHandler implements Processor {
 
     private void sendOneByOne(OutputBatch batch, String endpoint) throws InterruptedException {
         SourceOffsets done = new SourceOffsets();
-        int sent = 0;
         for (int i = 0; i < batch.size(); i++) {
             Message message = batch.message(i);
             ConsumedRecord source = batch.source(i);
@@ -78,7 +77,7 @@ public class RefusedSendHandler implements Processor {
             });
             Outcome outcome = outcome(result);
             if (outcome == Outcome.SENT) {
-                sent++;
+                metrics.outputSent(batch.logType(i), 1);
                 done.add(source.topic(), source.partition(), source.offset());
             } else if (outcome == Outcome.REFUSED && deadLetter(source, result.getException())) {
                 done.add(source.topic(), source.partition(), source.offset());
@@ -87,7 +86,6 @@ public class RefusedSendHandler implements Processor {
             }
         }
         delivery.durable(done, Output.KAFKA);
-        metrics.outputSent(sent);
         metrics.inFlight(-batch.bytes());
     }
 

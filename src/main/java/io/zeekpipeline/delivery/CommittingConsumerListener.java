@@ -56,7 +56,10 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
         throttle(kafka);
         Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(kafka.assignment());
         if (!offsets.isEmpty()) {
+            long requested = System.nanoTime();
             kafka.commitAsync(offsets, (committed, error) -> {
+                // the consumer runs the callback in the poll that reads the broker's answer
+                metrics.commitTook(System.nanoTime() - requested);
                 if (error != null) {
                     tracker.commitFailed(offsets.keySet());
                     metrics.error();

@@ -27,8 +27,13 @@ final class DurableCommit {
         Map<TopicPartition, OffsetAndMetadata> offsets = tracker.commitPoints(partitions);
         try {
             if (!offsets.isEmpty()) {
-                consumer.commitSync(offsets);
-                metrics.committed(offsets);
+                long requested = System.nanoTime();
+                try {
+                    consumer.commitSync(offsets);
+                    metrics.committed(offsets);
+                } finally {
+                    metrics.commitTook(System.nanoTime() - requested);
+                }
             }
         } catch (RuntimeException e) {
             metrics.error();

@@ -1,15 +1,19 @@
 package io.zeekpipeline.ops;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import java.util.stream.LongStream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -33,8 +37,9 @@ public final class PipelineMetrics {
     private final Counter replayed;
     private final Counter errors;
     private final Counter outputRetries;
-    private final Counter outputRecords;
     private final Counter unknownLogTypeRefused;
+    private final Timer commitLatency;
+    private final Timer parquetWriteLatency;
     private final AtomicLong firstConsumedMillis = new AtomicLong();
     private final AtomicLong bufferedEvents = new AtomicLong();
     private final AtomicLong bufferedBytes = new AtomicLong();
@@ -46,6 +51,7 @@ public final class PipelineMetrics {
     private final Map<String, Counter> parquetBytesByLogType = new ConcurrentHashMap<>();
     private final Map<String, Counter> flushesByReason = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettersByReason = new ConcurrentHashMap<>();
+    private final Map<String, Counter> outputRecordsByLogType = new ConcurrentHashMap<>();
     private final Map<TopicPartition, AtomicLong> committedOffsets = new ConcurrentHashMap<>();
 
     /** Meters in a registry of their own: for tests and benchmarks that run parts without Camel. */
@@ -62,9 +68,17 @@ public final class PipelineMetrics {
         replayed = counter("zeek.records.replayed", "records read again while this process had them in hand");
         errors = counter("zeek.errors", "failed commits, output retries and refused sends (the health line's errors)");
         outputRetries = counter("zeek.output.retries", "retries of an output batch (Parquet write or Kafka send)");
-        outputRecords = counter("zeek.output.records.sent", "records the output topic acknowledged");
         unknownLogTypeRefused = counter("zeek.records.unknown.log.type.refused",
                 "records of a log type over pipeline.input.max-unknown-log-types, dead-lettered");
+        // a few fixed buckets: a histogram Prometheus can aggregate, a handful of series, no per-record cost
+        commitLatency = Timer.builder("zeek.offset.commit")
+                .description("time from an offset commit request to the broker's answer, per commit of a poll")
+                .serviceLevelObjectives(millis(1, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000))
+                .register(registry);
+        parquetWriteLatency = Timer.builder("zeek.parquet.write")
+                .description("time to write and publish one Parquet file")
+                .serviceLevelObjectives(millis(10, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000))
+                .register(registry);
         Gauge.builder("zeek.buffered.records", bufferedEvents, AtomicLong::get)
                 .description("records in open Parquet and output batches").register(registry);
         Gauge.builder("zeek.buffered", bufferedBytes, AtomicLong::get).baseUnit(BYTES)
@@ -174,8 +188,20 @@ public final class PipelineMetrics {
                 "Parquet batches flushed, by what completed them", "reason", reason)).increment();
     }
 
-    public void outputSent(int records) {
-        outputRecords.increment(records);
+    /** Records of a log type the output topic acknowledged. */
+    public void outputSent(String logType, int records) {
+        perLabel(outputRecordsByLogType, logType, type -> counter("zeek.output.records.sent",
+                "records the output topic acknowledged", LOG_TYPE, type)).increment(records);
+    }
+
+    /** An offset commit answered (or failed) {@code nanos} after it was requested. */
+    public void commitTook(long nanos) {
+        commitLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A Parquet file written and published in {@code nanos}. */
+    public void parquetWriteTook(long nanos) {
+        parquetWriteLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
@@ -213,7 +239,7 @@ public final class PipelineMetrics {
     }
 
     public long outputRecordCount() {
-        return count(outputRecords);
+        return outputRecordsByLogType.values().stream().mapToLong(PipelineMetrics::count).sum();
     }
 
     public long bufferedEvents() {
@@ -250,6 +276,10 @@ public final class PipelineMetrics {
                 .tags("topic", partition.topic(), "partition", String.valueOf(partition.partition()))
                 .register(registry);
         return offset;
+    }
+
+    private static Duration[] millis(long... values) {
+        return LongStream.of(values).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
     }
 
     /** The cached meter of a label value; the registry is asked only the first time. */

@@ -27,7 +27,7 @@ public class OutputAcknowledger implements Processor {
             throw new IllegalStateException("the body after the output producer must be the OutputBatch it sent");
         }
         delivery.durable(batch.offsets(), Output.KAFKA);
-        metrics.outputSent(batch.size());
+        batch.sizeByLogType().forEach(metrics::outputSent);
         metrics.inFlight(-batch.bytes());
     }
 }

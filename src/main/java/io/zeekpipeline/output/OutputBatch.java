@@ -1,8 +1,10 @@
 package io.zeekpipeline.output;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 import io.zeekpipeline.event.ConsumedRecord;
 import io.zeekpipeline.event.SourceOffsets;
@@ -21,15 +23,18 @@ public final class OutputBatch implements Iterable<Message> {
 
     private final List<Message> messages = new ArrayList<>();
     private final List<ConsumedRecord> sources = new ArrayList<>();
+    /** The log type of each message: a chunk has one, a batch the runs of its chunks. */
+    private final List<String> logTypes = new ArrayList<>();
     private final SourceOffsets offsets = new SourceOffsets();
     private long bytes;
 
-    void add(CamelContext context, byte[] json, ConsumedRecord source) {
+    void add(CamelContext context, byte[] json, ConsumedRecord source, String logType) {
         Message message = new DefaultMessage(context);
         message.setBody(json);
         message.setHeader(ZeekHeaders.EVENT_ID, source.eventId());
         messages.add(message);
         sources.add(source);
+        logTypes.add(logType);
         offsets.add(source.topic(), source.partition(), source.offset());
         bytes += json.length;
     }
@@ -38,6 +43,7 @@ public final class OutputBatch implements Iterable<Message> {
     void append(OutputBatch chunk) {
         messages.addAll(chunk.messages);
         sources.addAll(chunk.sources);
+        logTypes.addAll(chunk.logTypes);
         offsets.addAll(chunk.offsets);
         bytes += chunk.bytes;
     }
@@ -55,6 +61,24 @@ public final class OutputBatch implements Iterable<Message> {
     /** The consumed record the message at {@code index} was made from. */
     public ConsumedRecord source(int index) {
         return sources.get(index);
+    }
+
+    /** The log type of the message at {@code index}. */
+    public String logType(int index) {
+        return logTypes.get(index);
+    }
+
+    /** The number of messages by log type, counted over the runs the chunks left (one per chunk). */
+    public Map<String, Integer> sizeByLogType() {
+        Map<String, Integer> sizes = new HashMap<>();
+        int runStart = 0;
+        for (int i = 1; i <= logTypes.size(); i++) {
+            if (i == logTypes.size() || !logTypes.get(i).equals(logTypes.get(runStart))) {
+                sizes.merge(logTypes.get(runStart), i - runStart, Integer::sum);
+                runStart = i;
+            }
+        }
+        return sizes;
     }
 
     public int size() {

@@ -51,7 +51,7 @@ public class OutputRecordSerializer implements Processor {
                         + maxValueBytes + " (pipeline.output.max-message-bytes less " + HEADER_ALLOWANCE
                         + " for headers)");
             }
-            chunk.add(exchange.getContext(), json, event.source());
+            chunk.add(exchange.getContext(), json, event.source(), group.getLogType());
             delivery.handedTo(event.source(), Output.KAFKA);
         }, Rejects.of(exchange));
         exchange.getIn().setBody(chunk);

@@ -62,7 +62,9 @@ public class ParquetBatchWriter implements Processor {
             return;
         }
         String completedBy = exchange.getProperty(Exchange.AGGREGATED_COMPLETED_BY, "unknown", String.class);
+        long started = System.nanoTime();
         Path written = write(batch);
+        metrics.parquetWriteTook(System.nanoTime() - started);
         // before the batch counts as durable: a failure here retries a write that finds the file published
         long fileBytes = written.getFileSystem(hadoopConf).getFileStatus(written).getLen();
         delivery.durable(batch.offsets(), Output.PARQUET);

@@ -1,6 +1,11 @@
 package io.zeekpipeline.ops;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -61,6 +66,37 @@ class PipelineMetricsTest {
 
         assertEquals(10.0, registry.get("zeek.committed.offset").tag("partition", "0").gauge().value());
         assertEquals(14, metrics.committedOffsetSum());
+    }
+
+    @Test
+    void outputRecordsCountByLogTypeAndInAll() {
+        metrics.outputSent("conn", 30);
+        metrics.outputSent("dns", 20);
+        metrics.outputSent("conn", 1);
+
+        assertEquals(31.0, registry.get("zeek.output.records.sent").tag("log_type", "conn").counter().count());
+        assertEquals(20.0, registry.get("zeek.output.records.sent").tag("log_type", "dns").counter().count());
+        assertEquals(51, metrics.outputRecordCount());
+    }
+
+    @Test
+    void commitAndParquetWriteLatenciesAreHistogramsInSeconds() {
+        metrics.commitTook(TimeUnit.MILLISECONDS.toNanos(3));
+        metrics.commitTook(TimeUnit.MILLISECONDS.toNanos(40));
+        metrics.parquetWriteTook(TimeUnit.MILLISECONDS.toNanos(700));
+
+        Timer commits = registry.get("zeek.offset.commit").timer();
+        assertEquals(2, commits.count());
+        assertEquals(43.0, commits.totalTime(TimeUnit.MILLISECONDS));
+        Map<Double, Double> buckets = new HashMap<>();
+        for (CountAtBucket bucket : commits.takeSnapshot().histogramCounts()) {
+            buckets.put(bucket.bucket(TimeUnit.MILLISECONDS), bucket.count());
+        }
+        assertEquals(0.0, buckets.get(1.0));
+        assertEquals(1.0, buckets.get(5.0));
+        assertEquals(1.0, buckets.get(25.0));
+        assertEquals(2.0, buckets.get(50.0));
+        assertEquals(700.0, registry.get("zeek.parquet.write").timer().totalTime(TimeUnit.MILLISECONDS));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.zeekpipeline.output;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zeekpipeline.delivery.Delivery;
@@ -105,5 +106,21 @@ class OutputRecordSerializerTest {
         List<Long> offsets = new ArrayList<>();
         body.offsets().forEach((topic, partition, offset) -> offsets.add(offset));
         assertEquals(List.of(42L, 43L, 44L), offsets);
+    }
+
+    @Test
+    void aBatchCountsItsRecordsByLogTypeOverItsChunks() {
+        ZeekEvent dns = enriched("{'dns': {'ts': 1521911720.9, 'uid': 'C2', 'query': 'example.com'}}", 50);
+        OutputBatchStrategy strategy = new OutputBatchStrategy(10, new PipelineMetrics());
+        Exchange batch = null;
+        for (Exchange group : List.of(groupExchange(connAt(42), connAt(43)), groupExchange(dns),
+                groupExchange(connAt(44)))) {
+            serializer.process(group);
+            batch = strategy.aggregate(batch, group);
+        }
+        OutputBatch body = batch.getIn().getBody(OutputBatch.class);
+
+        assertEquals(Map.of("conn", 3, "dns", 1), body.sizeByLogType());
+        assertEquals("dns", body.logType(2));
     }
 }
