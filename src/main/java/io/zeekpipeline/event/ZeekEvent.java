@@ -99,7 +99,7 @@ public final class ZeekEvent {
     /**
      * A field's text for route authors ({@code ${body.field('query')}}): a normalized field by its normalized
      * name (src_ip, dst_port), else a Zeek field normalize did not promote by its Zeek name (query, history),
-     * else an enriched field (direction, src_private); numbers and booleans as written ({@code 53},
+     * else an enriched field (direction, src_ip_is_private); numbers and booleans as written ({@code 53},
      * {@code true}), null when the event has no such field or it is null. Not used by the pipeline's own steps.
      */
     public String field(String name) {
