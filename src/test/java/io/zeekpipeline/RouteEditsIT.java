@@ -40,9 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The route edits routes/README.md describes, made to a copy of routes/ and run by the real application over real
  * samples: a choose-by-log-type branch for weird added as the recipe shows (normalize at its end) and one for ssh
- * added wrongly (no normalize); a per-event filter dropping udp conn events in the main path; the dns-watch example
- * enabled as a third leg of to-outputs. Parquet is read back with DuckDB, the topics are consumed, the metrics and
- * committed offsets checked against the samples.
+ * added wrongly (no normalize); a per-event filter dropping udp conn events in the main path; a second output (an
+ * archive of JSON lines files) and the dns-watch example as further legs of to-outputs; x509 routed to the archive
+ * only. Parquet is read back with DuckDB, the topics and files are read, the metrics and committed offsets checked
+ * against the samples.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @PipelineTest(topics = {
@@ -88,10 +89,43 @@ class RouteEditsIT {
                         steps:
                           - stop: {}
 """;
-    private static final String DNS_WATCH_LEG = """
+    /** One log type elsewhere, and not to the pipeline's outputs (recipe "Route one log type elsewhere"). */
+    private static final String X509_ELSEWHERE = """
+              - filter:
+                  id: x509-elsewhere
+                  simple: "${header.zeekLogType} == 'x509'"
+                  steps:
+                    - to: direct:archive
+                    - stop: {}
+""";
+    private static final String EXTRA_LEGS = """
+                    - to:
+                        id: to-archive
+                        uri: direct:archive
                     - to:
                         id: to-dns-watch
                         uri: direct:dns-watch
+""";
+    /** The second output of the recipe "Add a second output": each event's JSON appended to a file per log type. */
+    private static final String ARCHIVE_ROUTE = """
+- route:
+    id: archive
+    from:
+      uri: direct:archive
+      steps:
+        - split:
+            id: archive-per-event
+            simple: "${body.events}"
+            steps:
+              - bean:
+                  ref: outputRecordSerializer
+                  method: toJson
+              - to:
+                  uri: file:%s
+                  parameters:
+                    fileName: "${header.zeekLogType}.jsonl"
+                    fileExist: Append
+                    appendChars: '\\n'
 """;
 
     @TempDir
@@ -106,6 +140,7 @@ class RouteEditsIT {
     private List<JsonNode> dns;
     private List<JsonNode> weird;
     private List<String> ssh;
+    private List<String> x509;
 
     @BeforeAll
     void runEditedRoutesOverSamples(EmbeddedKafka kafka, Connection duck) throws Exception {
@@ -117,12 +152,14 @@ class RouteEditsIT {
         List<String> weirdLines = ZeekSamples.lines("json/weird.log.gz").subList(0, WEIRD_RECORDS);
         weird = records(weirdLines);
         ssh = ZeekSamples.lines("json/ssh.log");
+        x509 = ZeekSamples.lines("json/x509.log");
         List<byte[]> messages = new ArrayList<>();
         messages.addAll(ZeekSamples.tagged("conn", ZeekSamples.lines("json/conn.log")));
         messages.addAll(ZeekSamples.tagged("dns", ZeekSamples.lines("json/dns.simir2025.log")));
         // json-streaming-logs records naming their log type in _path
         weirdLines.forEach(line -> messages.add(line.getBytes(StandardCharsets.UTF_8)));
         ssh.forEach(line -> messages.add(line.getBytes(StandardCharsets.UTF_8)));
+        x509.forEach(line -> messages.add(line.getBytes(StandardCharsets.UTF_8)));
         inputRecords = messages.size();
         kafka.produce(INPUT, messages);
 
@@ -185,7 +222,8 @@ class RouteEditsIT {
         assertEquals(kept, ParquetOutput.rows(output, "conn"));
         assertEquals(0, ParquetOutput.scalar(output, "conn", "count(*) FILTER (WHERE protocol = 'udp')"));
         assertEquals(kept, outputRecordsOf("conn"));
-        assertEquals(udp, dropped, "records dropped by a route");
+        assertEquals(kept, archived("conn"), "the second output took the kept events only");
+        assertEquals(udp + x509.size(), dropped, "records dropped by a route: udp conn, and x509 sent elsewhere");
         // the commit waited for none of them: every input offset is committed
         assertEquals(inputRecords, kafka.committedSum(GROUP, INPUT));
     }
@@ -215,7 +253,17 @@ class RouteEditsIT {
         assertEquals(dns.size(), outputRecordsOf("dns"));
     }
 
-    /** A copy of routes/ with the edits, and the dns-watch example copied in. */
+    @Test
+    void theSecondOutputGetsEveryEventTheOutputsGetAndTheLogTypeRoutedElsewhereOnlyGoesThere() throws Exception {
+        assertEquals(dns.size(), archived("dns"));
+        assertEquals(WEIRD_RECORDS, archived("weird"));
+        assertEquals(x509.size(), archived("x509"));
+        assertEquals(0, ParquetOutput.rows(output, "x509"));
+        assertEquals(0, outputRecordsOf("x509"));
+        assertEquals(Set.of("conn.jsonl", "dns.jsonl", "weird.jsonl", "x509.jsonl"), archiveFiles());
+    }
+
+    /** A copy of routes/ with the edits, the archive route added and the dns-watch example copied in. */
     private static Path editedRoutes() throws Exception {
         Path routes = Files.createDirectories(work.resolve("routes"));
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
@@ -227,15 +275,31 @@ class RouteEditsIT {
         Path ingest = routes.resolve("zeek-ingest.camel.yaml");
         String yaml = Files.readString(ingest);
         yaml = insertBefore(yaml, "                    - simple: \"${header.zeekKnownLogType}\"\n", WEIRD_BRANCH);
-        yaml = insertBefore(yaml, "              - multicast:\n", PER_EVENT_FILTER);
-        yaml = insertBefore(yaml, "        - split:\n            id: split-rejects\n", DNS_WATCH_LEG);
+        yaml = insertBefore(yaml, "              - multicast:\n", PER_EVENT_FILTER + X509_ELSEWHERE);
+        yaml = insertBefore(yaml, "        - split:\n            id: split-rejects\n", EXTRA_LEGS);
         Files.writeString(ingest, yaml);
+        Files.writeString(routes.resolve("archive.camel.yaml"), ARCHIVE_ROUTE.formatted(work.resolve("archive")));
         return routes;
     }
 
     private static String insertBefore(String yaml, String anchor, String insert) {
         assertEquals(1, yaml.split(Pattern.quote(anchor), -1).length - 1, "one " + anchor);
         return yaml.replace(anchor, insert + anchor);
+    }
+
+    /** Lines of the archive's file of a log type: one JSON event each. */
+    private static long archived(String logType) throws Exception {
+        List<String> lines = Files.readAllLines(work.resolve("archive").resolve(logType + ".jsonl"));
+        for (String line : lines) {
+            assertEquals(logType, JSON.readTree(line).get("log_type").asText());
+        }
+        return lines.size();
+    }
+
+    private static Set<String> archiveFiles() throws Exception {
+        try (Stream<Path> files = Files.list(work.resolve("archive"))) {
+            return files.map(file -> file.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
     }
 
     private long outputRecordsOf(String logType) throws Exception {
