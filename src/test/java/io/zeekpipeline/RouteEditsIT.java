@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The route edits routes/README.md describes, made to a copy of routes/ and run by the real application over real
- * samples: a choose-by-log-type branch for weird added as the recipe shows (normalize at its end) and one for ssh
+ * The recipes of routes/README.md (their YAML taken from it), made to a copy of routes/ and run by the real
+ * application over real samples: a choose-by-log-type branch for weird (normalize at its end) and one for ssh
  * added wrongly (no normalize); a per-event filter dropping udp conn events in the main path; a second output (an
  * archive of JSON lines files) and the dns-watch example as further legs of to-outputs; x509 routed to the archive
  * only. Parquet is read back with DuckDB, the topics and files are read, the metrics and committed offsets checked
@@ -60,72 +60,18 @@ class RouteEditsIT {
     private static final int WEIRD_RECORDS = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Two branches: weird as the recipe adds one (its own steps, then normalize), ssh added wrongly. */
-    private static final String WEIRD_BRANCH = """
-                    - simple: "${header.zeekLogType} == 'weird'"
-                      steps:
-                        - log:
-                            id: log-weird-group
-                            message: "weird group of ${body.events.size()} events"
-                        - process:
-                            id: normalize-weird
-                            ref: normalizer
+    private static final Path README = Path.of("routes/README.md");
+    /** A branch added wrongly: no normalize at its end. */
+    private static final String SSH_BRANCH_WITHOUT_NORMALIZE = """
                     - simple: "${header.zeekLogType} == 'ssh'"
                       steps:
                         - log:
-                            id: log-ssh-group-without-normalize
                             message: "ssh group of ${body.events.size()} events"
 """;
-    /** The per-event filter of the recipe: udp conn events are dropped before the outputs. */
-    private static final String PER_EVENT_FILTER = """
-              - split:
-                  id: per-event
-                  simple: "${body.events}"
-                  aggregationStrategy: keptEvents
-                  steps:
-                    - filter:
-                        id: drop-udp-conn
-                        simple: "${header.zeekLogType} == 'conn' && ${body.field('protocol')} == 'udp'"
-                        steps:
-                          - stop: {}
-""";
-    /** One log type elsewhere, and not to the pipeline's outputs (recipe "Route one log type elsewhere"). */
-    private static final String X509_ELSEWHERE = """
-              - filter:
-                  id: x509-elsewhere
-                  simple: "${header.zeekLogType} == 'x509'"
-                  steps:
-                    - to: direct:archive
-                    - stop: {}
-""";
+    /** The legs the README's second-output recipe and dns-watch section add to to-outputs. */
     private static final String EXTRA_LEGS = """
-                    - to:
-                        id: to-archive
-                        uri: direct:archive
-                    - to:
-                        id: to-dns-watch
-                        uri: direct:dns-watch
-""";
-    /** The second output of the recipe "Add a second output": each event's JSON appended to a file per log type. */
-    private static final String ARCHIVE_ROUTE = """
-- route:
-    id: archive
-    from:
-      uri: direct:archive
-      steps:
-        - split:
-            id: archive-per-event
-            simple: "${body.events}"
-            steps:
-              - bean:
-                  ref: outputRecordSerializer
-                  method: toJson
-              - to:
-                  uri: file:%s
-                  parameters:
-                    fileName: "${header.zeekLogType}.jsonl"
-                    fileExist: Append
-                    appendChars: '\\n'
+                    - to: {id: to-archive, uri: direct:archive}
+                    - to: {id: to-dns-watch, uri: direct:dns-watch}
 """;
 
     @TempDir
@@ -274,12 +220,22 @@ class RouteEditsIT {
         Files.copy(Path.of("routes/examples/dns-watch.camel.yaml"), routes.resolve("dns-watch.camel.yaml"));
         Path ingest = routes.resolve("zeek-ingest.camel.yaml");
         String yaml = Files.readString(ingest);
-        yaml = insertBefore(yaml, "                    - simple: \"${header.zeekKnownLogType}\"\n", WEIRD_BRANCH);
-        yaml = insertBefore(yaml, "              - multicast:\n", PER_EVENT_FILTER + X509_ELSEWHERE);
+        yaml = insertBefore(yaml, "                    - simple: \"${header.zeekKnownLogType}\"\n",
+                recipe("**A branch for one log type**") + SSH_BRANCH_WITHOUT_NORMALIZE);
+        yaml = insertBefore(yaml, "              - multicast:\n",
+                recipe("**Add a filter (per event)**") + recipe("**Route one log type elsewhere**"));
         yaml = insertBefore(yaml, "        - split:\n            id: split-rejects\n", EXTRA_LEGS);
         Files.writeString(ingest, yaml);
-        Files.writeString(routes.resolve("archive.camel.yaml"), ARCHIVE_ROUTE.formatted(work.resolve("archive")));
+        Files.writeString(routes.resolve("archive.camel.yaml"), recipe("**Add a second output**")
+                .replace("file:/data/archive", "file:" + work.resolve("archive")));
         return routes;
+    }
+
+    /** The YAML block of a recipe in routes/README.md: the first one after its title. */
+    private static String recipe(String title) throws Exception {
+        String readme = Files.readString(README);
+        int start = readme.indexOf("```yaml\n", readme.indexOf(title)) + "```yaml\n".length();
+        return readme.substring(start, readme.indexOf("```", start));
     }
 
     private static String insertBefore(String yaml, String anchor, String insert) {
