@@ -9,7 +9,8 @@ import org.apache.camel.Message;
  * ({@code split: simple: "${body.events}"}, {@code aggregationStrategy: keptEvents}): after the split the
  * body is a new group of the events no step stopped, so later steps and the outputs see only those, and
  * register-offsets releases the others as dropped by a route. The group the split started from is not
- * changed. A failed event fails the group's exchange, as any failed step does. Stateless and thread-safe.
+ * changed. A failed event fails the group's exchange, as any failed step does. Stateless; a split hands it one
+ * event at a time (not with {@code parallelAggregate}, which would add to one group from several threads).
  */
 public final class KeptEvents implements AggregationStrategy {
 
