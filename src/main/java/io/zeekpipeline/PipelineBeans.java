@@ -28,8 +28,10 @@ import io.zeekpipeline.delivery.OffsetRegistrar;
 import io.zeekpipeline.delivery.OffsetTracker;
 import io.zeekpipeline.delivery.PartitionHandoff;
 import io.zeekpipeline.delivery.PipelineDrain;
+import io.zeekpipeline.enrich.DomainSuffixes;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.enrich.EnrichmentTables;
+import io.zeekpipeline.event.KeptEvents;
 import io.zeekpipeline.health.BrokerCheck;
 import io.zeekpipeline.health.CommitStallCheck;
 import io.zeekpipeline.health.HealthReporter;
@@ -136,6 +138,9 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter(unknownLogTypes, metrics));
         registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC()));
         registry.bind("enricher", new Enricher(rules, tables));
+        // for route authors: the per-event view (routes/README.md) and the domain test of the dns-watch example
+        registry.bind(KeptEvents.BEAN, new KeptEvents());
+        registry.bind(DomainSuffixes.BEAN, new DomainSuffixes());
         // only admitted log types without a rule reach the Parquet leg, so their layouts fit in as many places
         LogTypeLayouts layouts = new LogTypeLayouts(rules, schemas, settings.includeRawLog(), settings.plainColumns(),
                 unknownLogTypes.maxTypes());

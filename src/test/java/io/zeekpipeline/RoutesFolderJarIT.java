@@ -24,12 +24,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged jar with its runtime dependencies only (target/lib, as in the image) starts every route of
- * routes/, and a route file an integration team adds to a routes folder runs without a rebuild: with the
- * bundled components (file, log), and with any other component put into the extension folder (lib/ext).
+ * routes/ and routes/examples/ (a typo or a missing component fails the start), a routes folder loads none of
+ * its examples/ unless asked to, and a route file an integration team adds to a routes folder runs without a
+ * rebuild: with the bundled components (file, log), and with any other component put into the extension folder
+ * (lib/ext).
  */
 class RoutesFolderJarIT {
 
     private static final Path ROUTES = Path.of("routes").toAbsolutePath();
+    private static final Path EXAMPLES = ROUTES.resolve("examples");
 
     private static final Pattern ROUTE_ID = Pattern.compile("(?m)^- route:\\s*\\n\\s+id:\\s*(\\S+)");
 
@@ -37,9 +40,28 @@ class RoutesFolderJarIT {
     Path work;
 
     @Test
-    void startsEveryRouteOfTheRoutesFolder() throws Exception {
+    void startsEveryRouteOfTheRoutesFolderAndItsExamples() throws Exception {
+        List<String> ids = routeIds(routeFiles(ROUTES));
+        assertTrue(ids.containsAll(List.of("dead-letter", "publish-enriched", "zeek-ingest")), ids::toString);
+        List<String> examples = routeIds(routeFiles(EXAMPLES));
+        assertTrue(examples.contains("dns-watch"), examples::toString);
+        ids.addAll(examples);
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             PipelineProcess pipeline = PipelineProcess.start(work, List.of("-Xmx512m",
+                     patternFor(ROUTES) + ",file:" + EXAMPLES + "/*.camel.yaml"), List.of(), env(kafka))) {
+            awaitStarted(pipeline);
+            for (String id : ids) {
+                assertTrue(pipeline.logText().contains("Started " + id + " ("),
+                        id + " started:\n" + pipeline.logText());
+            }
+        }
+    }
+
+    /** The ids of the routes the files define; fails when a file names none. */
+    private static List<String> routeIds(List<Path> files) throws IOException {
         List<String> ids = new ArrayList<>();
-        for (Path file : routeFiles(ROUTES)) {
+        for (Path file : files) {
             int before = ids.size();
             Matcher id = ROUTE_ID.matcher(Files.readString(file));
             while (id.find()) {
@@ -47,17 +69,7 @@ class RoutesFolderJarIT {
             }
             assertTrue(ids.size() > before, file + " names its routes' ids");
         }
-        assertTrue(ids.containsAll(List.of("dead-letter", "publish-enriched", "zeek-ingest")), ids::toString);
-
-        try (EmbeddedKafka kafka = EmbeddedKafka.start();
-             PipelineProcess pipeline = PipelineProcess.start(work, List.of("-Xmx512m", patternFor(ROUTES)), List.of(),
-                     env(kafka))) {
-            awaitStarted(pipeline);
-            for (String id : ids) {
-                assertTrue(pipeline.logText().contains("Started " + id + " ("),
-                        id + " started:\n" + pipeline.logText());
-            }
-        }
+        return ids;
     }
 
     @Test
@@ -73,6 +85,8 @@ class RoutesFolderJarIT {
             awaitFile(pipeline, audit.resolve("heartbeat.txt"));
             assertTrue(pipeline.logText().contains("Started heartbeat-file ("), pipeline.logText());
             assertTrue(pipeline.logText().contains("| heartbeat | Exchange["), pipeline.logText());
+            // the folder's examples/ is not part of the pattern's *.camel.yaml
+            assertFalse(pipeline.logText().contains("Started dns-watch ("), pipeline.logText());
         }
         assertEquals("written by an added route", Files.readString(audit.resolve("heartbeat.txt")));
     }
@@ -124,10 +138,15 @@ class RoutesFolderJarIT {
                 """.formatted(id, via, folder);
     }
 
+    /** A copy of routes/ with its examples/ folder. */
     private Path copyOfRoutes() throws IOException {
         Path copy = Files.createDirectories(work.resolve("my-routes"));
         for (Path file : routeFiles(ROUTES)) {
             Files.copy(file, copy.resolve(file.getFileName()));
+        }
+        Path examples = Files.createDirectories(copy.resolve("examples"));
+        for (Path file : routeFiles(EXAMPLES)) {
+            Files.copy(file, examples.resolve(file.getFileName()));
         }
         return copy;
     }

@@ -95,4 +95,22 @@ public final class ZeekEvent {
     public String eventId() {
         return source.eventId();
     }
+
+    /**
+     * A field's text for route authors ({@code ${body.field('query')}}): a normalized field by its normalized
+     * name (src_ip, dst_port), else a Zeek field normalize did not promote by its Zeek name (query, history),
+     * else an enriched field (direction, src_ip_is_private); numbers and booleans as written ({@code 53},
+     * {@code true}), null when the event has no such field or it is null. Not used by the pipeline's own steps.
+     */
+    public String field(String name) {
+        JsonValue value = normalized.get(name);
+        if (value == null) {
+            value = raw.get(name);
+        }
+        if (value != null) {
+            return value.isNull() ? null : value.text();
+        }
+        Object derived = enriched.get(name);
+        return derived == null ? null : derived.toString();
+    }
 }

@@ -40,7 +40,7 @@ class ZeekHeadersTest {
     @Test
     void theYamlRoutesReadOnlyNamesThatAreConstants() throws Exception {
         Set<String> read = new TreeSet<>();
-        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
+        try (Stream<Path> routes = Files.walk(Path.of("routes"))) {
             for (Path route : routes.filter(file -> file.toString().endsWith(".camel.yaml")).toList()) {
                 Matcher name = SIMPLE_READ.matcher(Files.readString(route));
                 while (name.find()) {
