@@ -32,20 +32,20 @@ public final class BrokerCheck implements StartupListener {
         thread.start();
     }
 
-    /** True when a broker described its cluster within the timeout; logs the outcome either way. */
+    /** True when a broker described its cluster within the timeout; logs the outcome either way, unless stopping. */
     public boolean check() {
         BrokerProbe.Answer answer = probe.ask(timeout);
-        if (answer.reachable()) {
-            LOG.info("Kafka reachable at {}: {} broker(s)", probe.brokers(), answer.brokers());
-        } else if (answer.loginRefused()) {
+        switch (answer.outcome()) {
+            case REACHABLE -> LOG.info("Kafka reachable at {}: {} broker(s)", probe.brokers(), answer.brokers());
             // camel-kafka ends a consumer whose login is refused instead of retrying it
-            LOG.error("{}; nothing is consumed until the settings are fixed and the pipeline restarted",
-                    probe.refusedLogin(answer));
-        } else {
-            LOG.error("no Kafka broker reachable at {} (pipeline.input.brokers) within {} s: {}; the consumers keep "
-                      + "trying and nothing is consumed until one answers", probe.brokers(), timeout.toSeconds(),
-                    answer.failure());
+            case LOGIN_REFUSED -> LOG.error("{}; nothing is consumed until the settings are fixed and the pipeline "
+                                            + "restarted", probe.refusedLogin(answer));
+            case UNREACHABLE -> LOG.error("no Kafka broker reachable at {} (pipeline.input.brokers) within {} s: {}; "
+                                          + "the consumers keep trying and nothing is consumed until one answers",
+                    probe.brokers(), timeout.toSeconds(), answer.failure());
+            // stopped before the brokers answered: the answer no longer matters
+            case STOPPED -> { }
         }
-        return answer.reachable();
+        return answer.outcome() == BrokerProbe.Outcome.REACHABLE;
     }
 }

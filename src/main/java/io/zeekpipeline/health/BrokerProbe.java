@@ -34,13 +34,20 @@ public final class BrokerProbe implements Service {
         this.requestTimeout = requestTimeout;
     }
 
-    /** What the brokers answered: how many there are, or why there is no answer. */
-    public record Answer(int brokers, String failure, boolean loginRefused) {
+    /** How a question ended. */
+    public enum Outcome {
+        /** A broker described the cluster. */
+        REACHABLE,
+        /** No broker answered in time, or the answer was an error. */
+        UNREACHABLE,
+        /** A broker refused the login (SASL credentials, TLS handshake): retrying does not help. */
+        LOGIN_REFUSED,
+        /** The application is stopping: the probe no longer asks. */
+        STOPPED
+    }
 
-        /** True when a broker described the cluster. */
-        public boolean reachable() {
-            return failure == null;
-        }
+    /** What the brokers answered: how many there are, or why there is no answer (the Kafka client's words). */
+    public record Answer(Outcome outcome, int brokers, String failure) {
     }
 
     /** The bootstrap servers asked (pipeline.input.brokers). */
@@ -52,24 +59,31 @@ public final class BrokerProbe implements Service {
     public Answer ask(Duration timeout) {
         Admin client = admin();
         if (client == null) {
-            return new Answer(0, "stopped", false);
+            return new Answer(Outcome.STOPPED, 0, "stopping");
         }
         try {
             int count = client.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .nodes().get().size();
-            return new Answer(count, null, false);
+            return new Answer(Outcome.REACHABLE, count, null);
         } catch (ExecutionException e) {
-            // a wrong password or TLS handshake fails at once, unlike an unreachable broker: say which
-            return new Answer(0, e.getCause().getMessage(), e.getCause() instanceof AuthenticationException);
+            Throwable cause = e.getCause();
+            Outcome outcome = isStopped() ? Outcome.STOPPED
+                    // a wrong password or TLS handshake fails at once, unlike an unreachable broker: say which
+                    : cause instanceof AuthenticationException ? Outcome.LOGIN_REFUSED : Outcome.UNREACHABLE;
+            return new Answer(outcome, 0, cause.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Answer(0, "interrupted", false);
+            return new Answer(Outcome.STOPPED, 0, "interrupted");
         }
     }
 
     /** The message for an answer whose login the brokers refused, naming the settings to check. */
     public String refusedLogin(Answer answer) {
         return "Kafka at " + brokers + " refused the login (pipeline.kafka.* settings): " + answer.failure();
+    }
+
+    private synchronized boolean isStopped() {
+        return stopped;
     }
 
     private synchronized Admin admin() {

@@ -39,9 +39,9 @@ public final class KafkaInputCheck extends PipelineHealthCheck {
         builder.detail(IDLE, assignments.idleConsumers());
         builder.detail("joined_consumers", joined);
         BrokerProbe.Answer answer = probe.ask(timeout);
-        if (answer.loginRefused()) {
+        if (answer.outcome() == BrokerProbe.Outcome.LOGIN_REFUSED) {
             builder.message(probe.refusedLogin(answer)).down();
-        } else if (!answer.reachable()) {
+        } else if (answer.outcome() != BrokerProbe.Outcome.REACHABLE) {
             builder.message("Kafka unreachable at " + probe.brokers() + " (pipeline.input.brokers): "
                             + answer.failure()).down();
         } else if (joined < consumers) {
