@@ -1,11 +1,14 @@
 package io.zeekpipeline;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +17,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zeekpipeline.cli.ReplayCommand;
+import io.zeekpipeline.config.ApplicationProperties;
 import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.FreePorts;
@@ -41,8 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The real application against the in-process broker's SASL_PLAINTEXT listener, logging in with the
  * pipeline.kafka.* settings only: its consumers, both producers and the health checks' broker probe all get
- * through, and a wrong password is reported, not waited on in silence. The broker's PLAINTEXT listener is for
- * the test's own clients.
+ * through, and a wrong password is reported, not waited on in silence; the replay command logs in alike. The
+ * broker's PLAINTEXT listener is for the test's own clients.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaSecurityIT {
@@ -167,6 +172,32 @@ class KafkaSecurityIT {
                                            + "pipeline restarted"), log.toString());
         assertEquals(0, kafka.committedSum(group, input));
         assertFalse(log.toString().contains(PASSWORD), "the password is in the log");
+    }
+
+    @Test
+    void replayLogsInWithTheSameSettings(@TempDir Path folder) throws Exception {
+        String topic = "zeek-sasl-replay";
+        kafka.createTopic(topic, 1);
+        Path userFile = Files.writeString(folder.resolve("application.properties"), """
+                pipeline.kafka.security-protocol=SASL_PLAINTEXT
+                pipeline.kafka.sasl-mechanism=PLAIN
+                pipeline.kafka.sasl-jaas-config=org.apache.kafka.common.security.plain.PlainLoginModule required \
+                username="%s" password="%s";
+                """.formatted(USER, PASSWORD));
+        String conn = ZeekSamples.root().resolve("json/conn.log").toString();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        System.setProperty(ApplicationProperties.FILE_PROPERTY, userFile.toString());
+        int exitCode;
+        try {
+            exitCode = ReplayCommand.run(List.of("--brokers", kafka.saslBootstrapServers(), "--topic", topic,
+                    "--timeout", "20", conn), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        } finally {
+            System.clearProperty(ApplicationProperties.FILE_PROPERTY);
+        }
+
+        assertEquals(0, exitCode, bytes.toString(StandardCharsets.UTF_8));
+        assertEquals(ZeekSamples.lines("json/conn.log").size(), kafka.endOffsetSum(topic));
     }
 
     /** The SASL listener, a free management port, Parquet files only at the stop unless a test says otherwise. */
