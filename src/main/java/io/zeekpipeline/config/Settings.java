@@ -34,6 +34,7 @@ public final class Settings {
     /** Kafka's own rule for topic names. */
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final long MIB = 1024L * 1024L;
+    private static final String KAFKA_COMPONENT = "camel.component.kafka.";
 
     private final String inputBrokers;
     private final int inputConsumers;
@@ -142,6 +143,16 @@ public final class Settings {
                 values.putIfAbsent(key, read.raw(key));
             }
         }
+        // the component's own security options would be overridden by these (and the health checks never saw them)
+        read.properties.loadProperties(key -> key.startsWith(KAFKA_COMPONENT)).stringPropertyNames().stream()
+                .filter(key -> key.substring(KAFKA_COMPONENT.length()).matches("(?i)(security|sasl|ssl).*"))
+                .sorted()
+                .forEach(key -> {
+                    // resolved first, so the properties know where it came from
+                    read.properties.resolveProperty(key);
+                    read.problems.add(key + " (" + read.source(key) + ") is not used: set the pipeline.kafka.* keys, "
+                                      + "which every Kafka client of the pipeline uses (docs/kafka-security.md)");
+                });
         return KafkaSecurity.from(values::get);
     }
 

@@ -135,6 +135,24 @@ class SettingsTest {
                 refused.getMessage());
     }
 
+    @Test
+    void refusesTheKafkaComponentsOwnSecurityOptionsTheSettingsWouldOverride() throws IOException {
+        Path file = Files.writeString(folder.resolve("application.properties"), """
+                camel.component.kafka.security-protocol=SASL_SSL
+                camel.component.kafka.saslJaasConfig=secret
+                camel.component.kafka.brokers=kafka:9092
+                """, StandardCharsets.ISO_8859_1);
+        String locations = "file:" + file + ",classpath:config/application.properties";
+
+        InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
+                () -> Settings.read(properties(locations)));
+
+        String source = "(application.properties file " + file + ") is not used: set the pipeline.kafka.* keys, "
+                        + "which every Kafka client of the pipeline uses (docs/kafka-security.md)";
+        assertEquals("invalid settings: camel.component.kafka.saslJaasConfig " + source
+                     + "; camel.component.kafka.security-protocol " + source, refused.getMessage());
+    }
+
     /**
      * Camel's properties reading the given locations, with the folder of the data files set as the application sets it.
      */
