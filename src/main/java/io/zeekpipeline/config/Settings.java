@@ -139,8 +139,8 @@ public final class Settings {
             if (key.endsWith("-location")) {
                 values.put(key, read.check(key, "empty or a file that exists", "",
                         value -> value.isEmpty() || Files.isRegularFile(Path.of(value)) ? value : null));
-            } else {
-                values.putIfAbsent(key, read.raw(key));
+            } else if (!values.containsKey(key)) {
+                values.put(key, read.raw(key));
             }
         }
         // the component's own security options would be overridden by these (and the health checks never saw them)
