@@ -29,9 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code replay [--config config.json] [--brokers host:port] [--topic name] [--timeout seconds] PATH...}: produces the
  * records of Zeek log files (JSON or TSV, .gz too) into the input topic, one message each: JSON
  * lines with {@code _path} as they are, every other record in the zeek-kafka tagged envelope, logging in with the
- * pipeline.kafka.* security settings; a progress bar on a
- * terminal and a closing summary. Brokers that do not answer within the timeout end it with the summary and exit code
- * 1. Runs on the calling thread.
+ * pipeline.kafka.* security settings; a progress bar on a terminal and a closing summary. Brokers that do not answer
+ * within the timeout end it with the summary and exit code 1. Runs on the calling thread.
  */
 public final class ReplayCommand {
 
