@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zeekpipeline.config.HadoopSettings;
 import io.zeekpipeline.config.InvalidConfigurationException;
 import io.zeekpipeline.config.ManagementPort;
+import io.zeekpipeline.config.KafkaSecurity;
 import io.zeekpipeline.config.Settings;
 import io.zeekpipeline.deadletter.DeadLetterAcknowledger;
 import io.zeekpipeline.deadletter.DeadLetterPreparer;
@@ -33,6 +34,7 @@ import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.event.KeptEvents;
 import io.zeekpipeline.health.BrokerCheck;
+import io.zeekpipeline.health.BrokerProbe;
 import io.zeekpipeline.health.CommitStallCheck;
 import io.zeekpipeline.health.HealthReporter;
 import io.zeekpipeline.health.KafkaInputCheck;
@@ -66,6 +68,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConsumer;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -106,6 +109,14 @@ public class PipelineBeans implements CamelConfiguration {
         ZeekSchemas schemas = load(files, "schema.json", (in, origin) -> ZeekSchemas.load(in, origin, mapper));
         EnrichmentTables tables = load(files, "enrichment.json",
                 (in, origin) -> EnrichmentTables.load(in, origin, mapper));
+
+        KafkaSecurity kafkaSecurity = settings.kafkaSecurity();
+        // secrets show as <hidden>
+        LOG.info("Kafka security | {}", kafkaSecurity);
+        // component-wide, so every kafka: endpoint of the routes (input, output, dead letters) logs in alike;
+        // Camel adds these after its own options, so they win over its defaults
+        camelContext.getComponent("kafka", KafkaComponent.class).getConfiguration().getAdditionalProperties()
+                .putAll(kafkaSecurity.clientProperties());
 
         MeterRegistry meterRegistry = meterRegistry(registry);
         PipelineMetrics metrics = new PipelineMetrics(meterRegistry);
@@ -196,14 +207,15 @@ public class PipelineBeans implements CamelConfiguration {
         healthChecks.register(writerThreads);
         // a start gets here only when the output location check passed
         healthChecks.register(new ParquetOutputCheck(basePath, settings.parquetEnabled()));
-        KafkaInputCheck kafkaInput = new KafkaInputCheck(settings.inputBrokers(), settings.inputConsumers(),
-                assignments, READINESS_KAFKA_TIMEOUT);
-        healthChecks.register(kafkaInput);
-        camelContext.addService(kafkaInput);
+        BrokerProbe brokerProbe = new BrokerProbe(settings.inputBrokers(), kafkaSecurity.clientProperties(),
+                READINESS_KAFKA_TIMEOUT);
+        camelContext.addService(brokerProbe);
+        healthChecks.register(new KafkaInputCheck(brokerProbe, settings.inputConsumers(), assignments,
+                READINESS_KAFKA_TIMEOUT));
         registry.bind("healthReporter", new HealthReporter(metrics, tracker, unknownLogTypes, budget, liveness));
         registry.bind("countOutputRetry", (Processor) exchange -> metrics.outputRetry());
 
-        camelContext.addStartupListener(new BrokerCheck(settings.inputBrokers(), BROKER_CHECK_TIMEOUT));
+        camelContext.addStartupListener(new BrokerCheck(brokerProbe, BROKER_CHECK_TIMEOUT));
         camelContext.getManagementStrategy().addEventNotifier(new PipelineDrain(camelContext, committer, tracker,
                 settings.drainTimeout()));
         // the commit listener must be on the consumer before it starts polling

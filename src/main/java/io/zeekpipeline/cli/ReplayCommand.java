@@ -18,17 +18,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeekpipeline.config.ApplicationProperties;
 import io.zeekpipeline.config.ConfigJson;
+import io.zeekpipeline.config.KafkaSecurity;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code replay [--config config.json] [--brokers host:port] [--topic name] [--timeout seconds] PATH...}: produces the
  * records of Zeek log files (JSON or TSV, .gz too) into the input topic, one message each: JSON
- * lines with {@code _path} as they are, every other record in the zeek-kafka tagged envelope; a progress bar on a
- * terminal and a closing summary. Brokers that do not answer within the timeout end it with the summary and exit code
- * 1. Runs on the calling thread.
+ * lines with {@code _path} as they are, every other record in the zeek-kafka tagged envelope, logging in with the
+ * pipeline.kafka.* security settings; a progress bar on a terminal and a closing summary. Brokers that do not answer
+ * within the timeout end it with the summary and exit code 1. Runs on the calling thread.
  */
 public final class ReplayCommand {
 
@@ -91,18 +93,25 @@ public final class ReplayCommand {
             return new ReplayCommand(out, Duration.ofSeconds(Integer.parseInt(timeout)))
                     .replay(ZeekLogFiles.expand(paths),
                             brokers != null ? brokers : settings.get("pipeline.input.brokers"),
-                            topic != null ? topic : settings.get("pipeline.input.topic"));
-        } catch (IOException | IllegalArgumentException e) {
+                            topic != null ? topic : settings.get("pipeline.input.topic"),
+                            KafkaSecurity.from(settings::get));
+        } catch (IOException | IllegalArgumentException | KafkaException e) {
+            // KafkaException: a security setting the Kafka client refuses, named in its message
             out.println("replay: " + e.getMessage());
             return 2;
         }
     }
 
-    /** The input brokers and topic: config.json when given, else the environment, else application.properties. */
+    /**
+     * The input brokers and topic and the Kafka security settings: config.json when given, else the environment,
+     * else application.properties.
+     */
     private static Map<String, String> settings(Path config) throws IOException {
         Properties props = ApplicationProperties.locate().load();
         Map<String, String> settings = new TreeMap<>();
-        for (String key : List.of("pipeline.input.brokers", "pipeline.input.topic")) {
+        List<String> keys = new ArrayList<>(List.of("pipeline.input.brokers", "pipeline.input.topic"));
+        keys.addAll(KafkaSecurity.KEYS.keySet());
+        for (String key : keys) {
             String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             settings.put(key, env != null ? env : props.getProperty(key));
         }
@@ -112,7 +121,7 @@ public final class ReplayCommand {
         return settings;
     }
 
-    private int replay(List<Path> files, String brokers, String topic) throws IOException {
+    private int replay(List<Path> files, String brokers, String topic, KafkaSecurity security) throws IOException {
         long totalBytes = 0;
         for (Path file : files) {
             totalBytes += Files.size(file);
@@ -122,7 +131,7 @@ public final class ReplayCommand {
         ZeekLogFiles reader = new ZeekLogFiles(mapper);
         long started = System.nanoTime();
         int failedFiles = 0;
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(brokers, timeout),
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(brokers, timeout, security),
                 new ByteArraySerializer(), new ByteArraySerializer());
         try {
             for (Path file : files) {
@@ -171,9 +180,10 @@ public final class ReplayCommand {
         return failedFiles == 0 ? 0 : 1;
     }
 
-    private static Properties producerConfig(String brokers, Duration timeout) {
+    private static Properties producerConfig(String brokers, Duration timeout, KafkaSecurity security) {
         int millis = (int) timeout.toMillis();
         Properties p = new Properties();
+        p.putAll(security.clientProperties());
         // a send waits at most this for the topic's metadata, a batch at most this for its acknowledgement
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(millis));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(millis));

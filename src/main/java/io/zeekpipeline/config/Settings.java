@@ -1,10 +1,14 @@
 package io.zeekpipeline.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -30,6 +34,7 @@ public final class Settings {
     /** Kafka's own rule for topic names. */
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final long MIB = 1024L * 1024L;
+    private static final String KAFKA_COMPONENT = "camel.component.kafka.";
 
     private final String inputBrokers;
     private final int inputConsumers;
@@ -56,6 +61,7 @@ public final class Settings {
     private final int deadLetterMaxMessageBytes;
     private final String configDir;
     private final Duration drainTimeout;
+    private final KafkaSecurity kafkaSecurity;
 
     private Settings(Reader read) {
         inputBrokers = read.brokers("pipeline.input.brokers");
@@ -106,6 +112,8 @@ public final class Settings {
         read.brokers("pipeline.dead-letter.brokers");
         deadLetterMaxMessageBytes = read.whole("pipeline.dead-letter.max-message-bytes", 32768);
 
+        kafkaSecurity = kafkaSecurity(read);
+
         // log4j has used these since the first line (LogSettings); checked here with the rest
         read.text("pipeline.log.path");
         read.whole("pipeline.log.max-file-mb", 1);
@@ -114,6 +122,38 @@ public final class Settings {
         stallTime = Duration.ofMinutes(read.whole("pipeline.health.stall-minutes", 1));
         configDir = read.raw("pipeline.config-dir");
         drainTimeout = Duration.ofSeconds(read.whole("pipeline.shutdown.drain-timeout-seconds", 1));
+    }
+
+    /** The pipeline.kafka.* values, checked: a known protocol, a SASL mechanism with SASL, stores that exist. */
+    private static KafkaSecurity kafkaSecurity(Reader read) {
+        Map<String, String> values = new HashMap<>();
+        String protocol = read.oneOf("pipeline.kafka.security-protocol", "PLAINTEXT", "SSL", "SASL_PLAINTEXT",
+                "SASL_SSL");
+        values.put("pipeline.kafka.security-protocol", protocol);
+        boolean sasl = protocol.startsWith("SASL_");
+        values.put("pipeline.kafka.sasl-mechanism", read.check("pipeline.kafka.sasl-mechanism",
+                "set with pipeline.kafka.security-protocol=" + protocol
+                + " (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, GSSAPI or OAUTHBEARER)", "",
+                value -> sasl && value.isEmpty() ? null : value));
+        for (String key : KafkaSecurity.KEYS.keySet()) {
+            if (key.endsWith("-location")) {
+                values.put(key, read.check(key, "empty or a file that exists", "",
+                        value -> value.isEmpty() || Files.isRegularFile(Path.of(value)) ? value : null));
+            } else if (!values.containsKey(key)) {
+                values.put(key, read.raw(key));
+            }
+        }
+        // the component's own security options would be overridden by these (and the health checks never saw them)
+        read.properties.loadProperties(key -> key.startsWith(KAFKA_COMPONENT)).stringPropertyNames().stream()
+                .filter(key -> key.substring(KAFKA_COMPONENT.length()).matches("(?i)(security|sasl|ssl).*"))
+                .sorted()
+                .forEach(key -> {
+                    // resolved first, so the properties know where it came from
+                    read.properties.resolveProperty(key);
+                    read.problems.add(key + " (" + read.source(key) + ") is not used: set the pipeline.kafka.* keys, "
+                                      + "which every Kafka client of the pipeline uses (docs/kafka-security.md)");
+                });
+        return KafkaSecurity.from(values::get);
     }
 
     /** Reads and checks every setting; fails naming every bad one. */
@@ -242,6 +282,11 @@ public final class Settings {
 
     public Duration drainTimeout() {
         return drainTimeout;
+    }
+
+    /** The Kafka clients' security settings (pipeline.kafka.*), for every Kafka client of the application. */
+    public KafkaSecurity kafkaSecurity() {
+        return kafkaSecurity;
     }
 
     /**

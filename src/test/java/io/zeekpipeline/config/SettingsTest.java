@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.CamelContext;
@@ -58,6 +59,55 @@ class SettingsTest {
         assertEquals(1048576, settings.outputMaxMessageBytes());
         assertEquals(1048576, settings.deadLetterMaxMessageBytes());
         assertEquals(30, settings.drainTimeout().toSeconds());
+        // every other pipeline.kafka.* key is empty: the Kafka client's own default
+        assertEquals(Map.of("security.protocol", "PLAINTEXT"), settings.kafkaSecurity().clientProperties());
+    }
+
+    @Test
+    void passesTheKafkaSecuritySettingsOnAsClientPropertiesAndHidesTheSecrets() throws IOException {
+        Path truststore = Files.writeString(folder.resolve("truststore.p12"), "not read here");
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"zeek\" "
+                      + "password=\"jaas-secret\";";
+        Path file = Files.writeString(folder.resolve("application.properties"), """
+                pipeline.kafka.security-protocol=SASL_SSL
+                pipeline.kafka.sasl-mechanism=SCRAM-SHA-512
+                pipeline.kafka.sasl-jaas-config=%s
+                pipeline.kafka.ssl-truststore-location=%s
+                pipeline.kafka.ssl-truststore-password=store-secret
+                pipeline.kafka.ssl-truststore-type=PKCS12
+                """.formatted(jaas, truststore), StandardCharsets.ISO_8859_1);
+
+        KafkaSecurity security = Settings.read(properties("file:" + file + ",classpath:config/application.properties"))
+                .kafkaSecurity();
+
+        assertEquals(Map.of("security.protocol", "SASL_SSL",
+                        "sasl.mechanism", "SCRAM-SHA-512",
+                        "sasl.jaas.config", jaas,
+                        "ssl.truststore.location", truststore.toString(),
+                        "ssl.truststore.password", "store-secret",
+                        "ssl.truststore.type", "PKCS12"),
+                security.clientProperties());
+        assertEquals("security.protocol=SASL_SSL sasl.mechanism=SCRAM-SHA-512 sasl.jaas.config=<hidden> "
+                     + "ssl.truststore.location=" + truststore + " ssl.truststore.password=<hidden> "
+                     + "ssl.truststore.type=PKCS12", security.toString());
+    }
+
+    @Test
+    void namesAnUnknownProtocolASaslProtocolWithoutMechanismAndAMissingStore() throws IOException {
+        Path file = Files.writeString(folder.resolve("application.properties"), """
+                pipeline.kafka.security-protocol=SASL_SSL
+                pipeline.kafka.ssl-keystore-location=/nonexistent/keystore.jks
+                """, StandardCharsets.ISO_8859_1);
+        String locations = "file:" + file + ",classpath:config/application.properties";
+
+        InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
+                () -> Settings.read(properties(locations)));
+
+        assertEquals("invalid settings: pipeline.kafka.sasl-mechanism='' (bundled application.properties) must be "
+                     + "set with pipeline.kafka.security-protocol=SASL_SSL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, "
+                     + "GSSAPI or OAUTHBEARER); pipeline.kafka.ssl-keystore-location='/nonexistent/keystore.jks' "
+                     + "(application.properties file " + file + ") must be empty or a file that exists",
+                refused.getMessage());
     }
 
     @Test
@@ -83,6 +133,24 @@ class SettingsTest {
         assertEquals("invalid settings: pipeline.output.brokers='{{pipeline.input.brokerz}}' "
                      + "(application.properties file " + file + ") names a property nothing sets",
                 refused.getMessage());
+    }
+
+    @Test
+    void refusesTheKafkaComponentsOwnSecurityOptionsTheSettingsWouldOverride() throws IOException {
+        Path file = Files.writeString(folder.resolve("application.properties"), """
+                camel.component.kafka.security-protocol=SASL_SSL
+                camel.component.kafka.saslJaasConfig=secret
+                camel.component.kafka.brokers=kafka:9092
+                """, StandardCharsets.ISO_8859_1);
+        String locations = "file:" + file + ",classpath:config/application.properties";
+
+        InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
+                () -> Settings.read(properties(locations)));
+
+        String source = "(application.properties file " + file + ") is not used: set the pipeline.kafka.* keys, "
+                        + "which every Kafka client of the pipeline uses (docs/kafka-security.md)";
+        assertEquals("invalid settings: camel.component.kafka.saslJaasConfig " + source
+                     + "; camel.component.kafka.security-protocol " + source, refused.getMessage());
     }
 
     /**

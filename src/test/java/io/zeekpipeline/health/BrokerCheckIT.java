@@ -2,6 +2,7 @@ package io.zeekpipeline.health;
 
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Map;
 
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.PipelineTest;
@@ -15,7 +16,7 @@ class BrokerCheckIT {
 
     @Test
     void findsARunningBroker(EmbeddedKafka kafka) {
-        assertTrue(new BrokerCheck(kafka.bootstrapServers(), Duration.ofSeconds(30)).check());
+        assertTrue(check(kafka.bootstrapServers(), Duration.ofSeconds(30)));
     }
 
     @Test
@@ -25,6 +26,15 @@ class BrokerCheckIT {
             closedPort = socket.getLocalPort();
         }
 
-        assertFalse(new BrokerCheck("localhost:" + closedPort, Duration.ofSeconds(2)).check());
+        assertFalse(check("localhost:" + closedPort, Duration.ofSeconds(2)));
+    }
+
+    private static boolean check(String brokers, Duration timeout) {
+        BrokerProbe probe = new BrokerProbe(brokers, Map.of(), timeout);
+        try {
+            return new BrokerCheck(probe, timeout).check();
+        } finally {
+            probe.stop();
+        }
     }
 }

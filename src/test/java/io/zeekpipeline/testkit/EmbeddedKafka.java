@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -25,6 +26,10 @@ import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,6 +42,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.network.ListenerName;
+import org.apache.kafka.common.security.plain.PlainLoginModule;
+import org.apache.kafka.common.security.scram.ScramLoginModule;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -52,6 +60,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final long TIMEOUT_MS = 30_000;
+    private static final ListenerName SASL_LISTENER = new ListenerName("SASL");
 
     private final KafkaClusterTestKit cluster;
     private final File baseDirectory;
@@ -116,8 +125,70 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #start()}, and a second listener, SASL_PLAINTEXT, that takes PLAIN and SCRAM-SHA-512 logins of these
+     * users (name to password) at {@link #saslBootstrapServers()}. The controller and {@link #bootstrapServers()}
+     * (what this class's own clients use) stay PLAINTEXT, as does the traffic between broker and controller.
+     */
+    public static EmbeddedKafka startWithSasl(Map<String, String> users) {
+        String plainUsers = users.entrySet().stream()
+                .map(user -> " user_" + user.getKey() + "=\"" + user.getValue() + "\"")
+                .collect(Collectors.joining());
+        String sasl = SASL_LISTENER.value();
+        String prefix = "listener.name." + sasl.toLowerCase(Locale.ROOT) + ".";
+        EmbeddedKafka kafka = start(Map.of(
+                // the testkit's own listener names, and one more
+                "listeners", "EXTERNAL://localhost:0,CONTROLLER://localhost:0," + sasl + "://localhost:0",
+                "listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT," + sasl + ":SASL_PLAINTEXT",
+                prefix + "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512",
+                prefix + "plain.sasl.jaas.config", PlainLoginModule.class.getName() + " required" + plainUsers + ";",
+                prefix + "scram-sha-512.sasl.jaas.config", ScramLoginModule.class.getName() + " required;"));
+        try {
+            // SCRAM credentials live in the cluster metadata, set through the (PLAINTEXT) admin client
+            await(kafka.admin.alterUserScramCredentials(users.entrySet().stream()
+                    .map(user -> (UserScramCredentialAlteration) new UserScramCredentialUpsertion(user.getKey(),
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), user.getValue()))
+                    .toList()).all());
+            kafka.awaitScramLogins(users);
+            return kafka;
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+    }
+
+    /** Waits until the broker has applied the SCRAM credentials the controller committed. */
+    private void awaitScramLogins(Map<String, String> users) {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        for (Map.Entry<String, String> user : users.entrySet()) {
+            Map<String, Object> login = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, saslBootstrapServers(),
+                    "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512",
+                    "sasl.jaas.config", ScramLoginModule.class.getName() + " required username=\"" + user.getKey()
+                                        + "\" password=\"" + user.getValue() + "\";");
+            try (Admin probe = Admin.create(login)) {
+                while (true) {
+                    try {
+                        await(probe.describeCluster().nodes());
+                        break;
+                    } catch (IllegalStateException e) {
+                        if (System.currentTimeMillis() > deadline) {
+                            throw e;
+                        }
+                        sleep(100);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The PLAINTEXT listener, for this class's own clients. */
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /** The SASL_PLAINTEXT listener of {@link #startWithSasl(Map)}. */
+    public String saslBootstrapServers() {
+        return "localhost:" + cluster.brokers().values().iterator().next().boundPort(SASL_LISTENER);
     }
 
     /** Creates the topic (replication factor 1) and waits until the broker serves metadata for all its partitions. */
