@@ -126,7 +126,7 @@ public class PipelineBeans implements CamelConfiguration {
                 settings.unknownLogTypesWindow(), Clock.systemUTC());
         registry.bind("unknownLogTypeLimit", unknownLogTypes);
         registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter(unknownLogTypes, metrics));
-        registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC()));
+        registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC(), metrics));
         registry.bind("enricher", new Enricher(rules, tables));
         // only admitted log types without a rule reach the Parquet leg, so their layouts fit in as many places
         LogTypeLayouts layouts = new LogTypeLayouts(rules, schemas, settings.includeRawLog(), settings.plainColumns(),

@@ -71,7 +71,7 @@ public class StageBenchmarks {
     public String logType;
 
     private final LogTypeDetector detector = new LogTypeDetector(MAPPER, rules(), 1 << 20, new PipelineMetrics());
-    private final Normalizer normalizer = new Normalizer(rules(), Clock.systemUTC());
+    private final Normalizer normalizer = new Normalizer(rules(), Clock.systemUTC(), new PipelineMetrics());
     private final Enricher enricher = new Enricher(rules(), tables());
     private final LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false,
             LogTypeLayouts.DEFAULT_PLAIN_COLUMNS, 100);

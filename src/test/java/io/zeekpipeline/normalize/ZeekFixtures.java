@@ -50,7 +50,8 @@ public final class ZeekFixtures {
     private static final EnrichmentTables TABLES = load("enrichment.json", EnrichmentTables::load);
     private static final LogTypeDetector DETECTOR =
             new LogTypeDetector(MAPPER, RULES, 1_048_576, new PipelineMetrics());
-    private static final Normalizer NORMALIZER = new Normalizer(RULES, Clock.fixed(INGESTED_AT, ZoneOffset.UTC));
+    private static final Normalizer NORMALIZER = new Normalizer(RULES, Clock.fixed(INGESTED_AT, ZoneOffset.UTC),
+            new PipelineMetrics());
     private static final Enricher ENRICHER = new Enricher(RULES, TABLES);
 
     private ZeekFixtures() {
@@ -117,6 +118,12 @@ public final class ZeekFixtures {
     /** The detected (not yet normalized) event of a message at partition 0 of {@link #TOPIC}. */
     public static ZeekEvent detected(String singleQuoted, long offset) {
         return DETECTOR.detect(record(utf8(json(singleQuoted)), 0, offset));
+    }
+
+    /** The detected event of a message that has a Kafka timestamp; TSV text (starting with #) is taken as it is. */
+    public static ZeekEvent detected(String message, long offset, long timestampMillis) {
+        byte[] value = utf8(message.startsWith("#") ? message : json(message));
+        return DETECTOR.detect(new ConsumedRecord(TOPIC, 0, offset, timestampMillis, value));
     }
 
     public static ZeekEvent normalized(String singleQuoted) {
