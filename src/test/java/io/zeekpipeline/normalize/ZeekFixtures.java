@@ -45,6 +45,18 @@ public final class ZeekFixtures {
     /** The fixed clock's instant: every fixture event was ingested at this time. */
     public static final Instant INGESTED_AT = Instant.parse("2026-02-01T08:30:00.123Z");
 
+    /** Bro 2.0's http.log header: untyped containers, and no #set_separator, #empty_field or #unset_field lines. */
+    public static final String BRO_20_HTTP = String.join("\n",
+            "#separator \\x09",
+            "#path\thttp",
+            "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\ttrans_depth\tmethod\thost\turi"
+            + "\ttags\tproxied\tclient_header_names\turi_vars",
+            "#types\ttime\tstring\taddr\tport\taddr\tport\tcount\tstring\tstring\tstring"
+            + "\ttable\ttable\tvector\tvector",
+            "1332008617.540000\tjCHdQ3cXwU4\t192.168.202.79\t50465\t192.168.229.251\t80\t1\tGET"
+            + "\t192.168.229.251\t/DEASLog02.nsf\t(empty)\tVIA -> 1.1 proxy,X-FORWARDED-FOR -> 10.0.0.1"
+            + "\tACCEPT,USER-AGENT,HOST,CONNECTION\t-", "");
+
     private static final NormalizationRules RULES = load("normalization.json", NormalizationRules::load);
     private static final ZeekSchemas SCHEMAS = load("schema.json", ZeekSchemas::load);
     private static final EnrichmentTables TABLES = load("enrichment.json", EnrichmentTables::load);
