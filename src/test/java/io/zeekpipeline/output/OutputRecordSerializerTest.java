@@ -1,6 +1,7 @@
 package io.zeekpipeline.output;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,6 +67,16 @@ class OutputRecordSerializerTest {
                           + " 'flow_id': 'C1', 'src_ip': '10.0.0.1', 'dst_ip': '8.8.8.8', 'src_port': 40000,"
                           + " 'dst_port': 53, 'protocol': 'udp', 'service': 'dns', 'event_type': 'network_connection',"
                           + " 'event_class': 'network'}"), normalized);
+    }
+
+    @Test
+    void writesNonFiniteNumbersInRawAsTheSensorWroteThem() {
+        ZeekEvent event = enriched("{'capture_loss': {'ts': 1521911780.600725, 'peer': 'zeek', 'percent_lost': nan,"
+                                   + " 'gaps': 1, 'acks': -inf}}");
+
+        String json = new String(serializer.toJson(event), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"raw\":{\"peer\":\"zeek\",\"percent_lost\":nan,\"gaps\":1,\"acks\":-inf}"),
+                json);
     }
 
     @Test

@@ -185,6 +185,23 @@ class LogTypeLayoutTest {
     }
 
     @Test
+    void writesNonFiniteNumbersAsNonFiniteDoubles() {
+        GenericData.Record capture = row("capture_loss", ", 'percent_lost': nan, 'gaps': 1");
+        GenericData.Record conn = row("conn", ", 'duration': inf, 'uid': 'C1'");
+
+        assertTrue(Double.isNaN((Double) capture.get("percent_lost")));
+        assertEquals(Double.POSITIVE_INFINITY, conn.get("duration"));
+    }
+
+    @Test
+    void keepsANonFiniteNumberOfACountColumnInExtraFields() {
+        GenericData.Record row = row("conn", ", 'orig_bytes': -inf");
+
+        assertNull(row.get("orig_bytes"));
+        assertEquals("{\"orig_bytes\":-inf}", row.get(EventFields.EXTRA_FIELDS));
+    }
+
+    @Test
     void fillsTheTimeAndPromotedColumns() {
         GenericData.Record row = row("conn", ", 'uid': 'C1', 'id.orig_h': '10.0.0.1', 'id.orig_p': 40000");
 
