@@ -43,6 +43,7 @@ import io.zeekpipeline.normalize.Normalizer;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.output.OutputAcknowledger;
 import io.zeekpipeline.output.OutputBatchStrategy;
+import io.zeekpipeline.output.OutputKey;
 import io.zeekpipeline.output.OutputRecordSerializer;
 import io.zeekpipeline.parquet.BufferBudget;
 import io.zeekpipeline.parquet.BufferBudgetEnforcer;
@@ -162,7 +163,8 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("parquetBatchWriter", parquetWriter);
         registry.bind("staleTempFileCleaner",
                 new StaleTempFileCleaner(basePath, settings.tempMaxAgeMillis(), hadoopConf));
-        registry.bind("outputRecordSerializer", new OutputRecordSerializer(settings.outputMaxMessageBytes(), delivery));
+        registry.bind("outputRecordSerializer", new OutputRecordSerializer(settings.outputMaxMessageBytes(),
+                delivery, OutputKey.named(settings.outputKey())));
         registry.bind("outputAcknowledger", new OutputAcknowledger(delivery, metrics));
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(settings.deadLetterMaxMessageBytes()));
         DeadLetterAcknowledger deadLetterAcknowledger = new DeadLetterAcknowledger(delivery, metrics);

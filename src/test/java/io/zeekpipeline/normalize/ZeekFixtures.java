@@ -146,7 +146,12 @@ public final class ZeekFixtures {
 
     /** The event after every ingest step, as the outputs receive it. */
     public static ZeekEvent enriched(String singleQuoted, long offset) {
-        ZeekEvent event = detected(singleQuoted, offset);
+        return enriched(record(utf8(json(singleQuoted)), 0, offset));
+    }
+
+    /** The event of a consumed record after every ingest step. */
+    public static ZeekEvent enriched(ConsumedRecord record) {
+        ZeekEvent event = DETECTOR.detect(record);
         NORMALIZER.normalize(event);
         ENRICHER.enrich(event);
         return event;
