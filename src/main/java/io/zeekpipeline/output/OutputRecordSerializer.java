@@ -15,9 +15,9 @@ import org.apache.camel.Processor;
 /**
  * Turns a group's events into a chunk of output-topic records on the consumer thread, before the
  * batching: the seed's three-layer JSON {@code {source, log_type, event_id, raw, normalized, enriched}} (times in
- * epoch milliseconds, the event time also in microseconds), keyed as {@link OutputKey} says. Zeek's values are copied as they stood in the consumed message. An event
- * whose message the output producer could never send (too large) is rejected to the dead letters.
- * Stateless and thread-safe.
+ * epoch milliseconds, the event time also in microseconds), keyed as {@link OutputKey} says. Zeek's values are
+ * copied as they stood in the consumed message. An event whose message the output producer could never send (too
+ * large) is rejected to the dead letters. Stateless and thread-safe.
  */
 public class OutputRecordSerializer implements Processor {
 
