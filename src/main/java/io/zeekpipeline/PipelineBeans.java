@@ -49,6 +49,7 @@ import io.zeekpipeline.ops.KafkaClientMeters;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.output.OutputAcknowledger;
 import io.zeekpipeline.output.OutputBatchStrategy;
+import io.zeekpipeline.output.OutputKey;
 import io.zeekpipeline.output.OutputRecordSerializer;
 import io.zeekpipeline.parquet.BufferBudget;
 import io.zeekpipeline.parquet.BufferBudgetEnforcer;
@@ -147,7 +148,7 @@ public class PipelineBeans implements CamelConfiguration {
                 settings.unknownLogTypesWindow(), Clock.systemUTC());
         registry.bind("unknownLogTypeLimit", unknownLogTypes);
         registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter(unknownLogTypes, metrics));
-        registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC()));
+        registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC(), metrics));
         registry.bind("enricher", new Enricher(rules, tables));
         // for route authors: the per-event view (routes/README.md) and the domain test of the dns-watch example
         registry.bind(KeptEvents.BEAN, new KeptEvents());
@@ -186,7 +187,8 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("parquetBatchWriter", parquetWriter);
         registry.bind("staleTempFileCleaner",
                 new StaleTempFileCleaner(basePath, settings.tempMaxAgeMillis(), hadoopConf));
-        registry.bind("outputRecordSerializer", new OutputRecordSerializer(settings.outputMaxMessageBytes(), delivery));
+        registry.bind("outputRecordSerializer", new OutputRecordSerializer(settings.outputMaxMessageBytes(),
+                delivery, OutputKey.named(settings.outputKey())));
         registry.bind("outputAcknowledger", new OutputAcknowledger(delivery, metrics));
         registry.bind("deadLetterPreparer", new DeadLetterPreparer(settings.deadLetterMaxMessageBytes()));
         DeadLetterAcknowledger deadLetterAcknowledger = new DeadLetterAcknowledger(delivery, metrics);

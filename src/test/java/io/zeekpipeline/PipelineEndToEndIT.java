@@ -1,5 +1,6 @@
 package io.zeekpipeline;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,6 +238,8 @@ class PipelineEndToEndIT {
                 assertNotNull(record.headers().lastHeader(ZeekHeaders.EVENT_ID), "event id header");
                 assertEquals(json.get("event_id").asText(),
                         new String(record.headers().lastHeader(ZeekHeaders.EVENT_ID).value(), StandardCharsets.UTF_8));
+                // the input message had no key: the flow's uid keeps its records in one partition
+                assertEquals(first.get("uid").asText(), new String(record.key(), StandardCharsets.UTF_8));
             }
         }
         assertNotNull(match, "output record for the first conn");
@@ -246,6 +249,8 @@ class PipelineEndToEndIT {
         assertFalse(match.get("raw").has("uid"), "promoted fields appear once, in normalized");
         assertEquals((long) Math.floor(first.get("ts").asDouble() * 1000),
                 match.get("normalized").get("event_time").asLong());
+        assertEquals(new BigDecimal(first.get("ts").asText()).movePointRight(6).longValueExact(),
+                match.get("normalized").get("event_time_us").asLong());
         assertEquals(first.get("id.orig_h").asText(), match.get("normalized").get("src_ip").asText());
         assertTrue(match.get("enriched").get("src_ip_is_private").asBoolean());
         assertEquals(2025, match.get("enriched").get("event_year").asInt());

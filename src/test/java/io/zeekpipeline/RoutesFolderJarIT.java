@@ -173,8 +173,13 @@ class RoutesFolderJarIT {
     }
 
     private static void awaitFile(PipelineProcess pipeline, Path file) throws InterruptedException, IOException {
-        RunningPipeline.await(() -> Files.exists(file) || exited(pipeline), Duration.ofSeconds(120), file + " written");
+        // the file component creates the file before it writes the body: wait for the body
+        RunningPipeline.await(() -> hasContent(file) || exited(pipeline), Duration.ofSeconds(120), file + " written");
         assertFalse(exited(pipeline), pipeline.consoleText());
+    }
+
+    private static boolean hasContent(Path file) {
+        return file.toFile().length() > 0;
     }
 
     private static boolean exited(PipelineProcess pipeline) {

@@ -109,7 +109,9 @@ class SampleLogsRoundTripIT {
         Map<String, Long> counts = new TreeMap<>();
         ZeekLogFiles reader = new ZeekLogFiles(new ObjectMapper());
         for (Path file : files) {
-            reader.read(file, (type, record, line) -> counts.merge(type, 1L, Long::sum));
+            reader.read(file, (type, record, line) -> counts.merge(type, 1L, Long::sum), problem -> {
+                throw new AssertionError(problem);
+            });
         }
         return counts;
     }

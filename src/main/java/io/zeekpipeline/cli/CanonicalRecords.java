@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -196,10 +197,14 @@ final class CanonicalRecords {
             return FieldType.ANY;
         }
         String type = declared.trim().toLowerCase(Locale.ROOT);
-        int bracket = type.indexOf('[');
-        if (bracket > 0 && type.endsWith("]")) {
-            Kind container = type.startsWith("set[") ? Kind.SET : Kind.VECTOR;
-            return new FieldType(container, scalarKind(type.substring(bracket + 1, type.length() - 1)));
+        // Bro 2.0 wrote sets as table[T], and containers of strings without their element type
+        Kind container = type.startsWith("vector") ? Kind.VECTOR
+                : type.startsWith("set") || type.startsWith("table") ? Kind.SET : null;
+        if (container != null) {
+            int bracket = type.indexOf('[');
+            String element = bracket > 0 && type.endsWith("]") ? type.substring(bracket + 1, type.length() - 1)
+                    : "string";
+            return new FieldType(container, scalarKind(element));
         }
         return new FieldType(scalarKind(type), null);
     }
@@ -243,6 +248,7 @@ final class CanonicalRecords {
         try {
             return switch (kind) {
                 case TIME -> node.isIntegralNumber() ? integralTime(node)
+                        : node.isBigDecimal() ? wholeMicros(node.decimalValue())
                         : node.isNumber() ? micros(node.doubleValue()) : text != null ? textTime(text) : null;
                 case DOUBLE -> node.isNumber() ? node.doubleValue() : text != null ? Double.parseDouble(text) : null;
                 case INTEGER -> node.isIntegralNumber() ? node.bigIntegerValue()
@@ -273,8 +279,17 @@ final class CanonicalRecords {
         }
     }
 
+    /**
+     * The microseconds of a time Zeek held as this double (a JSON number): the double's exact value, rounded to
+     * the nearest microsecond, as Zeek's TSV writer prints it.
+     */
     private static BigInteger micros(double seconds) {
-        return Double.isFinite(seconds) ? BigInteger.valueOf(Math.round(seconds * 1e6)) : null;
+        return Double.isFinite(seconds) ? wholeMicros(new BigDecimal(seconds)) : null;
+    }
+
+    /** The nearest microsecond of exact seconds (a TSV time's text is already whole microseconds). */
+    private static BigInteger wholeMicros(BigDecimal seconds) {
+        return seconds.movePointRight(6).setScale(0, RoundingMode.HALF_EVEN).toBigIntegerExact();
     }
 
     private static Boolean bool(String text) {

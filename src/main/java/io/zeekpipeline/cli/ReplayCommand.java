@@ -2,7 +2,6 @@ package io.zeekpipeline.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeekpipeline.config.ApplicationProperties;
 import io.zeekpipeline.config.ConfigJson;
 import io.zeekpipeline.config.KafkaSecurity;
@@ -27,10 +25,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code replay [--config config.json] [--brokers host:port] [--topic name] [--timeout seconds] PATH...}: produces the
- * records of Zeek log files (JSON or TSV, .gz too) into the input topic, one message each: JSON
- * lines with {@code _path} as they are, every other record in the zeek-kafka tagged envelope, logging in with the
- * pipeline.kafka.* security settings; a progress bar on a terminal and a closing summary. Brokers that do not answer
- * within the timeout end it with the summary and exit code 1. Runs on the calling thread.
+ * records of Zeek log files (JSON or TSV, .gz too) into the input topic, one message each, with Zeek's bytes as
+ * written ({@link ZeekLogMessages}): a JSON line that names its log type as it is, any other in the zeek-kafka
+ * tagged envelope, a TSV record as its header block and line; lines that are no record are reported, counted and
+ * skipped. It logs in with the pipeline.kafka.* security settings. A progress bar on a terminal and a closing summary.
+ * Brokers that do not answer within the timeout end it with the summary and exit code 1. Runs on the calling thread.
  */
 public final class ReplayCommand {
 
@@ -39,19 +38,22 @@ public final class ReplayCommand {
     /** Default of --timeout: how long a send may wait for the brokers. */
     private static final int DEFAULT_TIMEOUT_SECONDS = 30;
     private static final int LINGER_MS = 20;
+    /** Unreadable lines named one by one; the rest are only counted. */
+    private static final int MAX_REPORTED_LINES = 20;
 
     private final PrintStream out;
     private final Duration timeout;
     private final Map<String, Long> perType = new TreeMap<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicReference<Exception> sendError = new AtomicReference<>();
+    private long unreadable;
 
     private ReplayCommand(PrintStream out, Duration timeout) {
         this.out = out;
         this.timeout = timeout;
     }
 
-    /** Runs the command; returns the exit code (0 done, 1 a record could not be read or sent, 2 usage). */
+    /** Runs the command; returns the exit code (0 done, 1 a line or file unread or a record unsent, 2 usage). */
     public static int run(List<String> args, PrintStream out) {
         List<Path> paths = new ArrayList<>();
         String brokers = null;
@@ -127,8 +129,7 @@ public final class ReplayCommand {
             totalBytes += Files.size(file);
         }
         Progress progress = new Progress(out, totalBytes, System.console() != null);
-        ObjectMapper mapper = new ObjectMapper();
-        ZeekLogFiles reader = new ZeekLogFiles(mapper);
+        ZeekLogMessages reader = new ZeekLogMessages();
         long started = System.nanoTime();
         int failedFiles = 0;
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(brokers, timeout, security),
@@ -136,24 +137,29 @@ public final class ReplayCommand {
         try {
             for (Path file : files) {
                 try {
-                    reader.read(file, (logType, record, jsonLine) -> {
-                        // after a failed send the rest is only counted: each send would wait the timeout again
-                        if (sendError.get() == null) {
-                            // a JSON line that names its log type goes as it is; others get the tagged envelope
-                            byte[] value = jsonLine != null && record.has("_path")
-                                    ? jsonLine.getBytes(StandardCharsets.UTF_8)
-                                    : ("{\"" + logType + "\": " + mapper.writeValueAsString(record) + "}")
-                                            .getBytes(StandardCharsets.UTF_8);
-                            producer.send(new ProducerRecord<>(topic, value), (metadata, error) -> {
-                                if (error != null) {
-                                    sendError.compareAndSet(null, error);
-                                } else {
-                                    sent.incrementAndGet();
-                                }
-                            });
+                    reader.read(file, new ZeekLogMessages.MessageSink() {
+                        @Override
+                        public void message(String logType, byte[] value) {
+                            // after a failed send the rest is only counted: each send would wait the timeout again
+                            if (sendError.get() == null) {
+                                producer.send(new ProducerRecord<>(topic, value), (metadata, error) -> {
+                                    if (error != null) {
+                                        sendError.compareAndSet(null, error);
+                                    } else {
+                                        sent.incrementAndGet();
+                                    }
+                                });
+                            }
+                            perType.merge(logType, 1L, Long::sum);
+                            progress.record(file, sent.get());
                         }
-                        perType.merge(logType, 1L, Long::sum);
-                        progress.record(file, sent.get());
+
+                        @Override
+                        public void unreadable(String problem) {
+                            if (unreadable++ < MAX_REPORTED_LINES) {
+                                out.println("\nreplay: skipped " + problem);
+                            }
+                        }
                     });
                 } catch (IOException e) {
                     failedFiles++;
@@ -172,12 +178,15 @@ public final class ReplayCommand {
         out.printf(Locale.ROOT, "replayed %d records from %d files to %s on %s in %.1f s (%.0f records/s)%n",
                 sent.get(), files.size(), topic, brokers, seconds, sent.get() / Math.max(seconds, 1e-9));
         perType.forEach((type, n) -> out.printf(Locale.ROOT, "  %-18s %10d%n", type, n));
+        if (unreadable > 0) {
+            out.println("replay: " + unreadable + " unreadable lines skipped");
+        }
         if (sendError.get() != null || sent.get() != read) {
             out.println("replay: " + (read - sent.get()) + " records were not sent (brokers " + brokers + ", timeout "
                         + timeout.toSeconds() + " s): " + sendError.get());
             return 1;
         }
-        return failedFiles == 0 ? 0 : 1;
+        return failedFiles == 0 && unreadable == 0 ? 0 : 1;
     }
 
     private static Properties producerConfig(String brokers, Duration timeout, KafkaSecurity security) {

@@ -10,18 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zeekpipeline.ingest.ZeekTsvReader;
 
 /**
  * Reads Zeek log files (JSON lines or TSV with headers, plain or .gz) and folders of them, handing
  * on each record with its log type: {@code _path} or the TSV {@code #path}, else the file name
- * before the first dot. Stateless; each call reads on the calling thread.
+ * before the first dot. TSV is read by {@link TsvLogRecords}, not the pipeline's reader, so that {@code verify}
+ * derives what it expects on its own. Stateless; each call reads on the calling thread.
  */
 public final class ZeekLogFiles {
 
@@ -63,8 +64,11 @@ public final class ZeekLogFiles {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    /** Reads every record of one file; a line that is not a record fails with its file and line number. */
-    public void read(Path file, RecordSink sink) throws IOException {
+    /**
+     * Reads every record of one file; a line that is no record goes to {@code unreadable} with its file and line
+     * number, and the rest is read. Only a file that cannot be opened or read fails.
+     */
+    public void read(Path file, RecordSink sink, Consumer<String> unreadable) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
              BufferedInputStream in = new BufferedInputStream(
                      file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16);
@@ -77,17 +81,15 @@ public final class ZeekLogFiles {
                 return;
             }
             if (first == '#') {
-                ZeekTsvReader tsv = new ZeekTsvReader(reader, file.toString(), logTypeOfName(file));
-                for (ZeekTsvReader.Line line = tsv.next(); line != null; line = tsv.next()) {
-                    sink.accept(line.logType(), line.record(), null);
-                }
+                new TsvLogRecords(file.toString(), logTypeOfName(file)).read(reader, sink, unreadable);
             } else {
-                readJson(file, reader, sink);
+                readJson(file, reader, sink, unreadable);
             }
         }
     }
 
-    private void readJson(Path file, BufferedReader reader, RecordSink sink) throws IOException {
+    private void readJson(Path file, BufferedReader reader, RecordSink sink, Consumer<String> unreadable)
+            throws IOException {
         String fallbackType = logTypeOfName(file);
         long number = 0;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -99,10 +101,12 @@ public final class ZeekLogFiles {
             try {
                 node = mapper.readTree(line);
             } catch (IOException e) {
-                throw new IOException(file + ":" + number + ": not JSON: " + e.getMessage(), e);
+                unreadable.accept(file + ":" + number + ": not JSON: " + e.getMessage());
+                continue;
             }
             if (!(node instanceof ObjectNode record)) {
-                throw new IOException(file + ":" + number + ": not a JSON object");
+                unreadable.accept(file + ":" + number + ": not a JSON object");
+                continue;
             }
             JsonNode path = record.get("_path");
             sink.accept(path != null && path.isTextual() ? path.asText() : fallbackType, record, line);

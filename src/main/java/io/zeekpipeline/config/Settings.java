@@ -58,6 +58,7 @@ public final class Settings {
     private final int maxOpenBatches;
     private final Duration stallTime;
     private final int outputMaxMessageBytes;
+    private final String outputKey;
     private final int deadLetterMaxMessageBytes;
     private final String configDir;
     private final Duration drainTimeout;
@@ -107,6 +108,7 @@ public final class Settings {
         read.whole("pipeline.output.linger-ms", 0);
         // room for the headers the serializer and the dead-letter preparer keep apart
         outputMaxMessageBytes = read.whole("pipeline.output.max-message-bytes", 2048);
+        outputKey = read.oneOf("pipeline.output.key", "source-or-flow", "flow", "none");
 
         read.topic("pipeline.dead-letter.topic");
         read.brokers("pipeline.dead-letter.brokers");
@@ -270,6 +272,11 @@ public final class Settings {
 
     public int outputMaxMessageBytes() {
         return outputMaxMessageBytes;
+    }
+
+    /** What keys the output messages: source-or-flow, flow or none. */
+    public String outputKey() {
+        return outputKey;
     }
 
     public int deadLetterMaxMessageBytes() {

@@ -75,12 +75,14 @@ public class OffsetRegistrar implements Processor {
         Integer partition = null;
         Long offset = null;
         long timestamp = -1;
+        String key = null;
         for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
             switch (header.getKey()) {
                 case KafkaConstants.TOPIC -> topic = header.getValue() instanceof String name ? name : null;
                 case KafkaConstants.PARTITION -> partition = header.getValue() instanceof Integer p ? p : null;
                 case KafkaConstants.OFFSET -> offset = header.getValue() instanceof Long o ? o : null;
                 case KafkaConstants.TIMESTAMP -> timestamp = header.getValue() instanceof Long t ? t : -1;
+                case KafkaConstants.KEY -> key = header.getValue() instanceof String k ? k : null;
                 default -> {
                     // other headers are not needed here
                 }
@@ -90,7 +92,7 @@ public class OffsetRegistrar implements Processor {
             throw new IllegalStateException("the ingest route must start at a Kafka consumer "
                     + "(no kafka.TOPIC/PARTITION/OFFSET)");
         }
-        return new ConsumedRecord(topic, partition, offset, timestamp, message.getBody(byte[].class));
+        return new ConsumedRecord(topic, partition, offset, timestamp, message.getBody(byte[].class), key);
     }
 
     private void release(ConsumedRecord record) {

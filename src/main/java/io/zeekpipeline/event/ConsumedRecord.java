@@ -1,7 +1,7 @@
 package io.zeekpipeline.event;
 
 /**
- * One consumed Kafka record: where it came from, its value and broker timestamp, which outputs took
+ * One consumed Kafka record: where it came from, its key, value and broker timestamp, which outputs took
  * it, whether it was rejected and whether the dead letters acknowledged it. The marks are volatile
  * (one per output, so the two output legs never overwrite each other's); the rest is immutable.
  */
@@ -12,6 +12,7 @@ public final class ConsumedRecord {
     private final long offset;
     private final long timestampMillis;
     private final byte[] value;
+    private final String key;
     private volatile boolean handedToParquet;
     private volatile boolean handedToKafka;
     private volatile boolean rejected;
@@ -19,11 +20,22 @@ public final class ConsumedRecord {
     private String eventId;
 
     public ConsumedRecord(String topic, int partition, long offset, long timestampMillis, byte[] value) {
+        this(topic, partition, offset, timestampMillis, value, null);
+    }
+
+    /** @param key the record's Kafka key, null when it has none */
+    public ConsumedRecord(String topic, int partition, long offset, long timestampMillis, byte[] value, String key) {
         this.topic = topic;
         this.partition = partition;
         this.offset = offset;
         this.timestampMillis = timestampMillis;
         this.value = value;
+        this.key = key;
+    }
+
+    /** The record's Kafka key, null when it has none. */
+    public String key() {
+        return key;
     }
 
     public String topic() {

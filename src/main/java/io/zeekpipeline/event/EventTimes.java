@@ -1,5 +1,7 @@
 package io.zeekpipeline.event;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,8 +11,9 @@ import io.zeekpipeline.json.JsonValue;
 import io.zeekpipeline.json.ZeekNumberText;
 
 /**
- * Converts Zeek time values (epoch seconds, epoch milliseconds, ISO-8601 text) to epoch microseconds;
- * epoch seconds given as text must have the form Zeek writes ({@link ZeekNumberText#isDecimal}). Stateless.
+ * Converts Zeek time values (epoch seconds, epoch milliseconds, ISO-8601 text) to epoch microseconds, epoch
+ * seconds as the microsecond of the double Zeek held ({@link #secondsToMicros}); epoch seconds given as text must
+ * have the form Zeek writes ({@link ZeekNumberText#isDecimal}). Stateless.
  */
 public final class EventTimes {
 
@@ -49,11 +52,29 @@ public final class EventTimes {
         }
     }
 
+    /**
+     * The microseconds of a time Zeek held as this double: its exact binary value rounded to the nearest
+     * microsecond, which is what Zeek's TSV writer prints for it ({@code 1332008732.1945325} is the double
+     * 1332008732.19453239440…, so …194532 µs). A floating {@code seconds * 1e6} would round twice (…194532.5,
+     * then …533), and rounding the decimal text would not give the double Zeek had.
+     */
     public static long secondsToMicros(double seconds) {
         if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
             throw new InvalidMessageException("time value " + seconds + " is not finite");
         }
-        return checked((long) Math.floor(seconds), Math.round(seconds * 1_000_000d));
+        double whole = Math.floor(seconds);
+        checked((long) whole, 0);
+        // exact: the fraction holds only the low bits of the double
+        double fraction = seconds - whole;
+        double scaled = fraction * 1_000_000d;
+        long micros;
+        if (Math.abs(scaled - Math.floor(scaled) - 0.5) > 1e-6) {
+            // the product's rounding error (below 1e-10) cannot cross a half microsecond
+            micros = Math.round(scaled);
+        } else {
+            micros = new BigDecimal(fraction).movePointRight(6).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+        }
+        return (long) whole * 1_000_000L + micros;
     }
 
     private static long parseText(String text) {

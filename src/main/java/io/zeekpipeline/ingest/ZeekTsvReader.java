@@ -17,14 +17,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zeekpipeline.json.ZeekContainerTypes;
 import io.zeekpipeline.json.ZeekNumberText;
 
 /**
  * Reads Zeek's default TSV logs (header blocks with {@code #separator}, {@code #fields}, {@code #types},
  * repeated blocks, {@code #close}) and turns each line into the record Zeek's JSON writer would have
- * produced: fields by header name, {@code -} left out, {@code (empty)} as "" or [], escapes decoded,
- * non-UTF-8 and control bytes spelled {@code \xNN} as the JSON writer does. Numbers must have the
- * forms Zeek writes ({@link ZeekNumberText}) and field names must differ. Not thread-safe.
+ * produced: fields by header name, {@code -} left out, {@code (empty)} as "" or [], escapes decoded, containers
+ * as arrays (Bro 2.0's untyped {@code vector}/{@code table} as arrays of strings), Zeek's default separators where
+ * a header block does not name them, non-UTF-8 and control bytes spelled {@code \xNN} as the JSON writer does.
+ * Numbers must have the forms Zeek writes ({@link ZeekNumberText}) and field names must differ. Not thread-safe.
  */
 public final class ZeekTsvReader {
 
@@ -33,13 +35,17 @@ public final class ZeekTsvReader {
     }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Zeek's Log::set_separator, Log::empty_field and Log::unset_field, for a header that leaves them out. */
+    private static final String DEFAULT_SET_SEPARATOR = ",";
+    private static final String DEFAULT_EMPTY_FIELD = "(empty)";
+    private static final String DEFAULT_UNSET_FIELD = "-";
 
     private final BufferedReader in;
     private final String origin;
     private String separator = "\t";
-    private String setSeparator = ",";
-    private String emptyField = "(empty)";
-    private String unsetField = "-";
+    private String setSeparator = DEFAULT_SET_SEPARATOR;
+    private String emptyField = DEFAULT_EMPTY_FIELD;
+    private String unsetField = DEFAULT_UNSET_FIELD;
     private String path;
     private String[] fields;
     private String[] types;
@@ -73,7 +79,12 @@ public final class ZeekTsvReader {
 
     private void header(String line) throws IOException {
         if (line.startsWith("#separator ")) {
+            // a header block starts here: what it does not name takes Zeek's default, not the last block's value
             separator = new String(unescape(line.substring("#separator ".length())), StandardCharsets.UTF_8);
+            setSeparator = DEFAULT_SET_SEPARATOR;
+            emptyField = DEFAULT_EMPTY_FIELD;
+            unsetField = DEFAULT_UNSET_FIELD;
+            types = null;
             return;
         }
         String[] parts = line.split(java.util.regex.Pattern.quote(separator), -1);
@@ -130,9 +141,8 @@ public final class ZeekTsvReader {
     }
 
     private JsonNode convert(String value, String type) {
-        int bracket = type.indexOf('[');
-        if (bracket > 0) {
-            String element = type.substring(bracket + 1, type.length() - 1);
+        String element = ZeekContainerTypes.elementType(type);
+        if (element != null) {
             ArrayNode array = NODES.arrayNode();
             if (!value.equals(emptyField)) {
                 for (String item : value.split(java.util.regex.Pattern.quote(setSeparator), -1)) {

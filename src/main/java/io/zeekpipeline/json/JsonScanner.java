@@ -23,6 +23,9 @@ public final class JsonScanner {
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+    /** Bro 2.6's JSON writer printed non-finite doubles as these bare words: read as numbers, nothing else is. */
+    private static final byte[] INF = "inf".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NAN = "nan".getBytes(StandardCharsets.US_ASCII);
     /** Bytes that stand in a string as they are: printable ASCII but the quote and the backslash. */
     private static final boolean[] PLAIN = new boolean[256];
 
@@ -259,8 +262,16 @@ public final class JsonScanner {
                     return JsonValue.Kind.FALSE;
                 }
                 case 'n' -> {
+                    if (pos + 1 < src.length && src[pos + 1] == 'a') {
+                        literal(NAN);
+                        return JsonValue.Kind.NUMBER;
+                    }
                     literal(NULL);
                     return JsonValue.Kind.NULL;
+                }
+                case 'i' -> {
+                    literal(INF);
+                    return JsonValue.Kind.NUMBER;
                 }
                 default -> {
                     skipNumber();
@@ -430,6 +441,10 @@ public final class JsonScanner {
             int start = pos;
             if (src[pos] == '-') {
                 pos++;
+                if (pos < src.length && src[pos] == 'i') {
+                    literal(INF);
+                    return;
+                }
             }
             if (pos < src.length && src[pos] == '0') {
                 pos++;

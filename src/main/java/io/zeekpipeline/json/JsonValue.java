@@ -80,14 +80,15 @@ public final class JsonValue {
         return kind == Kind.STRING && !escaped;
     }
 
-    /** A number without fraction or exponent. */
+    /** A number without fraction or exponent (not {@code inf}, {@code -inf} or {@code nan}). */
     public boolean isIntegral() {
         if (kind != Kind.NUMBER) {
             return false;
         }
         for (int i = start; i < end; i++) {
             byte b = source[i];
-            if (b == '.' || b == 'e' || b == 'E') {
+            // 'n' is in inf, -inf and nan
+            if (b == '.' || b == 'e' || b == 'E' || b == 'n') {
                 return false;
             }
         }
@@ -122,7 +123,8 @@ public final class JsonValue {
     }
 
     /**
-     * The value of a number, rounded to the nearest double as {@link Double#parseDouble} does; other
+     * The value of a number, rounded to the nearest double as {@link Double#parseDouble} does ({@code inf},
+     * {@code -inf} and {@code nan} are the non-finite doubles); other
      * forms than up to 15 significant digits without exponent go to Jackson's fast parser.
      */
     public double doubleValue() {
@@ -130,6 +132,12 @@ public final class JsonValue {
         boolean negative = source[i] == '-';
         if (negative) {
             i++;
+        }
+        if (source[i] == 'i') {
+            return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (source[i] == 'n') {
+            return Double.NaN;
         }
         long mantissa = 0;
         int scale = 0;

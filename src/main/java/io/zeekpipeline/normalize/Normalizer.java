@@ -11,6 +11,7 @@ import io.zeekpipeline.event.Rejects;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.json.FieldMap;
 import io.zeekpipeline.json.JsonValue;
+import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.rules.NormalizationRule;
 import io.zeekpipeline.rules.NormalizationRules;
 import org.apache.camel.Exchange;
@@ -19,16 +20,19 @@ import org.apache.camel.Processor;
 /**
  * Applies the log type's normalization.json rule to each event of a group: every promoted raw field
  * moves to its normalized name (so it appears once), static keys are added, and the event time is
- * fixed; an event without a usable time joins the rejects. Stateless and thread-safe.
+ * fixed: a record without a time field keeps its arrival time (counted), one whose time is not a time joins
+ * the rejects. Stateless and thread-safe.
  */
 public class Normalizer implements Processor {
 
     private final NormalizationRules rules;
     private final Clock clock;
+    private final PipelineMetrics metrics;
 
-    public Normalizer(NormalizationRules rules, Clock clock) {
+    public Normalizer(NormalizationRules rules, Clock clock, PipelineMetrics metrics) {
         this.rules = rules;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -82,13 +86,13 @@ public class Normalizer implements Processor {
         event.ingestTimeMicros(clock.millis() * 1_000L);
         if (time != null && !time.isNull()) {
             event.eventTimeMicros(eventTime(timeField, time));
-        } else if (rule.promotesTo(EventFields.EVENT_TIME)) {
-            throw new InvalidMessageException("record has no event time (ts)");
         } else {
-            // a log without any time field (loaded_scripts): the only time there is, is when it arrived;
-            // the Kafka timestamp keeps that hour (and so its Parquet folder) the same on a replay
+            // a record without a time field (loaded_scripts, Bro 2.0's notice_policy, or one that left out an
+            // unset ts): the only time there is, is when it arrived; the Kafka timestamp keeps that hour (and so
+            // its Parquet folder) the same on a replay
             long arrivedMillis = event.source().timestampMillis();
             event.eventTimeMicros(arrivedMillis >= 0 ? arrivedMillis * 1_000L : event.ingestTimeMicros());
+            metrics.withoutTime(event.logType(), rules.has(event.logType()));
         }
         normalized.put(EventFields.EVENT_TYPE, eventType);
         normalized.put(EventFields.EVENT_CLASS, rule.eventClass());

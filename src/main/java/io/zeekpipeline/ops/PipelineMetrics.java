@@ -46,6 +46,7 @@ public final class PipelineMetrics {
     private final AtomicLong inFlightBytes = new AtomicLong();
     /** Log types of normalization.json only: any number of names may arrive, the rules are few. */
     private final Map<String, Counter> eventsByLogType = new ConcurrentHashMap<>();
+    private final Map<String, Counter> withoutTimeByLogType = new ConcurrentHashMap<>();
     private final Map<String, Counter> parquetRowsByLogType = new ConcurrentHashMap<>();
     private final Map<String, Counter> parquetFilesByLogType = new ConcurrentHashMap<>();
     private final Map<String, Counter> parquetBytesByLogType = new ConcurrentHashMap<>();
@@ -109,6 +110,20 @@ public final class PipelineMetrics {
         perLabel(eventsByLogType, known ? logType : UNLISTED_LOG_TYPE,
                 type -> counter("zeek.records.detected", "records by the log type detected", LOG_TYPE, type))
                 .increment();
+    }
+
+    /**
+     * A record without a time field, kept with its arrival time; labelled as in {@link #detected}.
+     */
+    public void withoutTime(String logType, boolean known) {
+        perLabel(withoutTimeByLogType, known ? logType : UNLISTED_LOG_TYPE, type -> counter(
+                "zeek.records.without.time", "records without a time field, kept with their arrival time",
+                LOG_TYPE, type)).increment();
+    }
+
+    /** Records without a time field by log type label. */
+    public Map<String, Long> withoutTimeByLogType() {
+        return snapshot(withoutTimeByLogType);
     }
 
     /** Records of a log type without a rule, sent to the dead letters over pipeline.input.max-unknown-log-types. */

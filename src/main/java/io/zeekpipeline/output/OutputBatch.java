@@ -10,6 +10,7 @@ import io.zeekpipeline.event.ConsumedRecord;
 import io.zeekpipeline.event.SourceOffsets;
 import io.zeekpipeline.event.ZeekHeaders;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
 
@@ -28,10 +29,14 @@ public final class OutputBatch implements Iterable<Message> {
     private final SourceOffsets offsets = new SourceOffsets();
     private long bytes;
 
-    void add(CamelContext context, byte[] json, ConsumedRecord source, String logType) {
+    /** Adds a message of {@code logType}; {@code key} is its Kafka key, null for none. */
+    void add(CamelContext context, byte[] json, ConsumedRecord source, String logType, String key) {
         Message message = new DefaultMessage(context);
         message.setBody(json);
         message.setHeader(ZeekHeaders.EVENT_ID, source.eventId());
+        if (key != null) {
+            message.setHeader(KafkaConstants.KEY, key);
+        }
         messages.add(message);
         sources.add(source);
         logTypes.add(logType);

@@ -15,26 +15,33 @@ import org.apache.camel.Processor;
 /**
  * Turns a group's events into a chunk of output-topic records on the consumer thread, before the
  * batching: the seed's three-layer JSON {@code {source, log_type, event_id, raw, normalized, enriched}} (times in
- * epoch milliseconds). Zeek's values are copied as they stood in the consumed message. An event
- * whose message the output producer could never send (too large) is rejected to the dead letters.
- * Stateless and thread-safe.
+ * epoch milliseconds, the event time also in microseconds), keyed as {@link OutputKey} says. Zeek's values are
+ * copied as they stood in the consumed message. An event whose message the output producer could never send (too
+ * large) is rejected to the dead letters. Stateless and thread-safe.
  */
 public class OutputRecordSerializer implements Processor {
 
     /** Room left in an output request for the event-id header and Kafka's record and batch overhead. */
     static final int HEADER_ALLOWANCE = 1024;
+    /** The event time in microseconds beside the seed's {@code event_time} in milliseconds. */
+    static final String EVENT_TIME_MICROS = "event_time_us";
 
     private final int maxValueBytes;
     private final Delivery delivery;
+    private final OutputKey key;
 
-    /** @param maxMessageBytes the output producer's largest request ({@code pipeline.output.max-message-bytes}) */
-    public OutputRecordSerializer(int maxMessageBytes, Delivery delivery) {
+    /**
+     * @param maxMessageBytes the output producer's largest request ({@code pipeline.output.max-message-bytes})
+     * @param key the messages' Kafka key ({@code pipeline.output.key})
+     */
+    public OutputRecordSerializer(int maxMessageBytes, Delivery delivery, OutputKey key) {
         if (maxMessageBytes < 2 * HEADER_ALLOWANCE) {
             throw new IllegalArgumentException("pipeline.output.max-message-bytes must be at least "
                                                + 2 * HEADER_ALLOWANCE + ", was " + maxMessageBytes);
         }
         this.maxValueBytes = maxMessageBytes - HEADER_ALLOWANCE;
         this.delivery = delivery;
+        this.key = key;
     }
 
     @Override
@@ -51,7 +58,7 @@ public class OutputRecordSerializer implements Processor {
                         + maxValueBytes + " (pipeline.output.max-message-bytes less " + HEADER_ALLOWANCE
                         + " for headers)");
             }
-            chunk.add(exchange.getContext(), json, event.source(), group.getLogType());
+            chunk.add(exchange.getContext(), json, event.source(), group.getLogType(), key.of(event));
             delivery.handedTo(event.source(), Output.KAFKA);
         }, Rejects.of(exchange));
         exchange.getIn().setBody(chunk);
@@ -73,6 +80,7 @@ public class OutputRecordSerializer implements Processor {
         json.endObject();
         json.name("normalized").startObject();
         json.name(EventFields.EVENT_TIME).number(Math.floorDiv(event.eventTimeMicros(), 1000L));
+        json.name(EVENT_TIME_MICROS).number(event.eventTimeMicros());
         json.name(EventFields.INGEST_TIME).number(Math.floorDiv(event.ingestTimeMicros(), 1000L));
         writeMembers(json, event.normalized());
         json.endObject();

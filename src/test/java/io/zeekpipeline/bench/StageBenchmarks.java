@@ -19,6 +19,7 @@ import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.ingest.LogTypeDetector;
 import io.zeekpipeline.normalize.Normalizer;
 import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.output.OutputKey;
 import io.zeekpipeline.output.OutputRecordSerializer;
 import io.zeekpipeline.parquet.HadoopFiles;
 import io.zeekpipeline.parquet.ParquetBatch;
@@ -71,7 +72,7 @@ public class StageBenchmarks {
     public String logType;
 
     private final LogTypeDetector detector = new LogTypeDetector(MAPPER, rules(), 1 << 20, new PipelineMetrics());
-    private final Normalizer normalizer = new Normalizer(rules(), Clock.systemUTC());
+    private final Normalizer normalizer = new Normalizer(rules(), Clock.systemUTC(), new PipelineMetrics());
     private final Enricher enricher = new Enricher(rules(), tables());
     private final LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false,
             LogTypeLayouts.DEFAULT_PLAIN_COLUMNS, 100);
@@ -79,7 +80,8 @@ public class StageBenchmarks {
     private final ParquetRowEncoder rowEncoder = new ParquetRowEncoder(layouts, delivery);
     private Path folder;
     private ParquetBatchWriter fileWriter;
-    private final OutputRecordSerializer serializer = new OutputRecordSerializer(1048576, delivery);
+    private final OutputRecordSerializer serializer = new OutputRecordSerializer(1048576, delivery,
+            OutputKey.SOURCE_OR_FLOW);
     private final Exchange groupExchange = new DefaultExchange(new DefaultCamelContext());
     private byte[][] messages;
     private ZeekEvent[] enriched;

@@ -164,6 +164,74 @@ class VerifyCommandTest {
         assertTrue(printed().contains("all equal"), this::printed);
     }
 
+    /** The conn records as Bro 2.0 wrote them: an untyped set, and no #set_separator, #empty_field, #unset_field. */
+    private static final List<String> CONN_BRO_20 = List.of(
+            "#separator \\x09",
+            "#path\tconn",
+            "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes"
+            + "\tlocal_orig\ttunnel_parents\tsensor",
+            "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tbool\ttable\tstring",
+            "1521911720.865716\tC0\t10.0.0.1\t40000\t8.8.8.8\t53\tudp\tdns\t0.012346\t100\tT\tCB,CA\ts1",
+            "1521911721.500000\tC1\t10.0.0.2\t40001\t10.0.0.9\t443\ttcp\t-\t1.500000\t101\tT\t(empty)\ts1",
+            "1521911722.000001\tC2\t192.0.2.7\t40002\t10.0.0.1\t22\ttcp\t-\t-\t102\tF\tCC\ts2");
+
+    @Test
+    void readsBro20UntypedContainersByTheirHeaderTypes() throws IOException {
+        Path output = parquetOf(CONN);
+        Path tsv = Files.write(Files.createDirectories(temp.resolve("bro20")).resolve("conn.log"), CONN_BRO_20);
+
+        int exit = verify("--output", output.toString(), tsv.toString());
+
+        assertEquals(0, exit, this::printed);
+        assertTrue(printed().contains("all equal"), this::printed);
+    }
+
+    @Test
+    void catchesAnUntypedContainerWrittenAsOneString() throws IOException {
+        List<String> joined = new ArrayList<>(CONN);
+        // what a writer that took Bro 2.0's untyped 'table' for a string would have stored
+        joined.set(0, joined.get(0).replace("'tunnel_parents': ['CA', 'CB']", "'tunnel_parents': 'CB,CA'"));
+        Path output = parquetOf(joined);
+        Path tsv = Files.write(Files.createDirectories(temp.resolve("bro20")).resolve("conn.log"), CONN_BRO_20);
+
+        int exit = verify("--output", output.toString(), tsv.toString());
+
+        assertEquals(1, exit, this::printed);
+        assertTrue(printed().contains("tunnel_parents: expected [\"CA\",\"CB\"] vs actual \"CB,CA\""), this::printed);
+    }
+
+    @Test
+    void catchesATimeOneMicrosecondOff() throws IOException {
+        // Zeek's JSON writer printed 7 decimals; the double Zeek held is 1332008732.19453239..., so ...194532 us
+        List<String> source = List.of(CONN.get(0).replace("1521911720.865716", "1332008732.1945325"));
+        Path output = parquetOf(List.of(CONN.get(0).replace("1521911720.865716", "1332008732.194533")));
+
+        int exit = verify("--output", output.toString(), jsonLog(source).toString());
+
+        assertEquals(1, exit, this::printed);
+        assertTrue(printed().contains("missing from Parquet: {\"dst_ip\""), this::printed);
+        assertTrue(printed().contains("\"event_time\":1332008732194532,"), this::printed);
+        assertTrue(printed().contains("not in the source: {\"dst_ip\""), this::printed);
+        assertTrue(printed().contains("\"event_time\":1332008732194533,"), this::printed);
+    }
+
+    @Test
+    void reportsAnUnreadableLineAndChecksTheRest(@TempDir Path logs) throws IOException {
+        Path output = parquetOf(CONN);
+        List<String> lines = new ArrayList<>(CONN.stream().map(r -> json("{" + r + "}")).toList());
+        lines.add(1, "{\"ts\":1521911720.5,");
+        Path file = Files.write(logs.resolve("conn.log"), lines);
+        Path cut = logs.resolve("dns.log.gz");
+        Files.write(cut, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0});
+
+        int exit = verify("--output", output.toString(), logs.toString());
+
+        assertEquals(1, exit, this::printed);
+        assertTrue(printed().contains("verify: skipped " + file + ":2: not JSON"), this::printed);
+        assertTrue(printed().contains("verify: skipped the rest of " + cut), this::printed);
+        assertTrue(printed().contains("all equal (2 unreadable source lines or files skipped)"), this::printed);
+    }
+
     @Test
     void rejectsAMissingOutputOptionAsBadUsage() throws IOException {
         int exit = verify(jsonLog(CONN).toString());

@@ -1,8 +1,17 @@
 package io.zeekpipeline.event;
 
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zeekpipeline.normalize.ZeekFixtures;
+import io.zeekpipeline.testkit.ZeekSamples;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,5 +119,52 @@ class EventTimesTest {
         "100000000000000000"})
     void rejectsTimesOutsideTheRepresentableRange(String value) {
         assertThrows(InvalidMessageException.class, () -> micros(value));
+    }
+
+    /**
+     * Zeek held the nearest double of the text; its TSV writer prints that double's exact value rounded to 6
+     * decimals. Neither a floating multiplication (…194532.5 → 533) nor rounding the decimal text (1058755 →
+     * 105876) gives that.
+     */
+    @ParameterizedTest
+    @CsvSource({"1332008732.1945325, 1332008732194532", "1332008732.1945324, 1332008732194532",
+        "1754962523.1058755, 1754962523105875", "1553534732.6368885, 1553534732636889",
+        "1304941863.6395545, 1304941863639555", "-1418429426.8873844, -1418429426887384",
+        "1332008625.4, 1332008625400000", "1332009187.0, 1332009187000000"})
+    void convertsTheDoubleZeekHeldToTheMicrosecondItsTsvWriterPrints(String seconds, long expectedMicros) {
+        assertEquals(expectedMicros, micros(seconds));
+        assertEquals(expectedMicros, micros("'" + seconds + "'"));
+    }
+
+    /** The same records in Zeek's JSON (full double) and TSV (6 decimals): every interval converts to the TSV value. */
+    @Test
+    void agreesWithZeeksTsvWriterOnEveryIntervalOfTheSameDnsRecords() throws IOException {
+        Map<String, String> tsvRtt = new HashMap<>();
+        List<String> header = null;
+        for (String line : ZeekSamples.lines("tsv/dns.log.gz")) {
+            List<String> columns = List.of(line.split("\t", -1));
+            if (line.startsWith("#fields")) {
+                header = columns.subList(1, columns.size());
+            } else if (!line.startsWith("#")) {
+                String rtt = columns.get(header.indexOf("rtt"));
+                if (!"-".equals(rtt)) {
+                    tsvRtt.put(columns.get(header.indexOf("uid")) + " " + columns.get(header.indexOf("ts")), rtt);
+                }
+            }
+        }
+        int compared = 0;
+        for (String line : ZeekSamples.lines("json/dns.log.gz")) {
+            JsonNode record = ZeekFixtures.MAPPER.readTree(line);
+            Instant ts = Instant.parse(record.get("ts").textValue());
+            String tsv = tsvRtt.get(record.get("uid").textValue() + " "
+                                    + String.format("%d.%06d", ts.getEpochSecond(), ts.getNano() / 1000));
+            if (tsv != null && record.has("rtt")) {
+                String json = line.replaceAll(".*\"rtt\":([-0-9.eE+]+).*", "$1");
+                long expected = new BigDecimal(tsv).movePointRight(6).longValueExact();
+                assertEquals(expected, micros(json), "rtt " + json + " (TSV " + tsv + ")");
+                compared++;
+            }
+        }
+        assertEquals(7756, compared);
     }
 }

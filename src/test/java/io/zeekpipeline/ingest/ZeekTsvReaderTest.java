@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zeekpipeline.normalize.ZeekFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -91,6 +92,37 @@ class ZeekTsvReaderTest {
         assertEquals(2, lines.size());
         assertEquals("y", lines.get(1).logType());
         assertEquals(7, lines.get(1).record().get("other").longValue());
+    }
+
+    @Test
+    void readsBro20UntypedContainersAsListsOfStringsWithZeeksDefaultSeparators() throws IOException {
+        List<ZeekTsvReader.Line> lines = readAll(ZeekFixtures.BRO_20_HTTP, "bro20", null);
+
+        ObjectNode record = lines.get(0).record();
+        assertEquals("[\"ACCEPT\",\"USER-AGENT\",\"HOST\",\"CONNECTION\"]",
+                record.get("client_header_names").toString());
+        assertEquals("[\"VIA -> 1.1 proxy\",\"X-FORWARDED-FOR -> 10.0.0.1\"]", record.get("proxied").toString());
+        assertEquals("[]", record.get("tags").toString());
+        assertFalse(record.has("uri_vars"));
+        assertEquals(80, record.get("id.resp_p").intValue());
+    }
+
+    @Test
+    void readsAContainerOfAGivenTypeWrittenAsTable() throws IOException {
+        String text = "#separator \\x09\n#path\tx\n#fields\tports\n#types\ttable[port]\n53,80\n";
+
+        assertEquals("[53,80]", readAll(text, "t", null).get(0).record().get("ports").toString());
+    }
+
+    @Test
+    void takesZeeksDefaultsForABlockWithoutSeparatorLines() throws IOException {
+        String text = "#separator \\x09\n#set_separator\t;\n#empty_field\tEMPTY\n#unset_field\tNONE\n#path\tx\n"
+                      + "#fields\ta\tb\n#types\tset[string]\tstring\nu;v\tNONE\n"
+                      + "#separator \\x09\n#path\tx\n#fields\ta\tb\n#types\tset[string]\tstring\nu,v\t-\n";
+        List<ZeekTsvReader.Line> lines = readAll(text, "t", null);
+
+        assertEquals("{\"a\":[\"u\",\"v\"]}", lines.get(0).record().toString());
+        assertEquals("{\"a\":[\"u\",\"v\"]}", lines.get(1).record().toString());
     }
 
     @Test

@@ -150,9 +150,31 @@ class JsonScannerTest {
         "{\"a\":-}", "{\"a\":1e}", "{\"a\":1e+}", "{\"a\":+1}", "{\"a\":tru}", "{\"a\":nul}", "{\"a\":True}",
         "{\"a\":\"x}", "{\"a\":\"\\q\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"\\u12G4\"}", "{\"a\":\"tab\there\"}",
         "{\"a\":1} x", "{\"a\":1}{}", "{'a':1}", "{a:1}", "{\"a\":[1,2}", "{\"a\":{\"b\":1]}", "{\"a\":[1 2]}",
-        "{\"a\":[1,]}", "{\"a\" 1}", "{\"a\":NaN}", "{\"a\":Infinity}", "{\"a\":1 \"b\":2}", "[1]"})
+        "{\"a\":[1,]}", "{\"a\" 1}", "{\"a\":NaN}", "{\"a\":Infinity}", "{\"a\":1 \"b\":2}", "[1]",
+        "{\"a\":-Infinity}", "{\"a\":INF}", "{\"a\":+inf}", "{\"a\":infinity}", "{\"a\":in}", "{\"a\":-nan}",
+        "{\"a\":nann}", "{\"a\":- inf}", "{\"a\":inf1}", "{\"a\":\"x\"inf}", "{inf:1}", "{\"a\":na}"})
     void refusesWhatIsNotOneJsonObject(String text) {
         assertThrows(JsonScanner.SyntaxException.class, () -> scan(text));
+    }
+
+    /** Bro 2.6's JSON writer printed non-finite doubles as these bare words. */
+    @Test
+    void readsZeeksNonFiniteNumbersAsNumbersAsWritten() {
+        FieldMap<JsonValue> members = scan("{\"a\":inf,\"b\":-inf,\"c\":nan,\"d\":[inf, -inf,nan],\"e\":null}")
+                .members();
+
+        assertEquals(List.of(JsonValue.Kind.NUMBER, JsonValue.Kind.NUMBER, JsonValue.Kind.NUMBER),
+                List.of(members.get("a").kind(), members.get("b").kind(), members.get("c").kind()));
+        assertEquals("-inf", members.get("b").json());
+        assertEquals(Double.POSITIVE_INFINITY, members.get("a").doubleValue());
+        assertEquals(Double.NEGATIVE_INFINITY, members.get("b").doubleValue());
+        assertTrue(Double.isNaN(members.get("c").doubleValue()));
+        assertFalse(members.get("a").isIntegral());
+        assertFalse(members.get("c").fitsLong());
+        List<String> elements = new ArrayList<>();
+        members.get("d").elements().forEach(element -> elements.add(element.json()));
+        assertEquals(List.of("inf", "-inf", "nan"), elements);
+        assertTrue(members.get("e").isNull());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.zeekpipeline.normalize;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.zeekpipeline.event.EventFields;
@@ -9,6 +10,7 @@ import io.zeekpipeline.event.InvalidMessageException;
 import io.zeekpipeline.event.LogTypeGroup;
 import io.zeekpipeline.event.Rejects;
 import io.zeekpipeline.event.ZeekEvent;
+import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class NormalizerTest {
+
+    /** The Kafka timestamp of the time-less test records: 2026-01-01T10:00:00.250Z. */
+    private static final long ARRIVED_AT_MILLIS = 1767261600250L;
 
     private static final String CONN = "{'conn': {'ts': 1521911720.865716, 'uid': 'C1', 'id.orig_h': '10.0.0.1',"
                                        + " 'id.orig_p': 40000, 'id.resp_h': '8.8.8.8', 'id.resp_p': 53,"
@@ -66,8 +71,36 @@ class NormalizerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"{'conn': {'uid': 'C1'}}", "{'conn': {'ts': null, 'uid': 'C1'}}"})
-    void rejectsARecordWithoutEventTime(String message) {
-        assertThrows(InvalidMessageException.class, () -> normalized(message));
+    void keepsARecordOfAKnownTypeWithoutTimeAtItsArrivalTime(String message) {
+        PipelineMetrics metrics = new PipelineMetrics();
+        ZeekEvent event = ZeekFixtures.detected(message, 0, ARRIVED_AT_MILLIS);
+        new Normalizer(ZeekFixtures.rules(), Clock.systemUTC(), metrics).normalize(event);
+
+        assertEquals(ARRIVED_AT_MILLIS * 1000, event.eventTimeMicros());
+        assertEquals("C1", event.normalized().get("flow_id").text());
+        assertEquals(Map.of("conn", 1L), metrics.withoutTimeByLogType());
+    }
+
+    @Test
+    void keepsATimelessRecordOfAnUnknownTypeAtItsArrivalTime() {
+        // Bro 2.0's notice_policy.log: no time column at all
+        String tsv = "#separator \\x09\n#path\tnotice_policy\n"
+                     + "#fields\tposition\tpriority\tresult\tpred\thalt\tsuppress_for\n"
+                     + "#types\tcount\tcount\tenum\tfunc\tbool\tinterval\n"
+                     + "0\t10\tNotice::ACTION_ALARM\t-\tF\t-\n";
+        PipelineMetrics metrics = new PipelineMetrics();
+        ZeekEvent event = ZeekFixtures.detected(tsv, 0, ARRIVED_AT_MILLIS);
+        new Normalizer(ZeekFixtures.rules(), Clock.systemUTC(), metrics).normalize(event);
+
+        assertEquals("notice_policy", event.logType());
+        assertEquals(ARRIVED_AT_MILLIS * 1000, event.eventTimeMicros());
+        assertEquals(List.of("position", "priority", "result", "halt"), fieldNames(event.raw()));
+        assertEquals(Map.of(PipelineMetrics.UNLISTED_LOG_TYPE, 1L), metrics.withoutTimeByLogType());
+    }
+
+    @Test
+    void takesTheIngestTimeForATimelessRecordWithoutKafkaTimestamp() {
+        assertEquals(INGESTED_AT.toEpochMilli() * 1000, normalized("{'conn': {'uid': 'C1'}}").eventTimeMicros());
     }
 
     @Test
@@ -92,11 +125,11 @@ class NormalizerTest {
     }
 
     @Test
-    void normalizesEveryEventOfTheGroupAndRejectsOneWithoutATime() {
+    void normalizesEveryEventOfTheGroupAndRejectsOneWhoseTimeIsNotATime() {
         ZeekEvent event = detected(CONN, 0);
-        ZeekEvent timeless = detected("{'conn': {'uid': 'C2'}}", 1);
+        ZeekEvent timeless = detected("{'conn': {'ts': 'yesterday', 'uid': 'C2'}}", 1);
         Exchange exchange = ZeekFixtures.groupExchange(event, timeless);
-        new Normalizer(ZeekFixtures.rules(), Clock.systemUTC()).process(exchange);
+        new Normalizer(ZeekFixtures.rules(), Clock.systemUTC(), new PipelineMetrics()).process(exchange);
 
         assertEquals(1521911720865716L, event.eventTimeMicros());
         assertEquals("C1", event.normalized().get("flow_id").text());

@@ -45,12 +45,25 @@ public final class ZeekFixtures {
     /** The fixed clock's instant: every fixture event was ingested at this time. */
     public static final Instant INGESTED_AT = Instant.parse("2026-02-01T08:30:00.123Z");
 
+    /** Bro 2.0's http.log header: untyped containers, and no #set_separator, #empty_field or #unset_field lines. */
+    public static final String BRO_20_HTTP = String.join("\n",
+            "#separator \\x09",
+            "#path\thttp",
+            "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\ttrans_depth\tmethod\thost\turi"
+            + "\ttags\tproxied\tclient_header_names\turi_vars",
+            "#types\ttime\tstring\taddr\tport\taddr\tport\tcount\tstring\tstring\tstring"
+            + "\ttable\ttable\tvector\tvector",
+            "1332008617.540000\tjCHdQ3cXwU4\t192.168.202.79\t50465\t192.168.229.251\t80\t1\tGET"
+            + "\t192.168.229.251\t/DEASLog02.nsf\t(empty)\tVIA -> 1.1 proxy,X-FORWARDED-FOR -> 10.0.0.1"
+            + "\tACCEPT,USER-AGENT,HOST,CONNECTION\t-", "");
+
     private static final NormalizationRules RULES = load("normalization.json", NormalizationRules::load);
     private static final ZeekSchemas SCHEMAS = load("schema.json", ZeekSchemas::load);
     private static final EnrichmentTables TABLES = load("enrichment.json", EnrichmentTables::load);
     private static final LogTypeDetector DETECTOR =
             new LogTypeDetector(MAPPER, RULES, 1_048_576, new PipelineMetrics());
-    private static final Normalizer NORMALIZER = new Normalizer(RULES, Clock.fixed(INGESTED_AT, ZoneOffset.UTC));
+    private static final Normalizer NORMALIZER = new Normalizer(RULES, Clock.fixed(INGESTED_AT, ZoneOffset.UTC),
+            new PipelineMetrics());
     private static final Enricher ENRICHER = new Enricher(RULES, TABLES);
 
     private ZeekFixtures() {
@@ -119,6 +132,12 @@ public final class ZeekFixtures {
         return DETECTOR.detect(record(utf8(json(singleQuoted)), 0, offset));
     }
 
+    /** The detected event of a message that has a Kafka timestamp; TSV text (starting with #) is taken as it is. */
+    public static ZeekEvent detected(String message, long offset, long timestampMillis) {
+        byte[] value = utf8(message.startsWith("#") ? message : json(message));
+        return DETECTOR.detect(new ConsumedRecord(TOPIC, 0, offset, timestampMillis, value));
+    }
+
     public static ZeekEvent normalized(String singleQuoted) {
         ZeekEvent event = detected(singleQuoted, 0);
         NORMALIZER.normalize(event);
@@ -127,7 +146,12 @@ public final class ZeekFixtures {
 
     /** The event after every ingest step, as the outputs receive it. */
     public static ZeekEvent enriched(String singleQuoted, long offset) {
-        ZeekEvent event = detected(singleQuoted, offset);
+        return enriched(record(utf8(json(singleQuoted)), 0, offset));
+    }
+
+    /** The event of a consumed record after every ingest step. */
+    public static ZeekEvent enriched(ConsumedRecord record) {
+        ZeekEvent event = DETECTOR.detect(record);
         NORMALIZER.normalize(event);
         ENRICHER.enrich(event);
         return event;

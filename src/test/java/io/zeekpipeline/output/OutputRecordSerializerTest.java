@@ -1,6 +1,7 @@
 package io.zeekpipeline.output;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,12 +9,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.event.ConsumedRecord;
 import io.zeekpipeline.event.Output;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.junit.jupiter.api.Test;
 
 import static io.zeekpipeline.normalize.ZeekFixtures.INGESTED_AT;
@@ -30,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutputRecordSerializerTest {
 
     private final OutputRecordSerializer serializer = new OutputRecordSerializer(1048576,
-            new Delivery(new OffsetTracker(false, true)));
+            new Delivery(new OffsetTracker(false, true)), OutputKey.SOURCE_OR_FLOW);
 
     private static ZeekEvent connAt(long offset) {
         return enriched("{'conn': {'ts': 1521911720.865716, 'uid': 'C1', 'id.orig_h': '10.0.0.1', 'id.orig_p': 40000,"
@@ -63,10 +66,21 @@ class OutputRecordSerializerTest {
 
         assertEquals(1521911720865L, normalized.get("event_time").asLong());
         assertEquals(INGESTED_AT.toEpochMilli(), normalized.get("ingest_time").asLong());
-        assertEquals(tree("{'event_time': 1521911720865, 'ingest_time': " + INGESTED_AT.toEpochMilli() + ","
+        assertEquals(tree("{'event_time': 1521911720865, 'event_time_us': 1521911720865716,"
+                          + " 'ingest_time': " + INGESTED_AT.toEpochMilli() + ","
                           + " 'flow_id': 'C1', 'src_ip': '10.0.0.1', 'dst_ip': '8.8.8.8', 'src_port': 40000,"
                           + " 'dst_port': 53, 'protocol': 'udp', 'service': 'dns', 'event_type': 'network_connection',"
                           + " 'event_class': 'network'}"), normalized);
+    }
+
+    @Test
+    void writesNonFiniteNumbersInRawAsTheSensorWroteThem() {
+        ZeekEvent event = enriched("{'capture_loss': {'ts': 1521911780.600725, 'peer': 'zeek', 'percent_lost': nan,"
+                                   + " 'gaps': 1, 'acks': -inf}}");
+
+        String json = new String(serializer.toJson(event), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"raw\":{\"peer\":\"zeek\",\"percent_lost\":nan,\"gaps\":1,\"acks\":-inf}"),
+                json);
     }
 
     @Test
@@ -74,6 +88,37 @@ class OutputRecordSerializerTest {
         assertEquals(tree("{'event_year': 2018, 'event_month': 3, 'event_day': 24, 'event_hour': 17,"
                           + " 'event_weekday': 6, 'src_ip_is_private': true, 'dst_ip_is_private': false,"
                           + " 'direction': 'outbound'}"), serialized(connAt(42)).get("enriched"));
+    }
+
+    /** The Kafka key the serializer gives the message of one event. */
+    private static Object keyOf(OutputKey key, ZeekEvent event) {
+        Exchange exchange = groupExchange(event);
+        new OutputRecordSerializer(1048576, new Delivery(new OffsetTracker(false, true)), key).process(exchange);
+        return exchange.getIn().getBody(OutputBatch.class).message(0).getHeader(KafkaConstants.KEY);
+    }
+
+    private static ZeekEvent withSourceKey(String key) {
+        ZeekEvent detected = connAt(7);
+        ConsumedRecord source = detected.source();
+        return enriched(new ConsumedRecord(source.topic(), source.partition(), source.offset(),
+                source.timestampMillis(), source.value(), key));
+    }
+
+    @Test
+    void keysAMessageByItsSourceKeyElseItsFlowId() {
+        assertEquals("sensor-7", keyOf(OutputKey.SOURCE_OR_FLOW, withSourceKey("sensor-7")));
+        assertEquals("C1", keyOf(OutputKey.SOURCE_OR_FLOW, connAt(7)));
+        assertEquals("C1", keyOf(OutputKey.FLOW, withSourceKey("sensor-7")));
+        assertEquals("Fx1", keyOf(OutputKey.SOURCE_OR_FLOW,
+                enriched("{'vendor_files': {'ts': 1521911720.5, 'uid': 'Fx1', 'fuid': 'F1'}}")));
+        assertEquals("Cr1", keyOf(OutputKey.FLOW,
+                enriched("{'x509': {'ts': 1521911720.5, 'uid': 'Cr1', 'fingerprint': 'ab'}}")));
+    }
+
+    @Test
+    void leavesAMessageWithoutKeyWhenThereIsNoneOrNoneIsWanted() {
+        assertNull(keyOf(OutputKey.SOURCE_OR_FLOW, enriched("{'files': {'ts': 1521911720.5, 'fuid': 'F1'}}")));
+        assertNull(keyOf(OutputKey.NONE, withSourceKey("sensor-7")));
     }
 
     @Test

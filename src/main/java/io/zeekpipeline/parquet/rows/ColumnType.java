@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import io.zeekpipeline.event.EventTimes;
 import io.zeekpipeline.json.JsonValue;
+import io.zeekpipeline.json.ZeekContainerTypes;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.parquet.column.ColumnWriter;
@@ -30,8 +31,9 @@ public abstract class ColumnType {
     /** Parses a schema.json type name; unknown names are configuration errors. */
     public static ColumnType parse(String name) {
         String type = name.trim().toLowerCase(Locale.ROOT);
-        if ((type.startsWith("set[") || type.startsWith("vector[")) && type.endsWith("]")) {
-            ColumnType inner = parse(type.substring(type.indexOf('[') + 1, type.length() - 1));
+        String element = ZeekContainerTypes.elementType(type);
+        if (element != null) {
+            ColumnType inner = parse(element);
             if (inner instanceof ListColumn) {
                 throw new IllegalArgumentException("nested containers are not supported: " + name);
             }

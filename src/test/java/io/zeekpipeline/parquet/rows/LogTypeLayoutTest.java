@@ -31,6 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static io.zeekpipeline.normalize.ZeekFixtures.BRO_20_HTTP;
 import static io.zeekpipeline.normalize.ZeekFixtures.MAPPER;
 import static io.zeekpipeline.normalize.ZeekFixtures.enriched;
 import static io.zeekpipeline.normalize.ZeekFixtures.rules;
@@ -66,9 +67,13 @@ class LogTypeLayoutTest {
      * as a one-row Parquet file and read back with parquet-avro.
      */
     private static GenericData.Record row(String logType, String members) {
-        ZeekEvent event = enriched("{'_path': '" + logType + "', 'ts': '2018-03-24T17:15:20.865716Z'" + members + "}");
+        return row(enriched("{'_path': '" + logType + "', 'ts': '2018-03-24T17:15:20.865716Z'" + members + "}"));
+    }
+
+    /** The Parquet row of an event, written as a one-row Parquet file and read back with parquet-avro. */
+    private static GenericData.Record row(ZeekEvent event) {
         RowBuffer encoded = new RowBuffer();
-        LAYOUTS.forLogType(logType).encode(event, encoded);
+        LAYOUTS.forLogType(event.logType()).encode(event, encoded);
         ParquetBatch batch = new ParquetBatch(event.logType(), event.eventTimeMicros(), event.topic(),
                 event.partition());
         batch.add(encoded, event.offset(), event.source().timestampMillis(), event.original().length);
@@ -162,6 +167,38 @@ class LogTypeLayoutTest {
         assertEquals(List.of("CA", "CB"), conn.get("tunnel_parents"));
         assertEquals(List.of("a.example", "10.0.0.1"), dns.get("answers"));
         assertEquals(List.of(60.0, 2.5), dns.get("TTLs"));
+    }
+
+    @Test
+    void writesABro20UntypedContainerAsAListOfStrings() {
+        GenericData.Record row = row(enriched(BRO_20_HTTP));
+
+        assertEquals(List.of("VIA -> 1.1 proxy", "X-FORWARDED-FOR -> 10.0.0.1"), row.get("proxied"));
+        assertEquals(tree("{'client_header_names': ['ACCEPT', 'USER-AGENT', 'HOST', 'CONNECTION']}"),
+                tree((String) row.get(EventFields.EXTRA_FIELDS)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"vector, vector[string]", "table, set[string]", "set, set[string]", "table[count], set[count]"})
+    void readsBro20ContainerTypeNamesAsLists(String bro20, String current) {
+        assertEquals(ColumnType.parse(current).schema(), ColumnType.parse(bro20).schema());
+    }
+
+    @Test
+    void writesNonFiniteNumbersAsNonFiniteDoubles() {
+        GenericData.Record capture = row("capture_loss", ", 'percent_lost': nan, 'gaps': 1");
+        GenericData.Record conn = row("conn", ", 'duration': inf, 'uid': 'C1'");
+
+        assertTrue(Double.isNaN((Double) capture.get("percent_lost")));
+        assertEquals(Double.POSITIVE_INFINITY, conn.get("duration"));
+    }
+
+    @Test
+    void keepsANonFiniteNumberOfACountColumnInExtraFields() {
+        GenericData.Record row = row("conn", ", 'orig_bytes': -inf");
+
+        assertNull(row.get("orig_bytes"));
+        assertEquals("{\"orig_bytes\":-inf}", row.get(EventFields.EXTRA_FIELDS));
     }
 
     @Test
