@@ -27,6 +27,7 @@ import io.zeekpipeline.delivery.OffsetRegistrar;
 import io.zeekpipeline.delivery.OffsetTracker;
 import io.zeekpipeline.delivery.PartitionHandoff;
 import io.zeekpipeline.delivery.PipelineDrain;
+import io.zeekpipeline.enrich.CommunityId;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.health.BrokerCheck;
@@ -127,7 +128,7 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("unknownLogTypeLimit", unknownLogTypes);
         registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter(unknownLogTypes, metrics));
         registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC()));
-        registry.bind("enricher", new Enricher(rules, tables));
+        registry.bind("enricher", new Enricher(rules, tables, new CommunityId(settings.communityIdSeed())));
         // only admitted log types without a rule reach the Parquet leg, so their layouts fit in as many places
         LogTypeLayouts layouts = new LogTypeLayouts(rules, schemas, settings.includeRawLog(), settings.plainColumns(),
                 unknownLogTypes.maxTypes());

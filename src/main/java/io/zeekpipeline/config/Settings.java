@@ -54,6 +54,7 @@ public final class Settings {
     private final Duration stallTime;
     private final int outputMaxMessageBytes;
     private final int deadLetterMaxMessageBytes;
+    private final int communityIdSeed;
     private final String configDir;
     private final Duration drainTimeout;
 
@@ -105,6 +106,12 @@ public final class Settings {
         read.topic("pipeline.dead-letter.topic");
         read.brokers("pipeline.dead-letter.brokers");
         deadLetterMaxMessageBytes = read.whole("pipeline.dead-letter.max-message-bytes", 32768);
+
+        communityIdSeed = read.check("pipeline.enrich.community-id.seed", "a whole number from 0 to 65535", 0,
+                value -> {
+                    int seed = Integer.parseInt(value);
+                    return seed >= 0 && seed <= 0xffff ? seed : null;
+                });
 
         // log4j has used these since the first line (LogSettings); checked here with the rest
         read.text("pipeline.log.path");
@@ -167,6 +174,11 @@ public final class Settings {
     /** snappy, zstd, gzip or uncompressed. */
     public String parquetCompression() {
         return parquetCompression;
+    }
+
+    /** The Community ID seed: sensors and tools whose IDs are to match use the same one. */
+    public int communityIdSeed() {
+        return communityIdSeed;
     }
 
     public boolean includeRawLog() {

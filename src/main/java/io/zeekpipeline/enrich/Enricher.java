@@ -12,6 +12,7 @@ import io.zeekpipeline.event.Rejects;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.json.FieldMap;
 import io.zeekpipeline.json.JsonValue;
+import io.zeekpipeline.rules.Enrichment;
 import io.zeekpipeline.rules.NormalizationRule;
 import io.zeekpipeline.rules.NormalizationRules;
 import org.apache.camel.Exchange;
@@ -19,18 +20,21 @@ import org.apache.camel.Processor;
 
 /**
  * Adds the enriched layer to each event of a group as the log type's rule asks: event-time parts in UTC, and for
- * network records the local/remote class of both ends, the direction and a service. Stateless and thread-safe.
+ * network records the local/remote class of both ends, the direction, a service and the Community ID.
+ * Stateless and thread-safe.
  */
 public class Enricher implements Processor {
 
     private final NormalizationRules rules;
     private final NetworkClassifier networks;
     private final Map<Integer, String> portServices;
+    private final CommunityId communityId;
 
-    public Enricher(NormalizationRules rules, EnrichmentTables tables) {
+    public Enricher(NormalizationRules rules, EnrichmentTables tables, CommunityId communityId) {
         this.rules = rules;
         this.networks = new NetworkClassifier(tables.localNetworks());
         this.portServices = tables.portServices();
+        this.communityId = communityId;
     }
 
     @Override
@@ -52,7 +56,7 @@ public class Enricher implements Processor {
                                             + "choose-by-log-type must end in normalize");
         }
         FieldMap<Object> enriched = event.enriched();
-        if (rule.enrichTime()) {
+        if (rule.enriches(Enrichment.TIME)) {
             parts.of(event.eventTimeMicros());
             enriched.put(EventFields.TIME_PARTS.get(0), parts.year);
             enriched.put(EventFields.TIME_PARTS.get(1), parts.month);
@@ -60,18 +64,37 @@ public class Enricher implements Processor {
             enriched.put(EventFields.TIME_PARTS.get(3), parts.hour);
             enriched.put(EventFields.TIME_PARTS.get(4), parts.weekday);
         }
-        if (rule.enrichNetwork()) {
-            Boolean srcLocal = networks.isLocal(text(event, "src_ip"));
-            Boolean dstLocal = networks.isLocal(text(event, "dst_ip"));
+        byte[] src = NetworkClassifier.parseLiteral(text(event, "src_ip"));
+        byte[] dst = NetworkClassifier.parseLiteral(text(event, "dst_ip"));
+        if (rule.enriches(Enrichment.NETWORK)) {
+            Boolean srcLocal = networks.isLocal(src);
+            Boolean dstLocal = networks.isLocal(dst);
             enriched.put(EventFields.SRC_PRIVATE, srcLocal);
             enriched.put(EventFields.DST_PRIVATE, dstLocal);
             if (!rule.promotesTo(EventFields.DIRECTION)) {
                 enriched.put(EventFields.DIRECTION, direction(srcLocal, dstLocal));
             }
-            if (!rule.promotesTo(EventFields.SERVICE)) {
-                enriched.put(EventFields.SERVICE, service(event));
-            }
         }
+        if (rule.enriches(Enrichment.SERVICE) && !rule.promotesTo(EventFields.SERVICE)) {
+            enriched.put(EventFields.SERVICE, service(event));
+        }
+        if (rule.enriches(Enrichment.COMMUNITY_ID)) {
+            enriched.put(EventFields.COMMUNITY_ID, communityId(event, src, dst));
+        }
+    }
+
+    /** The flow's Community ID; null without both addresses, both ports and a protocol the spec hashes. */
+    private String communityId(ZeekEvent event, byte[] src, byte[] dst) {
+        if (src == null || dst == null) {
+            return null;
+        }
+        int protocol = CommunityId.protocolNumber(text(event, "protocol"), src.length == 16);
+        int srcPort = port(event.normalized().get("src_port"));
+        int dstPort = port(event.normalized().get("dst_port"));
+        if (protocol < 0 || srcPort < 0 || dstPort < 0) {
+            return null;
+        }
+        return communityId.of(src, dst, protocol, srcPort, dstPort);
     }
 
     private static String direction(Boolean srcLocal, Boolean dstLocal) {
@@ -93,23 +116,22 @@ public class Enricher implements Processor {
         return text(event, "protocol");
     }
 
-    /** A port number, given as a JSON number or as text; 0 when there is none. */
+    /** A port number (0 to 65535; ICMP's type or code), given as a JSON number or as text; -1 when there is none. */
     private static int port(JsonValue value) {
         if (value == null) {
-            return 0;
+            return -1;
         }
+        long port = -1;
         if (value.fitsLong()) {
-            long port = value.longValue();
-            return port > 0 && port <= Integer.MAX_VALUE ? (int) port : 0;
-        }
-        if (value.kind() == JsonValue.Kind.STRING) {
+            port = value.longValue();
+        } else if (value.kind() == JsonValue.Kind.STRING) {
             try {
-                return Math.max(0, Integer.parseInt(value.text().trim()));
+                port = Long.parseLong(value.text().trim());
             } catch (NumberFormatException notANumber) {
-                return 0;
+                return -1;
             }
         }
-        return 0;
+        return port >= 0 && port <= 0xffff ? (int) port : -1;
     }
 
     private static String text(ZeekEvent event, String normalizedName) {

@@ -52,7 +52,7 @@ class EnricherTest {
         Rejects rejects = new Rejects();
         exchange.setProperty(ZeekHeaders.REJECTS, rejects);
 
-        new Enricher(ZeekFixtures.rules(), ZeekFixtures.tables()).process(exchange);
+        ZeekFixtures.enricher().process(exchange);
 
         assertEquals(0, group.events().size());
         assertEquals(1, rejects.getRecords().size());
@@ -140,5 +140,41 @@ class EnricherTest {
 
         assertEquals(Map.of("event_year", 2026, "event_month", 1, "event_day", 31, "event_hour", 13,
                 "event_weekday", 6), enriched);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // the spec's baseline_deflt.json: UDP, TCP over IPv6, ICMP echo; a reply of the same echo has the same ID
+        "udp,  192.168.1.52, 54585, 8.8.8.8, 53, 1:d/FP5EW3wiY1vCndhwleRRKHowQ=",
+        "tcp,  2001:470:e5bf:dead:4957:2174:e82c:4887, 63943, 2607:f8b0:400c:c03::1a, 25,"
+            + " 1:/qFaeAR+gFe1KYjMzVDsMv+wgU4=",
+        "icmp, 192.168.0.89, 8, 192.168.0.1, 0, 1:X0snYXpgwiv9TZtqg64sgzUn6Dk=",
+        "icmp, 3ffe:507:0:1:200:86ff:fe05:80da, 128, 3ffe:501:0:1001::2, 0, 1:+TW+HtLHvV1xnGhV1lv7XoJrqQg="})
+    void addsTheCommunityIdOfAConnRecord(String proto, String src, int srcPort, String dst, int dstPort,
+            String expected) {
+        ZeekEvent event = enriched("{'conn': {'ts': 1.5, 'id.orig_h': '" + src + "', 'id.orig_p': " + srcPort
+                                   + ", 'id.resp_h': '" + dst + "', 'id.resp_p': " + dstPort + ", 'proto': '"
+                                   + proto + "'}}");
+
+        assertEquals(expected, event.enriched().get(EventFields.COMMUNITY_ID));
+    }
+
+    @Test
+    void keepsZeeksOwnCommunityIdBesideItsOwn() {
+        ZeekEvent event = enriched("{'conn': {'ts': 1.5, 'id.orig_h': '192.168.1.52', 'id.orig_p': 54585,"
+                                   + " 'id.resp_h': '8.8.8.8', 'id.resp_p': 53, 'proto': 'udp',"
+                                   + " 'community_id': '1:from-the-sensor'}}");
+
+        assertEquals("1:from-the-sensor", event.raw().get("community_id").text());
+        assertEquals("1:d/FP5EW3wiY1vCndhwleRRKHowQ=", event.enriched().get(EventFields.COMMUNITY_ID));
+    }
+
+    @Test
+    void hasNoCommunityIdWithoutATransportProtocol() {
+        Map<String, Object> enriched = enrichedOf("ssl", "2026-01-31T13:05:00Z",
+                ", 'id.orig_h': '10.0.0.1', 'id.orig_p': 40000, 'id.resp_h': '8.8.8.8', 'id.resp_p': 443");
+
+        assertTrue(enriched.containsKey(EventFields.COMMUNITY_ID));
+        assertNull(enriched.get(EventFields.COMMUNITY_ID));
     }
 }

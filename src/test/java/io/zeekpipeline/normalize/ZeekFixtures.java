@@ -15,6 +15,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zeekpipeline.enrich.CommunityId;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.event.ConsumedRecord;
@@ -51,7 +52,7 @@ public final class ZeekFixtures {
     private static final LogTypeDetector DETECTOR =
             new LogTypeDetector(MAPPER, RULES, 1_048_576, new PipelineMetrics());
     private static final Normalizer NORMALIZER = new Normalizer(RULES, Clock.fixed(INGESTED_AT, ZoneOffset.UTC));
-    private static final Enricher ENRICHER = new Enricher(RULES, TABLES);
+    private static final Enricher ENRICHER = new Enricher(RULES, TABLES, new CommunityId(0));
 
     private ZeekFixtures() {
     }
@@ -75,6 +76,11 @@ public final class ZeekFixtures {
 
     public static ZeekSchemas schemas() {
         return SCHEMAS;
+    }
+
+    /** The enricher of the fixtures: the real tables, Community ID seed 0. */
+    public static Enricher enricher() {
+        return ENRICHER;
     }
 
     public static EnrichmentTables tables() {

@@ -70,9 +70,11 @@ class OutputRecordSerializerTest {
 
     @Test
     void writesTheEnrichedLayer() throws IOException {
+        // the Community ID worked out with the spec's formula in Python (hashlib, base64)
         assertEquals(tree("{'event_year': 2018, 'event_month': 3, 'event_day': 24, 'event_hour': 17,"
                           + " 'event_weekday': 6, 'src_ip_is_private': true, 'dst_ip_is_private': false,"
-                          + " 'direction': 'outbound'}"), serialized(connAt(42)).get("enriched"));
+                          + " 'direction': 'outbound', 'community_id': '1:5LYL0jtWIRAQQiHE2wLJiXynfUA='}"),
+                serialized(connAt(42)).get("enriched"));
     }
 
     @Test

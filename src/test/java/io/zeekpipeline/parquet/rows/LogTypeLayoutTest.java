@@ -123,6 +123,17 @@ class LogTypeLayoutTest {
     }
 
     @Test
+    void writesZeeksOwnCommunityIdAsZeekCommunityIdBesideThePipelines() {
+        GenericData.Record row = row("conn", ", 'id.orig_h': '192.168.1.52', 'id.orig_p': 54585, 'id.resp_h': '8.8.8.8',"
+                                             + " 'id.resp_p': 53, 'proto': 'udp', 'community_id': '1:from-the-sensor'");
+
+        assertEquals("1:from-the-sensor", row.get("zeek_community_id"));
+        // the spec's vector of this flow (baseline_deflt.json)
+        assertEquals("1:d/FP5EW3wiY1vCndhwleRRKHowQ=", row.get(EventFields.COMMUNITY_ID));
+        assertNull(row.get(EventFields.EXTRA_FIELDS));
+    }
+
+    @Test
     void fillsColumnsOfDottedZeekNames() {
         GenericData.Record ftp = row("ftp", ", 'data_channel.orig_h': '10.0.0.1', 'data_channel.resp_p': 51263,"
                                             + " 'data_channel.passive': true");
