@@ -25,6 +25,9 @@ import org.apache.camel.Processor;
  */
 public class Enricher implements Processor {
 
+    /** The direction when an end has no address. */
+    private static final String UNKNOWN = "unknown";
+
     private final NormalizationRules rules;
     private final NetworkClassifier networks;
     private final Map<Integer, String> portServices;
@@ -72,7 +75,8 @@ public class Enricher implements Processor {
             enriched.put(EventFields.SRC_PRIVATE, srcLocal);
             enriched.put(EventFields.DST_PRIVATE, dstLocal);
             if (!rule.promotesTo(EventFields.DIRECTION)) {
-                enriched.put(EventFields.DIRECTION, direction(srcLocal, dstLocal));
+                enriched.put(EventFields.DIRECTION, src == null || dst == null ? UNKNOWN : direction(
+                        locality(event, "local_orig", srcLocal), locality(event, "local_resp", dstLocal)));
             }
         }
         if (rule.enriches(Enrichment.SERVICE) && !rule.promotesTo(EventFields.SERVICE)) {
@@ -97,10 +101,20 @@ public class Enricher implements Processor {
         return communityId.of(src, dst, protocol, srcPort, dstPort);
     }
 
-    private static String direction(Boolean srcLocal, Boolean dstLocal) {
-        if (srcLocal == null || dstLocal == null) {
-            return null;
+    /** Zeek's own verdict on an end ({@code local_orig}, {@code local_resp}: Site::local_nets) where it has one. */
+    private static boolean locality(ZeekEvent event, String zeekField, boolean configured) {
+        JsonValue own = event.raw().get(zeekField);
+        if (own == null) {
+            return configured;
         }
+        return switch (own.kind()) {
+            case TRUE -> true;
+            case FALSE -> false;
+            default -> configured;
+        };
+    }
+
+    private static String direction(boolean srcLocal, boolean dstLocal) {
         if (srcLocal) {
             return dstLocal ? "internal" : "outbound";
         }

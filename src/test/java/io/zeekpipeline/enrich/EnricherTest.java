@@ -1,5 +1,6 @@
 package io.zeekpipeline.enrich;
 
+import java.io.IOException;
 import java.util.Map;
 
 import io.zeekpipeline.event.EventFields;
@@ -8,6 +9,7 @@ import io.zeekpipeline.event.Rejects;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.normalize.ZeekFixtures;
+import io.zeekpipeline.testkit.ZeekSamples;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,13 +95,19 @@ class EnricherTest {
     }
 
     @Test
-    void leavesTheDirectionNullWhenAnAddressIsUnparsable() {
+    void callsTheDirectionUnknownWhenAnAddressIsUnparsable() {
         Map<String, Object> enriched = dnsBetween("not-an-ip", "10.0.0.1");
 
-        assertTrue(enriched.containsKey(EventFields.DIRECTION));
-        assertNull(enriched.get(EventFields.DIRECTION));
+        assertEquals("unknown", enriched.get(EventFields.DIRECTION));
         assertNull(enriched.get(EventFields.SRC_PRIVATE));
         assertEquals(true, enriched.get(EventFields.DST_PRIVATE));
+    }
+
+    @Test
+    void callsTheDirectionUnknownWhenAnAddressIsMissing() {
+        Map<String, Object> enriched = enrichedOf("dns", "2026-01-31T13:05:00Z", ", 'id.orig_h': '10.0.0.1'");
+
+        assertEquals("unknown", enriched.get(EventFields.DIRECTION));
     }
 
     @Test
@@ -107,7 +115,43 @@ class EnricherTest {
         Map<String, Object> enriched = dnsBetween("localhost", "10.0.0.1");
 
         assertNull(enriched.get(EventFields.SRC_PRIVATE));
-        assertNull(enriched.get(EventFields.DIRECTION));
+        assertEquals("unknown", enriched.get(EventFields.DIRECTION));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // Zeek's Site::local_nets knew better than the configured networks: both ends public here
+        "true,  false, outbound",
+        "false, true,  inbound",
+        "true,  true,  internal",
+        "false, false, external"})
+    void takesZeeksLocalOrigAndLocalRespOverTheConfiguredNetworks(boolean localOrig, boolean localResp,
+            String direction) {
+        ZeekEvent event = enriched("{'conn': {'ts': 1.5, 'id.orig_h': '81.2.69.142', 'id.orig_p': 40000,"
+                                   + " 'id.resp_h': '1.0.0.1', 'id.resp_p': 443, 'proto': 'tcp', 'local_orig': "
+                                   + localOrig + ", 'local_resp': " + localResp + "}}");
+
+        assertEquals(direction, event.enriched().get(EventFields.DIRECTION));
+        // the address class stays the configured networks' verdict
+        assertEquals(false, event.enriched().get(EventFields.SRC_PRIVATE));
+        assertEquals(false, event.enriched().get(EventFields.DST_PRIVATE));
+    }
+
+    @Test
+    void takesTheConfiguredNetworksForAnEndZeekGaveNoVerdictOn() {
+        ZeekEvent event = enriched("{'conn': {'ts': 1.5, 'id.orig_h': '10.0.0.1', 'id.orig_p': 40000,"
+                                   + " 'id.resp_h': '1.0.0.1', 'id.resp_p': 443, 'proto': 'tcp',"
+                                   + " 'local_resp': true}}");
+
+        assertEquals("internal", event.enriched().get(EventFields.DIRECTION));
+    }
+
+    @Test
+    void readsLocalOrigFromARealConnRecordOfTheSamples() throws IOException {
+        // conn.log line 2: 192.168.0.31 → 20.42.73.31:443, local_orig=true, local_resp=false
+        ZeekEvent event = enriched("{'conn': " + ZeekSamples.lines("json/conn.log").get(1) + "}");
+
+        assertEquals("outbound", event.enriched().get(EventFields.DIRECTION));
     }
 
     @ParameterizedTest

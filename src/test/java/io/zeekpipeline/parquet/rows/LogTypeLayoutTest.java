@@ -124,8 +124,9 @@ class LogTypeLayoutTest {
 
     @Test
     void writesZeeksOwnCommunityIdAsZeekCommunityIdBesideThePipelines() {
-        GenericData.Record row = row("conn", ", 'id.orig_h': '192.168.1.52', 'id.orig_p': 54585, 'id.resp_h': '8.8.8.8',"
-                                             + " 'id.resp_p': 53, 'proto': 'udp', 'community_id': '1:from-the-sensor'");
+        GenericData.Record row = row("conn", ", 'id.orig_h': '192.168.1.52', 'id.orig_p': 54585,"
+                                             + " 'id.resp_h': '8.8.8.8', 'id.resp_p': 53, 'proto': 'udp',"
+                                             + " 'community_id': '1:from-the-sensor'");
 
         assertEquals("1:from-the-sensor", row.get("zeek_community_id"));
         // the spec's vector of this flow (baseline_deflt.json)
