@@ -2,9 +2,6 @@ package io.zeekpipeline.enrich;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 import io.zeekpipeline.event.EventFields;
 import io.zeekpipeline.event.LogTypeGroup;
@@ -30,13 +27,13 @@ public class Enricher implements Processor {
 
     private final NormalizationRules rules;
     private final NetworkClassifier networks;
-    private final Map<Integer, String> portServices;
+    private final ServiceTable services;
     private final CommunityId communityId;
 
     public Enricher(NormalizationRules rules, EnrichmentTables tables, CommunityId communityId) {
         this.rules = rules;
         this.networks = new NetworkClassifier(tables.localNetworks());
-        this.portServices = tables.portServices();
+        this.services = tables.services();
         this.communityId = communityId;
     }
 
@@ -79,8 +76,16 @@ public class Enricher implements Processor {
                         locality(event, "local_orig", srcLocal), locality(event, "local_resp", dstLocal)));
             }
         }
-        if (rule.enriches(Enrichment.SERVICE) && !rule.promotesTo(EventFields.SERVICE)) {
-            enriched.put(EventFields.SERVICE, service(event));
+        if (rule.enriches(Enrichment.SERVICE)) {
+            if (!rule.promotesTo(EventFields.SERVICE)) {
+                enriched.put(EventFields.SERVICE, service(event));
+            } else if (text(event, EventFields.SERVICE) == null) {
+                // Zeek's own service (conn's "ssl,http") stays as written; only a record without one gets the table's
+                String guess = service(event);
+                if (guess != null) {
+                    event.normalized().put(EventFields.SERVICE, JsonValue.ofText(guess));
+                }
+            }
         }
         if (rule.enriches(Enrichment.COMMUNITY_ID)) {
             enriched.put(EventFields.COMMUNITY_ID, communityId(event, src, dst));
@@ -122,12 +127,7 @@ public class Enricher implements Processor {
     }
 
     private String service(ZeekEvent event) {
-        int port = port(event.normalized().get("dst_port"));
-        if (port > 0) {
-            String known = portServices.get(port);
-            return known != null ? known : "unknown";
-        }
-        return text(event, "protocol");
+        return services.serviceOf(event.logType(), text(event, "protocol"), port(event.normalized().get("dst_port")));
     }
 
     /** A port number (0 to 65535; ICMP's type or code), given as a JSON number or as text; -1 when there is none. */

@@ -32,9 +32,10 @@ class EnricherTest {
         return enrichedOf("dns", "2026-01-31T13:05:00Z", ", 'id.orig_h': '" + src + "', 'id.resp_h': '" + dst + "'");
     }
 
-    private static Map<String, Object> dnsToPort(int port) {
-        return enrichedOf("dns", "2026-01-31T13:05:00Z",
-                ", 'id.orig_h': '10.0.0.1', 'id.resp_h': '8.8.8.8', 'proto': 'udp', 'id.resp_p': " + port);
+    /** A notice record (a log type without a service of its own) of a transport to a port. */
+    private static Map<String, Object> noticeTo(String proto, int port) {
+        return enrichedOf("notice", "2026-01-31T13:05:00Z",
+                ", 'id.orig_h': '10.0.0.1', 'id.resp_h': '8.8.8.8', 'proto': '" + proto + "', 'id.resp_p': " + port);
     }
 
     private static void assertTimeParts(Map<String, Object> enriched, int... yearMonthDayHourWeekday) {
@@ -155,9 +156,35 @@ class EnricherTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"53, dns", "445, smb", "443, https", "40000, unknown"})
-    void namesTheServiceFromTheDestinationPort(int port, String service) {
-        assertEquals(service, dnsToPort(port).get(EventFields.SERVICE));
+    @CsvSource({"udp, 53, dns", "tcp, 53, dns", "udp, 123, ntp", "tcp, 123, unknown", "tcp, 445, smb",
+        "tcp, 443, https", "udp, 443, quic", "tcp, 40000, unknown"})
+    void namesTheServiceFromTheDestinationPortOfTheTransport(String proto, int port, String service) {
+        assertEquals(service, noticeTo(proto, port).get(EventFields.SERVICE));
+    }
+
+    @Test
+    void namesADnsRecordsServiceDnsWhateverItsPort() {
+        Map<String, Object> enriched = enrichedOf("dns", "2026-01-31T13:05:00Z",
+                ", 'id.orig_h': '10.0.0.1', 'id.resp_h': '224.0.0.251', 'proto': 'udp', 'id.resp_p': 5353");
+
+        assertEquals("dns", enriched.get(EventFields.SERVICE));
+    }
+
+    @Test
+    void keepsZeeksOwnServiceListOfConnAsWritten() {
+        ZeekEvent event = enriched("{'conn': {'ts': 1.5, 'id.orig_h': '10.0.0.1', 'id.resp_h': '8.8.8.8',"
+                                   + " 'id.resp_p': 8080, 'proto': 'tcp', 'service': 'ssl,http'}}");
+
+        assertEquals("ssl,http", event.normalized().get(EventFields.SERVICE).text());
+    }
+
+    @Test
+    void namesTheServiceOfAConnRecordWithoutOneOfZeeksFromThePortTable() {
+        ZeekEvent event = enriched("{'conn': {'ts': 1.5, 'id.orig_h': '10.0.0.1', 'id.resp_h': '8.8.8.8',"
+                                   + " 'id.resp_p': 123, 'proto': 'udp'}}");
+
+        assertEquals("ntp", event.normalized().get(EventFields.SERVICE).text());
+        assertFalse(event.enriched().containsKey(EventFields.SERVICE));
     }
 
     @Test
