@@ -29,6 +29,7 @@ import io.zeekpipeline.delivery.PartitionHandoff;
 import io.zeekpipeline.delivery.PipelineDrain;
 import io.zeekpipeline.enrich.CommunityId;
 import io.zeekpipeline.enrich.Enricher;
+import io.zeekpipeline.enrich.GeoLookup;
 import io.zeekpipeline.enrich.EnrichmentTables;
 import io.zeekpipeline.health.BrokerCheck;
 import io.zeekpipeline.health.CommitStallCheck;
@@ -97,8 +98,9 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind(Settings.BEAN, settings);
         ObjectMapper mapper = ZeekJson.mapper();
         ConfigFiles files = new ConfigFiles(settings.configDir());
+        GeoLookup geo = geoLookup(settings);
         NormalizationRules rules = load(files, "normalization.json",
-                (in, origin) -> NormalizationRules.load(in, origin, mapper));
+                (in, origin) -> NormalizationRules.load(in, origin, mapper)).withGeoFields(geo.fields());
         ZeekSchemas schemas = load(files, "schema.json", (in, origin) -> ZeekSchemas.load(in, origin, mapper));
         EnrichmentTables tables = load(files, "enrichment.json",
                 (in, origin) -> EnrichmentTables.load(in, origin, mapper));
@@ -128,7 +130,7 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("unknownLogTypeLimit", unknownLogTypes);
         registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter(unknownLogTypes, metrics));
         registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC()));
-        registry.bind("enricher", new Enricher(rules, tables, new CommunityId(settings.communityIdSeed())));
+        registry.bind("enricher", new Enricher(rules, tables, new CommunityId(settings.communityIdSeed()), geo));
         // only admitted log types without a rule reach the Parquet leg, so their layouts fit in as many places
         LogTypeLayouts layouts = new LogTypeLayouts(rules, schemas, settings.includeRawLog(), settings.plainColumns(),
                 unknownLogTypes.maxTypes());
@@ -223,6 +225,20 @@ public class PipelineBeans implements CamelConfiguration {
     }
 
     /** Loads one data file; a JSON syntax error or a bad entry stops the start naming the file. */
+    /** The GeoIP/ASN databases of the settings; a file that cannot be opened stops the start, naming it. */
+    private static GeoLookup geoLookup(Settings settings) {
+        try {
+            GeoLookup geo = GeoLookup.open(settings.geoCityDatabase(), settings.geoAsnDatabase());
+            if (!geo.fields().isEmpty()) {
+                LOG.info("GeoIP/ASN databases | city={} asn={}", settings.geoCityDatabase(),
+                        settings.geoAsnDatabase());
+            }
+            return geo;
+        } catch (IOException e) {
+            throw new InvalidConfigurationException("pipeline.enrich.geoip: " + e.getMessage(), e);
+        }
+    }
+
     private static <T> T load(ConfigFiles files, String name, Loader<T> loader) {
         try {
             ConfigFiles.Opened opened = files.open(name);

@@ -55,6 +55,8 @@ public final class Settings {
     private final int outputMaxMessageBytes;
     private final int deadLetterMaxMessageBytes;
     private final int communityIdSeed;
+    private final String geoCityDatabase;
+    private final String geoAsnDatabase;
     private final String configDir;
     private final Duration drainTimeout;
 
@@ -112,6 +114,8 @@ public final class Settings {
                     int seed = Integer.parseInt(value);
                     return seed >= 0 && seed <= 0xffff ? seed : null;
                 });
+        geoCityDatabase = read.raw("pipeline.enrich.geoip.city-database");
+        geoAsnDatabase = read.raw("pipeline.enrich.geoip.asn-database");
 
         // log4j has used these since the first line (LogSettings); checked here with the rest
         read.text("pipeline.log.path");
@@ -179,6 +183,16 @@ public final class Settings {
     /** The Community ID seed: sensors and tools whose IDs are to match use the same one. */
     public int communityIdSeed() {
         return communityIdSeed;
+    }
+
+    /** The GeoIP2/GeoLite2 City or Country database file; empty = no geo columns. */
+    public String geoCityDatabase() {
+        return geoCityDatabase;
+    }
+
+    /** The GeoLite2/GeoIP2 ASN database file; empty = no AS columns. */
+    public String geoAsnDatabase() {
+        return geoAsnDatabase;
     }
 
     public boolean includeRawLog() {

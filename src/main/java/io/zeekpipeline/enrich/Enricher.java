@@ -17,7 +17,8 @@ import org.apache.camel.Processor;
 
 /**
  * Adds the enriched layer to each event of a group as the log type's rule asks: event-time parts in UTC, and for
- * network records the local/remote class of both ends, the direction, a service and the Community ID.
+ * network records the local/remote class of both ends, the direction, a service, the Community ID and the
+ * country, city, location and AS of public ends.
  * Stateless and thread-safe.
  */
 public class Enricher implements Processor {
@@ -29,9 +30,11 @@ public class Enricher implements Processor {
     private final NetworkClassifier networks;
     private final ServiceTable services;
     private final CommunityId communityId;
+    private final GeoLookup geo;
 
-    public Enricher(NormalizationRules rules, EnrichmentTables tables, CommunityId communityId) {
+    public Enricher(NormalizationRules rules, EnrichmentTables tables, CommunityId communityId, GeoLookup geo) {
         this.rules = rules;
+        this.geo = geo;
         this.networks = new NetworkClassifier(tables.localNetworks());
         this.services = tables.services();
         this.communityId = communityId;
@@ -89,6 +92,11 @@ public class Enricher implements Processor {
         }
         if (rule.enriches(Enrichment.COMMUNITY_ID)) {
             enriched.put(EventFields.COMMUNITY_ID, communityId(event, src, dst));
+        }
+        if (rule.enriches(Enrichment.GEO)) {
+            // local addresses are never looked up
+            geo.put(enriched, true, Boolean.FALSE.equals(networks.isLocal(src)) ? src : null);
+            geo.put(enriched, false, Boolean.FALSE.equals(networks.isLocal(dst)) ? dst : null);
         }
     }
 

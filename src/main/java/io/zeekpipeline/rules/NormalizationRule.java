@@ -22,6 +22,7 @@ public final class NormalizationRule {
     private final Map<String, String> promote;
     private final Map<String, String> statics;
     private final Set<Enrichment> enrichments;
+    private final Map<String, Class<?>> geoFields;
     private final Set<String> targets;
     private final List<Promotion> promotions;
     private final JsonValue eventType;
@@ -38,6 +39,12 @@ public final class NormalizationRule {
 
     public NormalizationRule(String logType, String source, Map<String, String> promote, Map<String, String> statics,
             Set<Enrichment> enrichments) {
+        this(logType, source, promote, statics, enrichments, Map.of());
+    }
+
+    private NormalizationRule(String logType, String source, Map<String, String> promote,
+            Map<String, String> statics, Set<Enrichment> enrichments, Map<String, Class<?>> geoFields) {
+        this.geoFields = Collections.unmodifiableMap(new LinkedHashMap<>(geoFields));
         this.logType = logType;
         this.source = source;
         this.promote = Collections.unmodifiableMap(new LinkedHashMap<>(promote));
@@ -71,6 +78,14 @@ public final class NormalizationRule {
     /** Static keys added to every event, in file order. */
     public Map<String, String> statics() {
         return statics;
+    }
+
+    /**
+     * This rule with the fields the GeoIP/ASN databases give (empty = none configured), written where the rule
+     * switches {@link Enrichment#GEO} on.
+     */
+    public NormalizationRule withGeoFields(Map<String, Class<?>> fields) {
+        return new NormalizationRule(logType, source, promote, statics, enrichments, fields);
     }
 
     /** True when the rule switches {@code enrichment} on. */
@@ -129,6 +144,9 @@ public final class NormalizationRule {
         }
         if (enriches(Enrichment.COMMUNITY_ID)) {
             fields.put(EventFields.COMMUNITY_ID, String.class);
+        }
+        if (enriches(Enrichment.GEO)) {
+            fields.putAll(geoFields);
         }
         return fields;
     }

@@ -109,6 +109,13 @@ public final class NormalizationRules {
         return map;
     }
 
+    /** These rules with the fields the GeoIP/ASN databases give ({@link NormalizationRule#withGeoFields}). */
+    public NormalizationRules withGeoFields(Map<String, Class<?>> fields) {
+        Map<String, NormalizationRule> withFields = new HashMap<>();
+        rules.forEach((logType, rule) -> withFields.put(logType, rule.withGeoFields(fields)));
+        return new NormalizationRules(withFields, fallback.withGeoFields(fields));
+    }
+
     public boolean has(String logType) {
         return rules.containsKey(logType);
     }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeekpipeline.enrich.CommunityId;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.enrich.EnrichmentTables;
+import io.zeekpipeline.enrich.GeoLookup;
 import io.zeekpipeline.event.ConsumedRecord;
 import io.zeekpipeline.event.LogTypeGroup;
 import io.zeekpipeline.event.Rejects;
@@ -52,7 +53,7 @@ public final class ZeekFixtures {
     private static final LogTypeDetector DETECTOR =
             new LogTypeDetector(MAPPER, RULES, 1_048_576, new PipelineMetrics());
     private static final Normalizer NORMALIZER = new Normalizer(RULES, Clock.fixed(INGESTED_AT, ZoneOffset.UTC));
-    private static final Enricher ENRICHER = new Enricher(RULES, TABLES, new CommunityId(0));
+    private static final Enricher ENRICHER = new Enricher(RULES, TABLES, new CommunityId(0), GeoLookup.none());
 
     private ZeekFixtures() {
     }
@@ -78,7 +79,7 @@ public final class ZeekFixtures {
         return SCHEMAS;
     }
 
-    /** The enricher of the fixtures: the real tables, Community ID seed 0. */
+    /** The enricher of the fixtures: the real tables, Community ID seed 0, no GeoIP databases. */
     public static Enricher enricher() {
         return ENRICHER;
     }

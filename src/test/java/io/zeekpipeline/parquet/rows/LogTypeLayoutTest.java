@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.enrich.GeoLookup;
 import io.zeekpipeline.event.EventFields;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
@@ -132,6 +133,21 @@ class LogTypeLayoutTest {
         // the spec's vector of this flow (baseline_deflt.json)
         assertEquals("1:d/FP5EW3wiY1vCndhwleRRKHowQ=", row.get(EventFields.COMMUNITY_ID));
         assertNull(row.get(EventFields.EXTRA_FIELDS));
+    }
+
+    @Test
+    void typesTheGeoColumnsAndLeavesThemOutWithoutDatabases() throws IOException {
+        GeoLookup geo = GeoLookup.open("src/test/resources/geoip/GeoLite2-City-Test.mmdb",
+                "src/test/resources/geoip/GeoLite2-ASN-Test.mmdb");
+        Schema conn = new LogTypeLayouts(rules().withGeoFields(geo.fields()), schemas(), false, Set.of(), 1)
+                .forLogType("conn").schema();
+
+        assertEquals(Schema.Type.LONG, conn.getField("dst_as_number").schema().getTypes().get(1).getType());
+        assertEquals(Schema.Type.DOUBLE, conn.getField("src_geo_location_lat").schema().getTypes().get(1).getType());
+        assertEquals(Schema.Type.STRING, conn.getField("dst_geo_city_name").schema().getTypes().get(1).getType());
+        assertNull(LAYOUTS.forLogType("conn").schema().getField("dst_as_number"));
+        assertNull(new LogTypeLayouts(rules().withGeoFields(geo.fields()), schemas(), false, Set.of(), 1)
+                .forLogType("x509").schema().getField("src_geo_country_iso_code"));
     }
 
     @Test
