@@ -14,6 +14,8 @@ import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.zeekpipeline.normalize.ZeekFixtures.INGESTED_AT;
 import static io.zeekpipeline.normalize.ZeekFixtures.MAPPER;
@@ -66,6 +68,18 @@ class OutputRecordSerializerTest {
                           + " 'flow_id': 'C1', 'src_ip': '10.0.0.1', 'dst_ip': '8.8.8.8', 'src_port': 40000,"
                           + " 'dst_port': 53, 'protocol': 'udp', 'service': 'dns', 'event_type': 'network_connection',"
                           + " 'event_class': 'network'}"), normalized);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // epoch milliseconds and year worked out with Python's datetime
+        "1969-07-20T20:17:40.5Z,  -14182939500,  1969",
+        "2100-01-01T00:00:00.5Z, 4102444800500, 2100"})
+    void writesTimesBefore1970AndFarInTheFuture(String ts, long millis, int year) throws IOException {
+        JsonNode json = serialized(enriched("{'_path': 'conn', 'ts': '" + ts + "'}"));
+
+        assertEquals(millis, json.get("normalized").get("event_time").asLong());
+        assertEquals(year, json.get("enriched").get("event_year").asInt());
     }
 
     @Test

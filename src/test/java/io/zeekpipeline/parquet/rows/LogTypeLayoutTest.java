@@ -19,6 +19,7 @@ import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.parquet.HadoopFiles;
 import io.zeekpipeline.parquet.ParquetBatch;
 import io.zeekpipeline.parquet.ParquetBatchWriter;
+import io.zeekpipeline.parquet.PartitionPath;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.util.Utf8;
@@ -67,7 +68,11 @@ class LogTypeLayoutTest {
      * as a one-row Parquet file and read back with parquet-avro.
      */
     private static GenericData.Record row(String logType, String members) {
-        ZeekEvent event = enriched("{'_path': '" + logType + "', 'ts': '2018-03-24T17:15:20.865716Z'" + members + "}");
+        return rowAt("2018-03-24T17:15:20.865716Z", logType, members);
+    }
+
+    private static GenericData.Record rowAt(String ts, String logType, String members) {
+        ZeekEvent event = enriched("{'_path': '" + logType + "', 'ts': '" + ts + "'" + members + "}");
         RowBuffer encoded = new RowBuffer();
         LAYOUTS.forLogType(logType).encode(event, encoded);
         ParquetBatch batch = new ParquetBatch(event.logType(), event.eventTimeMicros(), event.topic(),
@@ -148,6 +153,21 @@ class LogTypeLayoutTest {
         assertNull(LAYOUTS.forLogType("conn").schema().getField("dst_as_number"));
         assertNull(new LogTypeLayouts(rules().withGeoFields(geo.fields()), schemas(), false, Set.of(), 1)
                 .forLogType("x509").schema().getField("src_geo_country_iso_code"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // expected micros and weekday (0 = Sunday) worked out with Python's datetime
+        "1969-07-20T20:17:40.5Z,  -14182939500000,  1969, 7, 20, 20, 0, conn/year=1969/month=07/day=20/hour=20",
+        "2100-01-01T00:00:00.5Z, 4102444800500000, 2100, 1, 1,  0,  5, conn/year=2100/month=01/day=01/hour=00"})
+    void writesTimesBefore1970AndFarInTheFuture(String ts, long micros, int year, int month, int day, int hour,
+            int weekday, String directory) {
+        GenericData.Record row = rowAt(ts, "conn", ", 'id.orig_h': '10.0.0.1', 'id.resp_h': '8.8.8.8'");
+
+        assertEquals(micros, row.get(EventFields.EVENT_TIME));
+        assertEquals(List.of(year, month, day, hour, weekday),
+                EventFields.TIME_PARTS.stream().map(row::get).toList());
+        assertEquals(directory, PartitionPath.directoryOf("conn", micros));
     }
 
     @Test
