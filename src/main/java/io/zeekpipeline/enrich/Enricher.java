@@ -79,16 +79,10 @@ public class Enricher implements Processor {
                         locality(event, "local_orig", srcLocal), locality(event, "local_resp", dstLocal)));
             }
         }
-        if (rule.enriches(Enrichment.SERVICE)) {
-            if (!rule.promotesTo(EventFields.SERVICE)) {
-                enriched.put(EventFields.SERVICE, service(event));
-            } else if (text(event, EventFields.SERVICE) == null) {
-                // Zeek's own service (conn's "ssl,http") stays as written; only a record without one gets the table's
-                String guess = service(event);
-                if (guess != null) {
-                    event.normalized().put(EventFields.SERVICE, JsonValue.ofText(guess));
-                }
-            }
+        // a rule promoting Zeek's own service (conn's "ssl,http") keeps it as written, its absence included:
+        // Zeek found no protocol there, and the column holds Zeek's values only (what verify checks)
+        if (rule.enriches(Enrichment.SERVICE) && !rule.promotesTo(EventFields.SERVICE)) {
+            enriched.put(EventFields.SERVICE, service(event));
         }
         if (rule.enriches(Enrichment.COMMUNITY_ID)) {
             enriched.put(EventFields.COMMUNITY_ID, communityId(event, src, dst));

@@ -179,11 +179,11 @@ class EnricherTest {
     }
 
     @Test
-    void namesTheServiceOfAConnRecordWithoutOneOfZeeksFromThePortTable() {
+    void guessesNoServiceForAConnRecordZeekFoundNoneFor() {
         ZeekEvent event = enriched("{'conn': {'ts': 1.5, 'id.orig_h': '10.0.0.1', 'id.resp_h': '8.8.8.8',"
                                    + " 'id.resp_p': 123, 'proto': 'udp'}}");
 
-        assertEquals("ntp", event.normalized().get(EventFields.SERVICE).text());
+        assertNull(event.normalized().get(EventFields.SERVICE));
         assertFalse(event.enriched().containsKey(EventFields.SERVICE));
     }
 
