@@ -1,6 +1,8 @@
 package io.zeekpipeline.enrich;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 import io.zeekpipeline.event.EventFields;
@@ -9,6 +11,7 @@ import io.zeekpipeline.event.Rejects;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.normalize.ZeekFixtures;
+import io.zeekpipeline.rules.NormalizationRules;
 import io.zeekpipeline.testkit.ZeekSamples;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
@@ -247,5 +250,39 @@ class EnricherTest {
 
         assertTrue(enriched.containsKey(EventFields.COMMUNITY_ID));
         assertNull(enriched.get(EventFields.COMMUNITY_ID));
+    }
+
+    @Test
+    void addsTheCommunityIdOfARealSshRecordWhoseRuleNamesItsTransport() throws IOException {
+        // ssh.log line 1: 10.0.0.227:59849 → 10.47.8.50:22; ssh's rule has the static protocol tcp
+        // (expected: the spec's formula in Python, hashlib and base64)
+        ZeekEvent event = enriched(ZeekSamples.lines("json/ssh.log").get(0));
+
+        assertEquals("tcp", event.normalized().get("protocol").text());
+        assertEquals("1:GVGWBcpMx8DWIeWXi5FKWTMcJck=", event.enriched().get(EventFields.COMMUNITY_ID));
+    }
+
+    @Test
+    void addsOnlyWhatTheRuleSwitchesOn() throws IOException {
+        NormalizationRules rules = NormalizationRules.load(new ByteArrayInputStream(ZeekFixtures.utf8(ZeekFixtures.json(
+                "{'conn': {'promote': {'ts': 'event_time', 'id.orig_h': 'src_ip', 'id.resp_h': 'dst_ip',"
+                + " 'id.orig_p': 'src_port', 'id.resp_p': 'dst_port', 'proto': 'protocol'},"
+                + " 'enrich': {'network': true, 'service': false, 'community_id': false}},"
+                + " 'dns': {'promote': {'ts': 'event_time', 'id.orig_h': 'src_ip', 'id.resp_h': 'dst_ip',"
+                + " 'id.orig_p': 'src_port', 'id.resp_p': 'dst_port', 'proto': 'protocol'},"
+                + " 'enrich': {'network': false, 'community_id': true}}}"))), "test rules", ZeekFixtures.MAPPER);
+        Enricher enricher = new Enricher(rules, ZeekFixtures.tables(), new CommunityId(0), GeoLookup.none());
+        String tuple = "'ts': 1.5, 'id.orig_h': '192.168.1.52', 'id.orig_p': 54585, 'id.resp_h': '8.8.8.8',"
+                       + " 'id.resp_p': 53, 'proto': 'udp'";
+
+        ZeekEvent conn = ZeekFixtures.normalized("{'conn': {" + tuple + "}}");
+        enricher.enrich(conn);
+        ZeekEvent dns = ZeekFixtures.normalized("{'dns': {" + tuple + "}}");
+        enricher.enrich(dns);
+
+        assertEquals(Map.of(EventFields.SRC_PRIVATE, true, EventFields.DST_PRIVATE, false,
+                EventFields.DIRECTION, "outbound"), conn.enriched());
+        assertEquals(Map.of(EventFields.COMMUNITY_ID, "1:d/FP5EW3wiY1vCndhwleRRKHowQ="), dns.enriched());
+        assertEquals(List.of(EventFields.COMMUNITY_ID), List.copyOf(rules.ruleFor("dns").enrichedFields().keySet()));
     }
 }
