@@ -69,9 +69,14 @@ public class Enricher implements Processor {
         }
         byte[] src = NetworkClassifier.parseLiteral(text(event, "src_ip"));
         byte[] dst = NetworkClassifier.parseLiteral(text(event, "dst_ip"));
+        boolean lookUp = rule.enriches(Enrichment.GEO) && !geo.fields().isEmpty();
+        Boolean srcLocal = null;
+        Boolean dstLocal = null;
+        if (rule.enriches(Enrichment.NETWORK) || lookUp) {
+            srcLocal = networks.isLocal(src);
+            dstLocal = networks.isLocal(dst);
+        }
         if (rule.enriches(Enrichment.NETWORK)) {
-            Boolean srcLocal = networks.isLocal(src);
-            Boolean dstLocal = networks.isLocal(dst);
             enriched.put(EventFields.SRC_PRIVATE, srcLocal);
             enriched.put(EventFields.DST_PRIVATE, dstLocal);
             if (!rule.promotesTo(EventFields.DIRECTION)) {
@@ -87,10 +92,10 @@ public class Enricher implements Processor {
         if (rule.enriches(Enrichment.COMMUNITY_ID)) {
             enriched.put(EventFields.COMMUNITY_ID, communityId(event, src, dst));
         }
-        if (rule.enriches(Enrichment.GEO)) {
+        if (lookUp) {
             // local addresses are never looked up
-            geo.put(enriched, true, Boolean.FALSE.equals(networks.isLocal(src)) ? src : null);
-            geo.put(enriched, false, Boolean.FALSE.equals(networks.isLocal(dst)) ? dst : null);
+            geo.put(enriched, true, Boolean.FALSE.equals(srcLocal) ? src : null);
+            geo.put(enriched, false, Boolean.FALSE.equals(dstLocal) ? dst : null);
         }
     }
 

@@ -83,9 +83,6 @@ public final class GeoLookup {
      * for an address that is null (missing, local: never looked up) or not in the databases.
      */
     void put(FieldMap<Object> enriched, boolean src, byte[] address) {
-        if (fields.isEmpty()) {
-            return;
-        }
         String end = src ? ENDS[0] : ENDS[1];
         InetAddress ip = address == null ? null : inet(address);
         if (city != null) {
