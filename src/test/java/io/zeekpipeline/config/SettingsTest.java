@@ -58,6 +58,21 @@ class SettingsTest {
         assertEquals(1048576, settings.outputMaxMessageBytes());
         assertEquals(1048576, settings.deadLetterMaxMessageBytes());
         assertEquals(30, settings.drainTimeout().toSeconds());
+        assertEquals(0, settings.communityIdSeed());
+        assertEquals("", settings.geoCityDatabase());
+        assertEquals("", settings.geoAsnDatabase());
+    }
+
+    @Test
+    void refusesACommunityIdSeedBeyondSixteenBits() throws IOException {
+        Path file = Files.writeString(bundledWithout("pipeline.enrich.community-id.seed=0"),
+                "pipeline.enrich.community-id.seed=65536\n", StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
+
+        InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
+                () -> Settings.read(properties("file:" + file)));
+
+        assertEquals("invalid settings: pipeline.enrich.community-id.seed='65536' (application.properties file "
+                     + file + ") must be a whole number from 0 to 65535", refused.getMessage());
     }
 
     @Test
