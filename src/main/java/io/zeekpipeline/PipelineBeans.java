@@ -29,9 +29,11 @@ import io.zeekpipeline.delivery.OffsetRegistrar;
 import io.zeekpipeline.delivery.OffsetTracker;
 import io.zeekpipeline.delivery.PartitionHandoff;
 import io.zeekpipeline.delivery.PipelineDrain;
+import io.zeekpipeline.enrich.CommunityId;
 import io.zeekpipeline.enrich.DomainSuffixes;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.enrich.EnrichmentTables;
+import io.zeekpipeline.enrich.GeoLookup;
 import io.zeekpipeline.event.KeptEvents;
 import io.zeekpipeline.health.BrokerCheck;
 import io.zeekpipeline.health.BrokerProbe;
@@ -105,8 +107,9 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind(Settings.BEAN, settings);
         ObjectMapper mapper = ZeekJson.mapper();
         ConfigFiles files = new ConfigFiles(settings.configDir());
+        GeoLookup geo = geoLookup(settings);
         NormalizationRules rules = load(files, "normalization.json",
-                (in, origin) -> NormalizationRules.load(in, origin, mapper));
+                (in, origin) -> NormalizationRules.load(in, origin, mapper)).withGeoFields(geo.fields());
         ZeekSchemas schemas = load(files, "schema.json", (in, origin) -> ZeekSchemas.load(in, origin, mapper));
         EnrichmentTables tables = load(files, "enrichment.json",
                 (in, origin) -> EnrichmentTables.load(in, origin, mapper));
@@ -149,7 +152,7 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("unknownLogTypeLimit", unknownLogTypes);
         registry.bind("unknownLogTypeReporter", new UnknownLogTypeReporter(unknownLogTypes, metrics));
         registry.bind("normalizer", new Normalizer(rules, Clock.systemUTC(), metrics));
-        registry.bind("enricher", new Enricher(rules, tables));
+        registry.bind("enricher", new Enricher(rules, tables, new CommunityId(settings.communityIdSeed()), geo));
         // for route authors: the per-event view (routes/README.md) and the domain test of the dns-watch example
         registry.bind(KeptEvents.BEAN, new KeptEvents());
         registry.bind(DomainSuffixes.BEAN, new DomainSuffixes());
@@ -249,6 +252,20 @@ public class PipelineBeans implements CamelConfiguration {
     }
 
     /** Loads one data file; a JSON syntax error or a bad entry stops the start naming the file. */
+    /** The GeoIP/ASN databases of the settings; a file that cannot be opened stops the start, naming it. */
+    private static GeoLookup geoLookup(Settings settings) {
+        try {
+            GeoLookup geo = GeoLookup.open(settings.geoCityDatabase(), settings.geoAsnDatabase());
+            if (!geo.fields().isEmpty()) {
+                LOG.info("GeoIP/ASN databases | city={} asn={}", settings.geoCityDatabase(),
+                        settings.geoAsnDatabase());
+            }
+            return geo;
+        } catch (IOException e) {
+            throw new InvalidConfigurationException("pipeline.enrich.geoip: " + e.getMessage(), e);
+        }
+    }
+
     private static <T> T load(ConfigFiles files, String name, Loader<T> loader) {
         try {
             ConfigFiles.Opened opened = files.open(name);

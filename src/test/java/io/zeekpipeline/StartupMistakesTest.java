@@ -88,6 +88,19 @@ class StartupMistakesTest {
         assertEquals("camel.management.port='98760' must be a port number from 0 to 65535", startFailure(overrides));
     }
 
+    @Test
+    void namesTheGeoipDatabaseThatCannotBeOpened() throws Exception {
+        Path notADatabase = Files.writeString(work.resolve("GeoLite2-City.mmdb"), "not a database");
+        Map<String, String> overrides = settings();
+        overrides.put("pipeline.enrich.geoip.city-database", notADatabase.toString());
+
+        String message = startFailure(overrides);
+
+        assertTrue(message.startsWith("pipeline.enrich.geoip: cannot open MaxMind database '" + notADatabase + "': "),
+                message);
+        assertEquals(1, message.lines().count(), message);
+    }
+
     /** Settings that would start: a broker port nothing listens on, output in the test's folder. */
     private Map<String, String> settings() throws IOException {
         Map<String, String> settings = new HashMap<>();

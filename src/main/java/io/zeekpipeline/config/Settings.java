@@ -60,6 +60,9 @@ public final class Settings {
     private final int outputMaxMessageBytes;
     private final String outputKey;
     private final int deadLetterMaxMessageBytes;
+    private final int communityIdSeed;
+    private final String geoCityDatabase;
+    private final String geoAsnDatabase;
     private final String configDir;
     private final Duration drainTimeout;
     private final KafkaSecurity kafkaSecurity;
@@ -115,6 +118,13 @@ public final class Settings {
         deadLetterMaxMessageBytes = read.whole("pipeline.dead-letter.max-message-bytes", 32768);
 
         kafkaSecurity = kafkaSecurity(read);
+        communityIdSeed = read.check("pipeline.enrich.community-id.seed", "a whole number from 0 to 65535", 0,
+                value -> {
+                    int seed = Integer.parseInt(value);
+                    return seed >= 0 && seed <= 0xffff ? seed : null;
+                });
+        geoCityDatabase = read.raw("pipeline.enrich.geoip.city-database");
+        geoAsnDatabase = read.raw("pipeline.enrich.geoip.asn-database");
 
         // log4j has used these since the first line (LogSettings); checked here with the rest
         read.text("pipeline.log.path");
@@ -209,6 +219,21 @@ public final class Settings {
     /** snappy, zstd, gzip or uncompressed. */
     public String parquetCompression() {
         return parquetCompression;
+    }
+
+    /** The Community ID seed: sensors and tools whose IDs are to match use the same one. */
+    public int communityIdSeed() {
+        return communityIdSeed;
+    }
+
+    /** The GeoIP2/GeoLite2 City or Country database file; empty = no geo columns. */
+    public String geoCityDatabase() {
+        return geoCityDatabase;
+    }
+
+    /** The GeoLite2/GeoIP2 ASN database file; empty = no AS columns. */
+    public String geoAsnDatabase() {
+        return geoAsnDatabase;
     }
 
     public boolean includeRawLog() {

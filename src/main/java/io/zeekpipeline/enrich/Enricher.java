@@ -2,9 +2,6 @@ package io.zeekpipeline.enrich;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 import io.zeekpipeline.event.EventFields;
 import io.zeekpipeline.event.LogTypeGroup;
@@ -12,6 +9,7 @@ import io.zeekpipeline.event.Rejects;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.json.FieldMap;
 import io.zeekpipeline.json.JsonValue;
+import io.zeekpipeline.rules.Enrichment;
 import io.zeekpipeline.rules.NormalizationRule;
 import io.zeekpipeline.rules.NormalizationRules;
 import org.apache.camel.Exchange;
@@ -19,18 +17,27 @@ import org.apache.camel.Processor;
 
 /**
  * Adds the enriched layer to each event of a group as the log type's rule asks: event-time parts in UTC, and for
- * network records the local/remote class of both ends, the direction and a service. Stateless and thread-safe.
+ * network records the local/remote class of both ends, the direction, a service, the Community ID and the
+ * country, city, location and AS of public ends.
+ * Stateless and thread-safe.
  */
 public class Enricher implements Processor {
 
+    /** The direction when an end has no address. */
+    private static final String UNKNOWN = "unknown";
+
     private final NormalizationRules rules;
     private final NetworkClassifier networks;
-    private final Map<Integer, String> portServices;
+    private final ServiceTable services;
+    private final CommunityId communityId;
+    private final GeoLookup geo;
 
-    public Enricher(NormalizationRules rules, EnrichmentTables tables) {
+    public Enricher(NormalizationRules rules, EnrichmentTables tables, CommunityId communityId, GeoLookup geo) {
         this.rules = rules;
+        this.geo = geo;
         this.networks = new NetworkClassifier(tables.localNetworks());
-        this.portServices = tables.portServices();
+        this.services = tables.services();
+        this.communityId = communityId;
     }
 
     @Override
@@ -52,7 +59,7 @@ public class Enricher implements Processor {
                                             + "choose-by-log-type must end in normalize");
         }
         FieldMap<Object> enriched = event.enriched();
-        if (rule.enrichTime()) {
+        if (rule.enriches(Enrichment.TIME)) {
             parts.of(event.eventTimeMicros());
             enriched.put(EventFields.TIME_PARTS.get(0), parts.year);
             enriched.put(EventFields.TIME_PARTS.get(1), parts.month);
@@ -60,24 +67,66 @@ public class Enricher implements Processor {
             enriched.put(EventFields.TIME_PARTS.get(3), parts.hour);
             enriched.put(EventFields.TIME_PARTS.get(4), parts.weekday);
         }
-        if (rule.enrichNetwork()) {
-            Boolean srcLocal = networks.isLocal(text(event, "src_ip"));
-            Boolean dstLocal = networks.isLocal(text(event, "dst_ip"));
+        byte[] src = NetworkClassifier.parseLiteral(text(event, "src_ip"));
+        byte[] dst = NetworkClassifier.parseLiteral(text(event, "dst_ip"));
+        boolean lookUp = rule.enriches(Enrichment.GEO) && !geo.fields().isEmpty();
+        Boolean srcLocal = null;
+        Boolean dstLocal = null;
+        if (rule.enriches(Enrichment.NETWORK) || lookUp) {
+            srcLocal = networks.isLocal(src);
+            dstLocal = networks.isLocal(dst);
+        }
+        if (rule.enriches(Enrichment.NETWORK)) {
             enriched.put(EventFields.SRC_PRIVATE, srcLocal);
             enriched.put(EventFields.DST_PRIVATE, dstLocal);
             if (!rule.promotesTo(EventFields.DIRECTION)) {
-                enriched.put(EventFields.DIRECTION, direction(srcLocal, dstLocal));
+                enriched.put(EventFields.DIRECTION, src == null || dst == null ? UNKNOWN : direction(
+                        locality(event, "local_orig", srcLocal), locality(event, "local_resp", dstLocal)));
             }
-            if (!rule.promotesTo(EventFields.SERVICE)) {
-                enriched.put(EventFields.SERVICE, service(event));
-            }
+        }
+        // a rule promoting Zeek's own service (conn's "ssl,http") keeps it as written, its absence included:
+        // Zeek found no protocol there, and the column holds Zeek's values only (what verify checks)
+        if (rule.enriches(Enrichment.SERVICE) && !rule.promotesTo(EventFields.SERVICE)) {
+            enriched.put(EventFields.SERVICE, service(event));
+        }
+        if (rule.enriches(Enrichment.COMMUNITY_ID)) {
+            enriched.put(EventFields.COMMUNITY_ID, communityId(event, src, dst));
+        }
+        if (lookUp) {
+            // local addresses are never looked up
+            geo.put(enriched, true, Boolean.FALSE.equals(srcLocal) ? src : null);
+            geo.put(enriched, false, Boolean.FALSE.equals(dstLocal) ? dst : null);
         }
     }
 
-    private static String direction(Boolean srcLocal, Boolean dstLocal) {
-        if (srcLocal == null || dstLocal == null) {
+    /** The flow's Community ID; null without both addresses, both ports and a protocol the spec hashes. */
+    private String communityId(ZeekEvent event, byte[] src, byte[] dst) {
+        if (src == null || dst == null) {
             return null;
         }
+        int protocol = CommunityId.protocolNumber(text(event, "protocol"), src.length == 16);
+        int srcPort = port(event.normalized().get("src_port"));
+        int dstPort = port(event.normalized().get("dst_port"));
+        if (protocol < 0 || srcPort < 0 || dstPort < 0) {
+            return null;
+        }
+        return communityId.of(src, dst, protocol, srcPort, dstPort);
+    }
+
+    /** Zeek's own verdict on an end ({@code local_orig}, {@code local_resp}: Site::local_nets) where it has one. */
+    private static boolean locality(ZeekEvent event, String zeekField, boolean configured) {
+        JsonValue own = event.raw().get(zeekField);
+        if (own == null) {
+            return configured;
+        }
+        return switch (own.kind()) {
+            case TRUE -> true;
+            case FALSE -> false;
+            default -> configured;
+        };
+    }
+
+    private static String direction(boolean srcLocal, boolean dstLocal) {
         if (srcLocal) {
             return dstLocal ? "internal" : "outbound";
         }
@@ -85,31 +134,25 @@ public class Enricher implements Processor {
     }
 
     private String service(ZeekEvent event) {
-        int port = port(event.normalized().get("dst_port"));
-        if (port > 0) {
-            String known = portServices.get(port);
-            return known != null ? known : "unknown";
-        }
-        return text(event, "protocol");
+        return services.serviceOf(event.logType(), text(event, "protocol"), port(event.normalized().get("dst_port")));
     }
 
-    /** A port number, given as a JSON number or as text; 0 when there is none. */
+    /** A port number (0 to 65535; ICMP's type or code), given as a JSON number or as text; -1 when there is none. */
     private static int port(JsonValue value) {
         if (value == null) {
-            return 0;
+            return -1;
         }
+        long port = -1;
         if (value.fitsLong()) {
-            long port = value.longValue();
-            return port > 0 && port <= Integer.MAX_VALUE ? (int) port : 0;
-        }
-        if (value.kind() == JsonValue.Kind.STRING) {
+            port = value.longValue();
+        } else if (value.kind() == JsonValue.Kind.STRING) {
             try {
-                return Math.max(0, Integer.parseInt(value.text().trim()));
+                port = Long.parseLong(value.text().trim());
             } catch (NumberFormatException notANumber) {
-                return 0;
+                return -1;
             }
         }
-        return 0;
+        return port >= 0 && port <= 0xffff ? (int) port : -1;
     }
 
     private static String text(ZeekEvent event, String normalizedName) {

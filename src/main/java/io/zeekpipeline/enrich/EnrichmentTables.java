@@ -12,13 +12,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The data behind network enrichment, read from enrichment.json: local networks (CIDRs) and the
- * port-to-service table. Immutable and thread-safe.
+ * service table. Immutable and thread-safe.
  */
-public record EnrichmentTables(List<String> localNetworks, Map<Integer, String> portServices) {
+public record EnrichmentTables(List<String> localNetworks, ServiceTable services) {
 
     public EnrichmentTables {
         localNetworks = List.copyOf(localNetworks);
-        portServices = Map.copyOf(portServices);
     }
 
     public static EnrichmentTables load(InputStream json, String origin, ObjectMapper mapper) throws IOException {
@@ -37,15 +36,20 @@ public record EnrichmentTables(List<String> localNetworks, Map<Integer, String> 
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(origin + ": local_networks: " + e.getMessage(), e);
         }
-        Map<Integer, String> services = new HashMap<>();
-        ports.fields().forEachRemaining(e -> {
-            try {
-                services.put(Integer.valueOf(e.getKey()), e.getValue().asText());
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException(origin + ": port_services key '" + e.getKey()
-                        + "' is not a port number", ex);
-            }
-        });
-        return new EnrichmentTables(cidrs, services);
+        JsonNode logTypes = root.path("log_type_services");
+        if (!logTypes.isMissingNode() && !logTypes.isObject()) {
+            throw new IllegalArgumentException(origin + ": 'log_type_services' must be an object");
+        }
+        try {
+            return new EnrichmentTables(cidrs, ServiceTable.of(texts(ports), texts(logTypes)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> texts(JsonNode object) {
+        Map<String, String> texts = new HashMap<>();
+        object.fields().forEachRemaining(e -> texts.put(e.getKey(), e.getValue().asText()));
+        return texts;
     }
 }

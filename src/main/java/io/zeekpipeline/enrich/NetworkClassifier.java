@@ -24,7 +24,11 @@ public final class NetworkClassifier {
 
     /** TRUE/FALSE for an address literal, null when the text is not an IP address. */
     public Boolean isLocal(String address) {
-        byte[] bytes = parseLiteral(address);
+        return isLocal(parseLiteral(address));
+    }
+
+    /** TRUE/FALSE for an address's bytes ({@link #parseLiteral}), null for null. */
+    Boolean isLocal(byte[] bytes) {
         if (bytes == null) {
             return null;
         }

@@ -17,6 +17,8 @@ public final class EventFields {
     public static final String DIRECTION = "direction";
     public static final String SRC_PRIVATE = "src_ip_is_private";
     public static final String DST_PRIVATE = "dst_ip_is_private";
+    /** The flow's Community ID v1 as the pipeline computes it (Zeek's own, when logged, keeps its raw name). */
+    public static final String COMMUNITY_ID = "community_id";
     /** The event-time parts in UTC, in column order. */
     public static final List<String> TIME_PARTS =
             List.of("event_year", "event_month", "event_day", "event_hour", "event_weekday");

@@ -138,6 +138,16 @@ public final class JsonWriter {
         return this;
     }
 
+    /** A finite double as Java prints it, which is a JSON number ({@code 51.5142}, {@code 1.0E-7}). */
+    public JsonWriter number(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("JSON has no number " + value);
+        }
+        byte[] text = Double.toString(value).getBytes(StandardCharsets.US_ASCII);
+        put(text, 0, text.length);
+        return this;
+    }
+
     public JsonWriter number(long value) {
         if (value == Long.MIN_VALUE) {
             byte[] text = Long.toString(value).getBytes(StandardCharsets.US_ASCII);

@@ -101,13 +101,17 @@ public class OutputRecordSerializer implements Processor {
         }
     }
 
-    /** Writes an enriched value: a string, an integer, a boolean or null. */
+    /** Writes an enriched value: a string, an integer, a long, a double, a boolean or null. */
     private static void writeEnriched(JsonWriter json, Object value) {
         if (value == null) {
             json.nullValue();
         } else if (value instanceof String text) {
             json.string(text);
         } else if (value instanceof Integer number) {
+            json.number(number);
+        } else if (value instanceof Long number) {
+            json.number(number);
+        } else if (value instanceof Double number) {
             json.number(number);
         } else if (value instanceof Boolean flag) {
             json.bool(flag);

@@ -1,6 +1,7 @@
 package io.zeekpipeline.rules;
 
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ public final class NormalizationRule {
     private final String source;
     private final Map<String, String> promote;
     private final Map<String, String> statics;
-    private final boolean enrichTime;
-    private final boolean enrichNetwork;
+    private final Set<Enrichment> enrichments;
+    private final Map<String, Class<?>> geoFields;
     private final Set<String> targets;
     private final List<Promotion> promotions;
     private final JsonValue eventType;
@@ -37,13 +38,19 @@ public final class NormalizationRule {
     }
 
     public NormalizationRule(String logType, String source, Map<String, String> promote, Map<String, String> statics,
-            boolean enrichTime, boolean enrichNetwork) {
+            Set<Enrichment> enrichments) {
+        this(logType, source, promote, statics, enrichments, Map.of());
+    }
+
+    private NormalizationRule(String logType, String source, Map<String, String> promote,
+            Map<String, String> statics, Set<Enrichment> enrichments, Map<String, Class<?>> geoFields) {
+        this.geoFields = Collections.unmodifiableMap(new LinkedHashMap<>(geoFields));
         this.logType = logType;
         this.source = source;
         this.promote = Collections.unmodifiableMap(new LinkedHashMap<>(promote));
         this.statics = Collections.unmodifiableMap(new LinkedHashMap<>(statics));
-        this.enrichTime = enrichTime;
-        this.enrichNetwork = enrichNetwork;
+        this.enrichments = Collections.unmodifiableSet(enrichments.isEmpty() ? EnumSet.noneOf(Enrichment.class)
+                : EnumSet.copyOf(enrichments));
         this.targets = Set.copyOf(promote.values());
         this.promotions = this.promote.entrySet().stream().map(e -> new Promotion(e.getKey(), e.getValue())).toList();
         String type = statics.get(EventFields.EVENT_TYPE);
@@ -73,12 +80,17 @@ public final class NormalizationRule {
         return statics;
     }
 
-    public boolean enrichTime() {
-        return enrichTime;
+    /**
+     * This rule with the fields the GeoIP/ASN databases give (empty = none configured), written where the rule
+     * switches {@link Enrichment#GEO} on.
+     */
+    public NormalizationRule withGeoFields(Map<String, Class<?>> fields) {
+        return new NormalizationRule(logType, source, promote, statics, enrichments, fields);
     }
 
-    public boolean enrichNetwork() {
-        return enrichNetwork;
+    /** True when the rule switches {@code enrichment} on. */
+    public boolean enriches(Enrichment enrichment) {
+        return enrichments.contains(enrichment);
     }
 
     /** True when some raw field is promoted to {@code target}, e.g. conn's service → service. */
@@ -108,27 +120,33 @@ public final class NormalizationRule {
 
     @Override
     public String toString() {
-        return "NormalizationRule[" + logType + ", promote=" + promote + ", static=" + statics + ", enrich time="
-               + enrichTime + " network=" + enrichNetwork + "]";
+        return "NormalizationRule[" + logType + ", promote=" + promote + ", static=" + statics + ", enrich="
+               + enrichments + "]";
     }
 
     /** Names and Java types of the enriched fields the rule produces, in column order. */
     public Map<String, Class<?>> enrichedFields() {
         Map<String, Class<?>> fields = new LinkedHashMap<>();
-        if (enrichTime()) {
+        if (enriches(Enrichment.TIME)) {
             for (String part : EventFields.TIME_PARTS) {
                 fields.put(part, Integer.class);
             }
         }
-        if (enrichNetwork()) {
+        if (enriches(Enrichment.NETWORK)) {
             fields.put(EventFields.SRC_PRIVATE, Boolean.class);
             fields.put(EventFields.DST_PRIVATE, Boolean.class);
             if (!promotesTo(EventFields.DIRECTION)) {
                 fields.put(EventFields.DIRECTION, String.class);
             }
-            if (!promotesTo(EventFields.SERVICE)) {
-                fields.put(EventFields.SERVICE, String.class);
-            }
+        }
+        if (enriches(Enrichment.SERVICE) && !promotesTo(EventFields.SERVICE)) {
+            fields.put(EventFields.SERVICE, String.class);
+        }
+        if (enriches(Enrichment.COMMUNITY_ID)) {
+            fields.put(EventFields.COMMUNITY_ID, String.class);
+        }
+        if (enriches(Enrichment.GEO)) {
+            fields.putAll(geoFields);
         }
         return fields;
     }

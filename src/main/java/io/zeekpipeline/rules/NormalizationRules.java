@@ -2,6 +2,7 @@ package io.zeekpipeline.rules;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,7 +55,7 @@ public final class NormalizationRules {
         }
         if (fallback == null) {
             fallback = new NormalizationRule(DEFAULT_KEY, "zeek", Map.of("ts", EventFields.EVENT_TIME),
-                    Map.of(EventFields.EVENT_CLASS, "unknown"), true, false);
+                    Map.of(EventFields.EVENT_CLASS, "unknown"), EnumSet.of(Enrichment.TIME));
         }
         return new NormalizationRules(rules, fallback);
     }
@@ -71,10 +72,24 @@ public final class NormalizationRules {
                                                    + "' promotes two fields to '" + target + "'");
             }
         }
-        JsonNode enrich = node.path("enrich");
         return new NormalizationRule(logType, node.path("source").asText("zeek_" + logType), promote,
-                stringMap(node.get("static"), origin, logType + ".static"),
-                enrich.path("time").asBoolean(false), enrich.path("network").asBoolean(false));
+                stringMap(node.get("static"), origin, logType + ".static"), enrichments(node.path("enrich")));
+    }
+
+    /**
+     * The enrichments an {@code enrich} object switches on: time and network default to off; the others, split
+     * out of network later, default to network's value so that older files keep what network gave them.
+     */
+    private static Set<Enrichment> enrichments(JsonNode enrich) {
+        Set<Enrichment> on = EnumSet.noneOf(Enrichment.class);
+        boolean network = enrich.path(Enrichment.NETWORK.key()).asBoolean(false);
+        for (Enrichment enrichment : Enrichment.values()) {
+            boolean byDefault = enrichment != Enrichment.TIME && network;
+            if (enrich.path(enrichment.key()).asBoolean(byDefault)) {
+                on.add(enrichment);
+            }
+        }
+        return on;
     }
 
     private static Map<String, String> stringMap(JsonNode node, String origin, String where) {
@@ -92,6 +107,13 @@ public final class NormalizationRules {
             map.put(e.getKey(), e.getValue().asText());
         });
         return map;
+    }
+
+    /** These rules with the fields the GeoIP/ASN databases give ({@link NormalizationRule#withGeoFields}). */
+    public NormalizationRules withGeoFields(Map<String, Class<?>> fields) {
+        Map<String, NormalizationRule> withFields = new HashMap<>();
+        rules.forEach((logType, rule) -> withFields.put(logType, rule.withGeoFields(fields)));
+        return new NormalizationRules(withFields, fallback.withGeoFields(fields));
     }
 
     public boolean has(String logType) {

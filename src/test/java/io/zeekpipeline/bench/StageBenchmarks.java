@@ -48,7 +48,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import static io.zeekpipeline.normalize.ZeekFixtures.MAPPER;
 import static io.zeekpipeline.normalize.ZeekFixtures.rules;
 import static io.zeekpipeline.normalize.ZeekFixtures.schemas;
-import static io.zeekpipeline.normalize.ZeekFixtures.tables;
+import static io.zeekpipeline.normalize.ZeekFixtures.enricher;
 
 /**
  * Per-event cost of each stage on real conn and dns records: detect (parse), detect + normalize,
@@ -73,7 +73,7 @@ public class StageBenchmarks {
 
     private final LogTypeDetector detector = new LogTypeDetector(MAPPER, rules(), 1 << 20, new PipelineMetrics());
     private final Normalizer normalizer = new Normalizer(rules(), Clock.systemUTC(), new PipelineMetrics());
-    private final Enricher enricher = new Enricher(rules(), tables());
+    private final Enricher enricher = enricher();
     private final LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false,
             LogTypeLayouts.DEFAULT_PLAIN_COLUMNS, 100);
     private final Delivery delivery = new Delivery(new OffsetTracker(true, true));

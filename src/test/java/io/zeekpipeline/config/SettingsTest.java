@@ -59,6 +59,9 @@ class SettingsTest {
         assertEquals(1048576, settings.outputMaxMessageBytes());
         assertEquals(1048576, settings.deadLetterMaxMessageBytes());
         assertEquals(30, settings.drainTimeout().toSeconds());
+        assertEquals(0, settings.communityIdSeed());
+        assertEquals("", settings.geoCityDatabase());
+        assertEquals("", settings.geoAsnDatabase());
         // every other pipeline.kafka.* key is empty: the Kafka client's own default
         assertEquals(Map.of("security.protocol", "PLAINTEXT"), settings.kafkaSecurity().clientProperties());
     }
@@ -108,6 +111,18 @@ class SettingsTest {
                      + "GSSAPI or OAUTHBEARER); pipeline.kafka.ssl-keystore-location='/nonexistent/keystore.jks' "
                      + "(application.properties file " + file + ") must be empty or a file that exists",
                 refused.getMessage());
+    }
+
+    @Test
+    void refusesACommunityIdSeedBeyondSixteenBits() throws IOException {
+        Path file = Files.writeString(bundledWithout("pipeline.enrich.community-id.seed=0"),
+                "pipeline.enrich.community-id.seed=65536\n", StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
+
+        InvalidConfigurationException refused = assertThrows(InvalidConfigurationException.class,
+                () -> Settings.read(properties("file:" + file)));
+
+        assertEquals("invalid settings: pipeline.enrich.community-id.seed='65536' (application.properties file "
+                     + file + ") must be a whole number from 0 to 65535", refused.getMessage());
     }
 
     @Test

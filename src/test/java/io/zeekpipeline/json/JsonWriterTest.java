@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class JsonWriterTest {
 
@@ -59,6 +60,17 @@ class JsonWriterTest {
             writer.number(number);
             assertEquals(Long.toString(number), text(writer));
         }
+    }
+
+    @Test
+    void writesDoublesAsJsonNumbersAndRefusesWhatJsonCannotHold() throws Exception {
+        JsonWriter writer = new JsonWriter(2);
+        writer.startObject().name("lat").number(51.5142).name("lon").number(-0.0931).name("tiny").number(1e-7)
+                .endObject();
+
+        assertEquals("{\"lat\":51.5142,\"lon\":-0.0931,\"tiny\":1.0E-7}", text(writer));
+        assertEquals(1e-7, new ObjectMapper().readTree(text(writer)).get("tiny").doubleValue());
+        assertThrows(IllegalArgumentException.class, () -> new JsonWriter(2).number(Double.NaN));
     }
 
     @Test

@@ -15,8 +15,10 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zeekpipeline.enrich.CommunityId;
 import io.zeekpipeline.enrich.Enricher;
 import io.zeekpipeline.enrich.EnrichmentTables;
+import io.zeekpipeline.enrich.GeoLookup;
 import io.zeekpipeline.event.ConsumedRecord;
 import io.zeekpipeline.event.LogTypeGroup;
 import io.zeekpipeline.event.Rejects;
@@ -64,7 +66,7 @@ public final class ZeekFixtures {
             new LogTypeDetector(MAPPER, RULES, 1_048_576, new PipelineMetrics());
     private static final Normalizer NORMALIZER = new Normalizer(RULES, Clock.fixed(INGESTED_AT, ZoneOffset.UTC),
             new PipelineMetrics());
-    private static final Enricher ENRICHER = new Enricher(RULES, TABLES);
+    private static final Enricher ENRICHER = new Enricher(RULES, TABLES, new CommunityId(0), GeoLookup.none());
 
     private ZeekFixtures() {
     }
@@ -88,6 +90,11 @@ public final class ZeekFixtures {
 
     public static ZeekSchemas schemas() {
         return SCHEMAS;
+    }
+
+    /** The enricher of the fixtures: the real tables, Community ID seed 0, no GeoIP databases. */
+    public static Enricher enricher() {
+        return ENRICHER;
     }
 
     public static EnrichmentTables tables() {

@@ -18,6 +18,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.zeekpipeline.normalize.ZeekFixtures.INGESTED_AT;
 import static io.zeekpipeline.normalize.ZeekFixtures.MAPPER;
@@ -73,6 +75,18 @@ class OutputRecordSerializerTest {
                           + " 'event_class': 'network'}"), normalized);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        // epoch milliseconds and year worked out with Python's datetime
+        "1969-07-20T20:17:40.5Z,  -14182939500,  1969",
+        "2100-01-01T00:00:00.5Z, 4102444800500, 2100"})
+    void writesTimesBefore1970AndFarInTheFuture(String ts, long millis, int year) throws IOException {
+        JsonNode json = serialized(enriched("{'_path': 'conn', 'ts': '" + ts + "'}"));
+
+        assertEquals(millis, json.get("normalized").get("event_time").asLong());
+        assertEquals(year, json.get("enriched").get("event_year").asInt());
+    }
+
     @Test
     void writesNonFiniteNumbersInRawAsTheSensorWroteThem() {
         ZeekEvent event = enriched("{'capture_loss': {'ts': 1521911780.600725, 'peer': 'zeek', 'percent_lost': nan,"
@@ -85,9 +99,11 @@ class OutputRecordSerializerTest {
 
     @Test
     void writesTheEnrichedLayer() throws IOException {
+        // the Community ID worked out with the spec's formula in Python (hashlib, base64)
         assertEquals(tree("{'event_year': 2018, 'event_month': 3, 'event_day': 24, 'event_hour': 17,"
                           + " 'event_weekday': 6, 'src_ip_is_private': true, 'dst_ip_is_private': false,"
-                          + " 'direction': 'outbound'}"), serialized(connAt(42)).get("enriched"));
+                          + " 'direction': 'outbound', 'community_id': '1:5LYL0jtWIRAQQiHE2wLJiXynfUA='}"),
+                serialized(connAt(42)).get("enriched"));
     }
 
     /** The Kafka key the serializer gives the message of one event. */

@@ -250,6 +250,12 @@ public final class LogTypeLayout {
         if (javaType == Integer.class) {
             return ColumnType.parse("port");
         }
+        if (javaType == Long.class) {
+            return ColumnType.parse("count");
+        }
+        if (javaType == Double.class) {
+            return ColumnType.parse("double");
+        }
         return javaType == Boolean.class ? ColumnType.parse("bool") : ColumnType.STRING;
     }
 

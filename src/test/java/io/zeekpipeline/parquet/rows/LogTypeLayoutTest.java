@@ -12,12 +12,14 @@ import java.util.stream.Stream;
 
 import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.enrich.GeoLookup;
 import io.zeekpipeline.event.EventFields;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.parquet.HadoopFiles;
 import io.zeekpipeline.parquet.ParquetBatch;
 import io.zeekpipeline.parquet.ParquetBatchWriter;
+import io.zeekpipeline.parquet.PartitionPath;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.util.Utf8;
@@ -67,7 +69,11 @@ class LogTypeLayoutTest {
      * as a one-row Parquet file and read back with parquet-avro.
      */
     private static GenericData.Record row(String logType, String members) {
-        return row(enriched("{'_path': '" + logType + "', 'ts': '2018-03-24T17:15:20.865716Z'" + members + "}"));
+        return rowAt("2018-03-24T17:15:20.865716Z", logType, members);
+    }
+
+    private static GenericData.Record rowAt(String ts, String logType, String members) {
+        return row(enriched("{'_path': '" + logType + "', 'ts': '" + ts + "'" + members + "}"));
     }
 
     /** The Parquet row of an event, written as a one-row Parquet file and read back with parquet-avro. */
@@ -125,6 +131,48 @@ class LogTypeLayoutTest {
         assertEquals(value, row.get("zeek_" + field));
         assertEquals(derived, row.get(field));
         assertNull(row.get(EventFields.EXTRA_FIELDS));
+    }
+
+    @Test
+    void writesZeeksOwnCommunityIdAsZeekCommunityIdBesideThePipelines() {
+        GenericData.Record row = row("conn", ", 'id.orig_h': '192.168.1.52', 'id.orig_p': 54585,"
+                                             + " 'id.resp_h': '8.8.8.8', 'id.resp_p': 53, 'proto': 'udp',"
+                                             + " 'community_id': '1:from-the-sensor'");
+
+        assertEquals("1:from-the-sensor", row.get("zeek_community_id"));
+        // the spec's vector of this flow (baseline_deflt.json)
+        assertEquals("1:d/FP5EW3wiY1vCndhwleRRKHowQ=", row.get(EventFields.COMMUNITY_ID));
+        assertNull(row.get(EventFields.EXTRA_FIELDS));
+    }
+
+    @Test
+    void typesTheGeoColumnsAndLeavesThemOutWithoutDatabases() throws IOException {
+        GeoLookup geo = GeoLookup.open("src/test/resources/geoip/GeoLite2-City-Test.mmdb",
+                "src/test/resources/geoip/GeoLite2-ASN-Test.mmdb");
+        Schema conn = new LogTypeLayouts(rules().withGeoFields(geo.fields()), schemas(), false, Set.of(), 1)
+                .forLogType("conn").schema();
+
+        assertEquals(Schema.Type.LONG, conn.getField("dst_as_number").schema().getTypes().get(1).getType());
+        assertEquals(Schema.Type.DOUBLE, conn.getField("src_geo_location_lat").schema().getTypes().get(1).getType());
+        assertEquals(Schema.Type.STRING, conn.getField("dst_geo_city_name").schema().getTypes().get(1).getType());
+        assertNull(LAYOUTS.forLogType("conn").schema().getField("dst_as_number"));
+        assertNull(new LogTypeLayouts(rules().withGeoFields(geo.fields()), schemas(), false, Set.of(), 1)
+                .forLogType("x509").schema().getField("src_geo_country_iso_code"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        // expected micros and weekday (0 = Sunday) worked out with Python's datetime
+        "1969-07-20T20:17:40.5Z,  -14182939500000,  1969, 7, 20, 20, 0, conn/year=1969/month=07/day=20/hour=20",
+        "2100-01-01T00:00:00.5Z, 4102444800500000, 2100, 1, 1,  0,  5, conn/year=2100/month=01/day=01/hour=00"})
+    void writesTimesBefore1970AndFarInTheFuture(String ts, long micros, int year, int month, int day, int hour,
+            int weekday, String directory) {
+        GenericData.Record row = rowAt(ts, "conn", ", 'id.orig_h': '10.0.0.1', 'id.resp_h': '8.8.8.8'");
+
+        assertEquals(micros, row.get(EventFields.EVENT_TIME));
+        assertEquals(List.of(year, month, day, hour, weekday),
+                EventFields.TIME_PARTS.stream().map(row::get).toList());
+        assertEquals(directory, PartitionPath.directoryOf("conn", micros));
     }
 
     @Test
