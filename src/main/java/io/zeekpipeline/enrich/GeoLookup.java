@@ -79,26 +79,37 @@ public final class GeoLookup {
     }
 
     /**
-     * Puts the fields of one end ({@code src} or not) into the enriched layer: the address's values, or nulls
-     * for an address that is null (missing, local: never looked up) or not in the databases.
+     * Puts the fields of one end ({@code src} or not) that the databases know into the enriched layer; an address
+     * that is null (missing, local: never looked up) or not in the databases adds nothing, so its columns are null
+     * in Parquet and absent from the output JSON (a dozen null fields per event cost a fifth of the throughput).
      */
     void put(FieldMap<Object> enriched, boolean src, byte[] address) {
-        String end = src ? ENDS[0] : ENDS[1];
-        InetAddress ip = address == null ? null : inet(address);
-        if (city != null) {
-            CityRecord found = ip == null ? null : get(city, ip, CityRecord.class);
-            enriched.put(end + "geo_country_iso_code", found == null || found.country() == null ? null
-                    : found.country().isoCode());
-            enriched.put(end + "geo_city_name", found == null || found.city() == null || found.city().names() == null
-                    ? null : found.city().names().get("en"));
-            Location location = found == null ? null : found.location();
-            enriched.put(end + "geo_location_lat", location == null ? null : location.latitude());
-            enriched.put(end + "geo_location_lon", location == null ? null : location.longitude());
+        if (address == null) {
+            return;
         }
-        if (asn != null) {
-            AsnRecord found = ip == null ? null : get(asn, ip, AsnRecord.class);
-            enriched.put(end + "as_number", found == null ? null : found.number());
-            enriched.put(end + "as_organization", found == null ? null : found.organization());
+        String end = src ? ENDS[0] : ENDS[1];
+        InetAddress ip = inet(address);
+        CityRecord place = city == null ? null : get(city, ip, CityRecord.class);
+        if (place != null) {
+            putKnown(enriched, end + "geo_country_iso_code", place.country() == null ? null : place.country().isoCode());
+            putKnown(enriched, end + "geo_city_name",
+                    place.city() == null || place.city().names() == null ? null : place.city().names().get("en"));
+            Location location = place.location();
+            if (location != null) {
+                putKnown(enriched, end + "geo_location_lat", location.latitude());
+                putKnown(enriched, end + "geo_location_lon", location.longitude());
+            }
+        }
+        AsnRecord network = asn == null ? null : get(asn, ip, AsnRecord.class);
+        if (network != null) {
+            putKnown(enriched, end + "as_number", network.number());
+            putKnown(enriched, end + "as_organization", network.organization());
+        }
+    }
+
+    private static void putKnown(FieldMap<Object> enriched, String name, Object value) {
+        if (value != null) {
+            enriched.put(name, value);
         }
     }
 
