@@ -141,7 +141,7 @@ class EventTimesTest {
     void agreesWithZeeksTsvWriterOnEveryIntervalOfTheSameDnsRecords() throws IOException {
         Map<String, String> tsvRtt = new HashMap<>();
         List<String> header = null;
-        for (String line : ZeekSamples.lines("tsv/dns.log.gz")) {
+        for (String line : ZeekSamples.bundledLines("tsv/dns.log.gz")) {
             List<String> columns = List.of(line.split("\t", -1));
             if (line.startsWith("#fields")) {
                 header = columns.subList(1, columns.size());
@@ -153,7 +153,7 @@ class EventTimesTest {
             }
         }
         int compared = 0;
-        for (String line : ZeekSamples.lines("json/dns.log.gz")) {
+        for (String line : ZeekSamples.bundledLines("json/dns.log.gz")) {
             JsonNode record = ZeekFixtures.MAPPER.readTree(line);
             Instant ts = Instant.parse(record.get("ts").textValue());
             String tsv = tsvRtt.get(record.get("uid").textValue() + " "

@@ -36,6 +36,14 @@ public final class ZeekSamples {
         return lines(root().resolve(relative));
     }
 
+    /**
+     * The non-empty lines of a bundled sample file, whatever -Dzeek.samples says: for tests that count on one
+     * known file, such as the same records in JSON and TSV.
+     */
+    public static List<String> bundledLines(String relative) throws IOException {
+        return lines(Path.of("src/test/resources/zeek-samples").resolve(relative));
+    }
+
     /** The non-empty lines of any log file, gunzipped when its name ends in .gz. */
     public static List<String> lines(Path file) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
