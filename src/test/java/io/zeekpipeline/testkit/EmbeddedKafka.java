@@ -303,6 +303,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         return committed.values().stream().mapToLong(o -> o == null ? 0L : o.offset()).sum();
     }
 
+    /**
+     * Sets the group's committed offsets of every partition of the topic back to 0, as an operator replaying
+     * the topic would ({@code kafka-consumer-groups --reset-offsets --to-earliest}); the group must have no members.
+     */
+    public void rewind(String groupId, String topic) {
+        Map<TopicPartition, OffsetAndMetadata> start = partitionsOf(topic).stream()
+                .collect(Collectors.toMap(Function.identity(), tp -> new OffsetAndMetadata(0)));
+        await(admin.alterConsumerGroupOffsets(groupId, start).all());
+    }
+
     /** Stops the broker and controller and deletes the temporary log and metadata directories. */
     @Override
     public void close() {
