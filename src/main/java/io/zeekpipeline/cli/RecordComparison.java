@@ -251,11 +251,13 @@ final class RecordComparison {
         return text.append('"').toString();
     }
 
-    /** Equality of canonical values, doubles within 1e-6 (Zeek's TSV writer keeps 6 decimals). */
+    /** Equality of canonical values, finite doubles within 1e-6 (Zeek's TSV writer keeps 6 decimals). */
     static boolean same(Object a, Object b) {
         if (a instanceof Double || b instanceof Double) {
+            // NaN and the infinities equal only themselves
             return a instanceof Number x && b instanceof Number y
-                    && Math.abs(x.doubleValue() - y.doubleValue()) <= TOLERANCE;
+                    && (Double.compare(x.doubleValue(), y.doubleValue()) == 0
+                        || Math.abs(x.doubleValue() - y.doubleValue()) <= TOLERANCE);
         }
         if (a instanceof List<?> x && b instanceof List<?> y) {
             if (x.size() != y.size()) {

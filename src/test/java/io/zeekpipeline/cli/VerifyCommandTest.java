@@ -267,6 +267,26 @@ class VerifyCommandTest {
     }
 
     @Test
+    void readsBro26BareNonFiniteNumbersAndNothingLooser(@TempDir Path logs) throws IOException {
+        // a double column holds them; a count column leaves the word in extra_fields, as the sensor wrote it
+        List<String> records = List.of(CONN.get(0).replace("'duration': 0.012345678", "'duration': inf"),
+                CONN.get(1).replace("'duration': 1.5", "'duration': -inf").replace("'orig_bytes': 101",
+                        "'orig_bytes': nan"),
+                CONN.get(2).replace("'sensor': 's2'", "'sensor': 'inf, nan'"));
+        Path output = parquetOf(records);
+        List<String> lines = new ArrayList<>(records.stream().map(r -> json("{" + r + "}")).toList());
+        lines.add(json("{" + CONN.get(2).replace("'uid': 'C2'", "'uid': 'C3', 'gap': NaN") + "}"));
+        Path file = Files.write(logs.resolve("conn.log"), lines);
+
+        int exit = verify("--output", output.toString(), file.toString());
+
+        assertEquals(1, exit, this::printed);
+        assertTrue(printed().contains("verify: skipped " + file + ":4: not JSON"), this::printed);
+        assertTrue(printed().contains("verify: 1 types, 3 records, all equal (1 unreadable source lines or files "
+                                      + "skipped)"), this::printed);
+    }
+
+    @Test
     void rejectsAMissingOutputOptionAsBadUsage() throws IOException {
         int exit = verify(jsonLog(CONN).toString());
 
