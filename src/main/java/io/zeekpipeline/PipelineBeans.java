@@ -203,9 +203,8 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("deadLetterAcknowledger", deadLetterAcknowledger);
         registry.bind("refusedSendHandler",
                 new RefusedSendHandler(camelContext, delivery, deadLetterAcknowledger, metrics));
-        // records wait in open batches up to the flush interval without a commit: that is no stall
-        Duration stallTime = settings.stallTime().plusMillis((long) (settings.flushIntervalSeconds() * 1000));
-        CommitStallCheck liveness = new CommitStallCheck(metrics, tracker, stallTime, Clock.systemUTC());
+        CommitStallCheck liveness = new CommitStallCheck(metrics, tracker, settings.stallTime(),
+                Duration.ofMillis((long) (settings.flushIntervalSeconds() * 1000)), Clock.systemUTC());
         HealthCheckRegistry healthChecks = HealthCheckRegistry.get(camelContext);
         if (healthChecks == null) {
             throw new IllegalStateException("no Camel health-check registry: camel-health must be on the class path");
