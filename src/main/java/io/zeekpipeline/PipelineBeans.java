@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -39,6 +40,8 @@ import io.zeekpipeline.health.BrokerCheck;
 import io.zeekpipeline.health.BrokerProbe;
 import io.zeekpipeline.health.CommitStallCheck;
 import io.zeekpipeline.health.HealthReporter;
+import io.zeekpipeline.health.KafkaConsumerCheck;
+import io.zeekpipeline.health.KafkaConsumerTasks;
 import io.zeekpipeline.health.KafkaInputCheck;
 import io.zeekpipeline.health.ParquetOutputCheck;
 import io.zeekpipeline.health.WriterThreadCheck;
@@ -143,8 +146,10 @@ public class PipelineBeans implements CamelConfiguration {
         Configuration hadoopConf = HadoopFiles.configuration(hadoopSettings);
         // another instance may have written a partition's files while it was not ours
         PersistedRecords persisted = new PersistedRecords(basePath, filePrefix, hadoopConf);
+        KafkaConsumerTasks consumerTasks = new KafkaConsumerTasks(camelContext);
+        // a consumer task that ended (a refused login) never polls again: the drain does not wait for it
         CommittingConsumerListener committer = new CommittingConsumerListener(tracker, metrics,
-                settings.maxInFlightBytes());
+                settings.maxInFlightBytes(), consumerTasks::runningCommitted);
         registry.bind("committingConsumerListener", committer);
         registry.bind("logTypeDetector", new LogTypeDetector(mapper, rules, settings.maxMessageBytes(), metrics));
         UnknownLogTypeLimit unknownLogTypes = new UnknownLogTypeLimit(settings.maxUnknownLogTypes(),
@@ -198,9 +203,8 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("deadLetterAcknowledger", deadLetterAcknowledger);
         registry.bind("refusedSendHandler",
                 new RefusedSendHandler(camelContext, delivery, deadLetterAcknowledger, metrics));
-        // records wait in open batches up to the flush interval without a commit: that is no stall
-        Duration stallTime = settings.stallTime().plusMillis((long) (settings.flushIntervalSeconds() * 1000));
-        CommitStallCheck liveness = new CommitStallCheck(metrics, tracker, stallTime, Clock.systemUTC());
+        CommitStallCheck liveness = new CommitStallCheck(metrics, tracker, settings.stallTime(),
+                Duration.ofMillis((long) (settings.flushIntervalSeconds() * 1000)), Clock.systemUTC());
         HealthCheckRegistry healthChecks = HealthCheckRegistry.get(camelContext);
         if (healthChecks == null) {
             throw new IllegalStateException("no Camel health-check registry: camel-health must be on the class path");
@@ -217,7 +221,11 @@ public class PipelineBeans implements CamelConfiguration {
         camelContext.addService(brokerProbe);
         healthChecks.register(new KafkaInputCheck(brokerProbe, settings.inputConsumers(), assignments,
                 READINESS_KAFKA_TIMEOUT));
-        registry.bind("healthReporter", new HealthReporter(metrics, tracker, unknownLogTypes, budget, liveness));
+        KafkaConsumerCheck consumers = new KafkaConsumerCheck(consumerTasks::ended, brokerProbe,
+                READINESS_KAFKA_TIMEOUT);
+        healthChecks.register(consumers);
+        registry.bind("healthReporter", new HealthReporter(metrics, tracker, unknownLogTypes, budget,
+                List.of(liveness, writerThreads, consumers)));
         registry.bind("countOutputRetry", (Processor) exchange -> metrics.outputRetry());
 
         camelContext.addStartupListener(new BrokerCheck(brokerProbe, BROKER_CHECK_TIMEOUT));

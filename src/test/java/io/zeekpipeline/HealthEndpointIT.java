@@ -61,6 +61,7 @@ class HealthEndpointIT {
                 assertEquals(200, live.statusCode(), live.body());
                 assertEquals("UP", check(live.body(), "commit-stall").get("status").asText());
                 assertEquals("UP", check(live.body(), "parquet-writers").get("status").asText());
+                assertEquals("UP", check(live.body(), "kafka-consumers").get("status").asText());
 
                 kafka.close();
                 kafkaClosed = true;

@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The real application against the in-process broker's SASL_PLAINTEXT listener, logging in with the
  * pipeline.kafka.* settings only: its consumers, both producers and the health checks' broker probe all get
- * through, and a wrong password is reported, not waited on in silence; the replay command logs in alike. The
+ * through, and a wrong password is reported, not waited on in silence: readiness and then liveness go DOWN with
+ * the reason, so a restart follows; the replay command logs in alike. The
  * broker's PLAINTEXT listener is for the test's own clients.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -142,7 +143,7 @@ class KafkaSecurityIT {
     }
 
     @Test
-    void aWrongPasswordIsReportedAtStartAndByReadiness() throws Exception {
+    void aWrongPasswordIsReportedAtStartByReadinessAndByLiveness() throws Exception {
         String input = "zeek-sasl-refused";
         String group = "sasl-refused";
         kafka.createTopic(input, 1);
@@ -152,26 +153,41 @@ class KafkaSecurityIT {
         settings.put("pipeline.kafka.sasl-mechanism", "PLAIN");
         settings.put("pipeline.kafka.sasl-jaas-config", "org.apache.kafka.common.security.plain.PlainLoginModule "
                 + "required username=\"" + USER + "\" password=\"wrong-" + PASSWORD + "\";");
-        // camel-kafka ends a consumer at a refused login, which then never pauses: a stop waits the drain timeout
+        // a stop that waited for the ended consumer to pause would take this long and say so
         settings.put("pipeline.shutdown.drain-timeout-seconds", "2");
+        settings.put("pipeline.health.interval-seconds", "1");
         String health = "http://localhost:" + settings.get(RunningPipeline.MANAGEMENT_PORT) + "/observe/health";
         String refused = "Kafka at " + kafka.saslBootstrapServers()
                          + " refused the login (pipeline.kafka.* settings): ";
+        String reason = refused + "Authentication failed: Invalid username or password";
         try (RunningPipeline pipeline = RunningPipeline.start(settings)) {
             RunningPipeline.await(() -> log.toString().contains("ERROR | kafka | " + refused), Duration.ofSeconds(30),
                     "the start-up check's ERROR line");
             RunningPipeline.await(() -> status(health + "/ready") == 503, Duration.ofSeconds(30), "readiness DOWN");
             JsonNode input503 = check(get(health + "/ready").body(), "kafka-input");
             assertEquals("DOWN", input503.get("status").asText());
-            assertEquals(refused + "Authentication failed: Invalid username or password",
-                    input503.get("message").asText());
+            assertEquals(reason, input503.get("message").asText());
+
+            // camel-kafka ends the consumer at a refused login and never reconnects: only a restart helps
+            RunningPipeline.await(() -> status(health + "/live") == 503, Duration.ofSeconds(30), "liveness DOWN");
+            JsonNode consumers = check(get(health + "/live").body(), "kafka-consumers");
+            assertEquals("DOWN", consumers.get("status").asText());
+            String message = consumers.get("message").asText();
+            assertEquals("Kafka consumer of route 'zeek-ingest' (topic " + input + ") stopped polling and does not "
+                         + "reconnect: " + reason + "; nothing is consumed until the pipeline restarts", message);
+            RunningPipeline.await(() -> log.toString().contains("| live=DOWN "), Duration.ofSeconds(30),
+                    "a health line with live=DOWN");
+            String lines = log.toString();
+            assertTrue(lines.contains("ERROR | health | liveness DOWN: " + message), lines);
+            assertTrue(lines.contains(" | live_down=pipeline/kafka-consumers: " + message), lines);
             assertEquals(0, pipeline.metrics().consumedCount());
         }
-        assertTrue(log.toString().contains("ERROR | kafka | " + refused + "Authentication failed: Invalid username or "
-                                           + "password; nothing is consumed until the settings are fixed and the "
-                                           + "pipeline restarted"), log.toString());
+        String lines = log.toString();
+        assertTrue(lines.contains("ERROR | kafka | " + reason + "; nothing is consumed until the settings are fixed "
+                                  + "and the pipeline restarted"), lines);
+        assertFalse(lines.contains("consumers did not pause in time"), "the stop waited for the ended consumer");
         assertEquals(0, kafka.committedSum(group, input));
-        assertFalse(log.toString().contains(PASSWORD), "the password is in the log");
+        assertFalse(lines.contains(PASSWORD), "the password is in the log");
     }
 
     @Test

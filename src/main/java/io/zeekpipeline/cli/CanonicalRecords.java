@@ -68,7 +68,7 @@ final class CanonicalRecords {
     private final NormalizationRules rules;
     private final ZeekSchemas schemas;
     private final Map<String, Map<String, String>> declaredTypes;
-    private final ObjectMapper mapper;
+    private final BroJsonReader jsonReader;
     private final Map<String, Mapping> mappings = new HashMap<>();
 
     private CanonicalRecords(NormalizationRules rules, ZeekSchemas schemas,
@@ -76,7 +76,7 @@ final class CanonicalRecords {
         this.rules = rules;
         this.schemas = schemas;
         this.declaredTypes = declaredTypes;
-        this.mapper = mapper;
+        this.jsonReader = new BroJsonReader(mapper);
     }
 
     /** Loads normalization.json and schema.json from the folder, else the copies bundled in the jar. */
@@ -143,7 +143,8 @@ final class CanonicalRecords {
     private void mergeExtra(Map<String, Object> canonical, Mapping mapping, String json) {
         JsonNode extra;
         try {
-            extra = mapper.readTree(json);
+            // the pipeline keeps a value that fits no column as the sensor wrote it, Bro 2.6's bare inf too
+            extra = jsonReader.read(json);
         } catch (JsonProcessingException e) {
             extra = null;
         }

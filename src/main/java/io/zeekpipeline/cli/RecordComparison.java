@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -17,7 +18,8 @@ import io.zeekpipeline.event.EventFields;
 
 /**
  * Matches the canonical source records and Parquet rows of one log type as multisets (by their text,
- * doubles to 6 decimals) and lists the fields of each pair that differ. Not thread-safe.
+ * doubles to 6 decimals; a source record without a time field whatever the row's event_time) and lists the fields
+ * of each pair that differ. Not thread-safe.
  */
 final class RecordComparison {
 
@@ -69,16 +71,19 @@ final class RecordComparison {
     Result result() {
         long matched = 0;
         List<Map<String, Object>> missing = new ArrayList<>();
-        Map<String, List<Map<String, Object>>> unexpected = new HashMap<>();
+        List<Map<String, Object>> unexpectedRows = new ArrayList<>();
         for (Tally t : byKey.values()) {
             matched += Math.min(t.expected, t.actual);
             for (long n = t.actual; n < t.expected; n++) {
                 missing.add(t.record);
             }
             for (long n = t.expected; n < t.actual; n++) {
-                unexpected.computeIfAbsent(pairKey(t.record), k -> new ArrayList<>()).add(t.record);
+                unexpectedRows.add(t.record);
             }
         }
+        matched += matchTimeless(missing, unexpectedRows);
+        Map<String, List<Map<String, Object>>> unexpected = new HashMap<>();
+        unexpectedRows.forEach(row -> unexpected.computeIfAbsent(pairKey(row), k -> new ArrayList<>()).add(row));
         List<String> examples = new ArrayList<>();
         long differences = 0;
         for (Map<String, Object> expected : missing) {
@@ -104,6 +109,48 @@ final class RecordComparison {
             }
         }
         return new Result(logType, sourceRecords, parquetRows, matched, differences, examples);
+    }
+
+    /**
+     * Pairs source records without a time field with rows equal in every other column, whatever their event_time:
+     * the pipeline gives such a record its arrival time (the Kafka timestamp), which the source cannot tell.
+     * Removes the pairs from both lists and returns how many there were.
+     */
+    private static long matchTimeless(List<Map<String, Object>> missing, List<Map<String, Object>> rows) {
+        Map<String, Integer> owed = new HashMap<>();
+        missing.stream().filter(record -> !record.containsKey(EventFields.EVENT_TIME))
+                .forEach(record -> owed.merge(render(record), 1, Integer::sum));
+        if (owed.isEmpty()) {
+            return 0;
+        }
+        Map<String, Integer> found = new HashMap<>();
+        rows.removeIf(row -> {
+            Map<String, Object> withoutTime = new TreeMap<>(row);
+            withoutTime.remove(EventFields.EVENT_TIME);
+            String key = render(withoutTime);
+            boolean pair = take(owed, key);
+            if (pair) {
+                found.merge(key, 1, Integer::sum);
+            }
+            return pair;
+        });
+        long pairs = found.values().stream().mapToLong(Integer::longValue).sum();
+        missing.removeIf(record -> !record.containsKey(EventFields.EVENT_TIME) && take(found, render(record)));
+        return pairs;
+    }
+
+    /** Takes one from the count of the key; false when none is left. */
+    private static boolean take(Map<String, Integer> counts, String key) {
+        Integer count = counts.get(key);
+        if (count == null) {
+            return false;
+        }
+        if (count == 1) {
+            counts.remove(key);
+        } else {
+            counts.put(key, count - 1);
+        }
+        return true;
     }
 
     private static String pairKey(Map<String, Object> record) {
@@ -204,11 +251,13 @@ final class RecordComparison {
         return text.append('"').toString();
     }
 
-    /** Equality of canonical values, doubles within 1e-6 (Zeek's TSV writer keeps 6 decimals). */
+    /** Equality of canonical values, finite doubles within 1e-6 (Zeek's TSV writer keeps 6 decimals). */
     static boolean same(Object a, Object b) {
         if (a instanceof Double || b instanceof Double) {
+            // NaN and the infinities equal only themselves
             return a instanceof Number x && b instanceof Number y
-                    && Math.abs(x.doubleValue() - y.doubleValue()) <= TOLERANCE;
+                    && (Double.compare(x.doubleValue(), y.doubleValue()) == 0
+                        || Math.abs(x.doubleValue() - y.doubleValue()) <= TOLERANCE);
         }
         if (a instanceof List<?> x && b instanceof List<?> y) {
             if (x.size() != y.size()) {

@@ -21,8 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Reads Zeek log files (JSON lines or TSV with headers, plain or .gz) and folders of them, handing
  * on each record with its log type: {@code _path} or the TSV {@code #path}, else the file name
- * before the first dot. TSV is read by {@link TsvLogRecords}, not the pipeline's reader, so that {@code verify}
- * derives what it expects on its own. Stateless; each call reads on the calling thread.
+ * before the first dot. TSV is read by {@link TsvLogRecords} and JSON by {@link BroJsonReader}, not the pipeline's
+ * readers, so that {@code verify} derives what it expects on its own. Stateless; each call reads on the calling thread.
  */
 public final class ZeekLogFiles {
 
@@ -32,10 +32,10 @@ public final class ZeekLogFiles {
         void accept(String logType, ObjectNode record, String jsonLine) throws IOException;
     }
 
-    private final ObjectMapper mapper;
+    private final BroJsonReader json;
 
     public ZeekLogFiles(ObjectMapper mapper) {
-        this.mapper = mapper;
+        this.json = new BroJsonReader(mapper);
     }
 
     /** The log files named, folders expanded (recursively, sorted), hidden files skipped. */
@@ -99,7 +99,7 @@ public final class ZeekLogFiles {
             }
             JsonNode node;
             try {
-                node = mapper.readTree(line);
+                node = json.read(line);
             } catch (IOException e) {
                 unreadable.accept(file + ":" + number + ": not JSON: " + e.getMessage());
                 continue;

@@ -3,6 +3,7 @@ package io.zeekpipeline.delivery;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.ops.RateLimitedLog;
@@ -30,13 +31,21 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
     private final OffsetTracker tracker;
     private final PipelineMetrics metrics;
     private final long maxInFlightBytes;
+    private final IntSupplier pollingConsumers;
     /** Consumers paused because too much waits for the outputs. */
     private final Set<Consumer<?, ?>> throttled = ConcurrentHashMap.newKeySet();
 
-    public CommittingConsumerListener(OffsetTracker tracker, PipelineMetrics metrics, long maxInFlightBytes) {
+    /**
+     * @param pollingConsumers how many consumers still poll: one that ended (camel-kafka does not reconnect after a
+     *                         refused login) or that a reconnect replaced never polls again, so the drain does not
+     *                         wait for it
+     */
+    public CommittingConsumerListener(OffsetTracker tracker, PipelineMetrics metrics, long maxInFlightBytes,
+            IntSupplier pollingConsumers) {
         this.tracker = tracker;
         this.metrics = metrics;
         this.maxInFlightBytes = maxInFlightBytes;
+        this.pollingConsumers = pollingConsumers;
     }
 
     /** Consumers seen, with the number of polls each made since draining began. */
@@ -102,12 +111,12 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
     }
 
     /**
-     * True once every consumer polled three times since draining began: the records of the poll
-     * before the pause have been processed, those camel-kafka's batching held back for the next poll
-     * too, and later polls return nothing.
+     * True once every consumer still polling polled three times since draining began: the records of
+     * the poll before the pause have been processed, those camel-kafka's batching held back for the
+     * next poll too, and later polls return nothing.
      */
     public boolean consumersIdle() {
-        return pollsSinceDrain.values().stream().allMatch(polls -> polls >= 3);
+        return pollsSinceDrain.values().stream().filter(polls -> polls >= 3).count() >= consumersToWaitFor();
     }
 
     /** Asks every consumer to commit its partitions' commit points synchronously at its next poll. */
@@ -116,7 +125,12 @@ public class CommittingConsumerListener extends KafkaConsumerListener {
     }
 
     public boolean finalCommitDone() {
-        return finalCommitDone.containsAll(pollsSinceDrain.keySet());
+        return finalCommitDone.size() >= consumersToWaitFor();
+    }
+
+    /** The consumers seen that still poll, at most: those seen include any that ended since. */
+    private int consumersToWaitFor() {
+        return Math.min(pollsSinceDrain.size(), pollingConsumers.getAsInt());
     }
 
     private void drainStep(Consumer<?, ?> kafka) {

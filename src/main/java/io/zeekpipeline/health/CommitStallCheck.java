@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * Liveness check {@code pipeline/commit-stall}: DOWN when records are pending (consumed, not yet
  * durable in every output) and no offset was committed for the stall time, the sign of a pipeline
  * that runs but no longer gets anywhere (heap exhausted, an output stuck); logs an ERROR when it
- * goes DOWN. Progress is seen when the check runs (each health line), so the time is known to one
+ * goes DOWN. Without flushes by time, records may wait in open batches for as long as their batch
+ * takes to fill: then only a completed batch an output has not confirmed (in flight) counts.
+ * Progress is seen when the check runs (each health line), so the time is known to one
  * health interval. Thread-safe: {@link PipelineHealthCheck} runs one call at a time.
  */
 public final class CommitStallCheck extends PipelineHealthCheck {
@@ -30,16 +32,24 @@ public final class CommitStallCheck extends PipelineHealthCheck {
     private final PipelineMetrics metrics;
     private final OffsetTracker tracker;
     private final Duration stallAfter;
+    private final boolean batchesWaitForSize;
     private final Clock clock;
     private long committedSeen;
     private long lastProgressMillis;
     private boolean down;
 
-    public CommitStallCheck(PipelineMetrics metrics, OffsetTracker tracker, Duration stallAfter, Clock clock) {
+    /**
+     * @param stallTime     pipeline.health.stall-minutes
+     * @param flushInterval pipeline.flush.interval-seconds: records wait in open batches that long before the stall
+     *                      time begins; zero when only a batch's size or row count writes it
+     */
+    public CommitStallCheck(PipelineMetrics metrics, OffsetTracker tracker, Duration stallTime, Duration flushInterval,
+            Clock clock) {
         super("commit-stall", Probe.LIVENESS);
         this.metrics = metrics;
         this.tracker = tracker;
-        this.stallAfter = stallAfter;
+        this.stallAfter = stallTime.plus(flushInterval);
+        this.batchesWaitForSize = flushInterval.isZero();
         this.clock = clock;
         this.committedSeen = metrics.committedOffsetSum();
         this.lastProgressMillis = clock.millis();
@@ -50,7 +60,9 @@ public final class CommitStallCheck extends PipelineHealthCheck {
         long now = clock.millis();
         long pending = tracker.pending();
         long committed = metrics.committedOffsetSum();
-        if (pending == 0 || committed != committedSeen) {
+        // with no batch in flight, every pending record waits in an open batch for its size or row count
+        boolean waiting = pending == 0 || batchesWaitForSize && metrics.inFlightBytes() == 0;
+        if (waiting || committed != committedSeen) {
             lastProgressMillis = now;
             committedSeen = committed;
         }

@@ -14,6 +14,7 @@ import java.util.zip.GZIPOutputStream;
 
 import io.zeekpipeline.delivery.Delivery;
 import io.zeekpipeline.delivery.OffsetTracker;
+import io.zeekpipeline.event.ConsumedRecord;
 import io.zeekpipeline.event.ZeekEvent;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.parquet.BufferBudget;
@@ -32,6 +33,7 @@ import static io.zeekpipeline.normalize.ZeekFixtures.enriched;
 import static io.zeekpipeline.normalize.ZeekFixtures.json;
 import static io.zeekpipeline.normalize.ZeekFixtures.rules;
 import static io.zeekpipeline.normalize.ZeekFixtures.schemas;
+import static io.zeekpipeline.normalize.ZeekFixtures.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +71,9 @@ class VerifyCommandTest {
 
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
+    /** When the records reached Kafka: the event time of one without a time field, in the hour of the others. */
+    private static final long ARRIVED_MILLIS = 1521911725000L;
+
     /** Writes the records' Parquet file under temp/output as the route does, and returns the base path. */
     private Path parquetOf(List<String> records) throws IOException {
         Path output = temp.resolve("output");
@@ -81,7 +86,8 @@ class VerifyCommandTest {
         List<ZeekEvent> events = new ArrayList<>();
         for (int offset = 0; offset < records.size(); offset++) {
             tracker.register(TOPIC, 0, offset);
-            events.add(enriched("{'_path': 'conn', " + records.get(offset) + "}", offset));
+            byte[] value = utf8(json("{'_path': 'conn', " + records.get(offset) + "}"));
+            events.add(enriched(new ConsumedRecord(TOPIC, 0, offset, ARRIVED_MILLIS, value)));
         }
         Exchange aggregated = EncodedBatches.aggregated(encoder, strategy, events);
         new ParquetBatchWriter(layouts, output.toString(), "events", "snappy", HadoopFiles.configuration(), delivery,
@@ -230,6 +236,54 @@ class VerifyCommandTest {
         assertTrue(printed().contains("verify: skipped " + file + ":2: not JSON"), this::printed);
         assertTrue(printed().contains("verify: skipped the rest of " + cut), this::printed);
         assertTrue(printed().contains("all equal (2 unreadable source lines or files skipped)"), this::printed);
+    }
+
+    /** The second conn record without its time field: the pipeline keeps it with its arrival time. */
+    private static final String TIMELESS = CONN.get(1).replace("'ts': 1521911721.5, ", "");
+
+    @Test
+    void acceptsAnyEventTimeForASourceRecordWithoutATimeField() throws IOException {
+        List<String> records = List.of(CONN.get(0), TIMELESS, CONN.get(2));
+        Path output = parquetOf(records);
+
+        int exit = verify("--output", output.toString(), jsonLog(records).toString());
+
+        assertEquals(0, exit, this::printed);
+        assertTrue(printed().contains("verify: 1 types, 3 records, all equal"), this::printed);
+    }
+
+    @Test
+    void stillChecksTheOtherColumnsOfARecordWithoutATimeField() throws IOException {
+        Path output = parquetOf(List.of(CONN.get(0), TIMELESS));
+        List<String> changed = List.of(CONN.get(0), TIMELESS.replace("'orig_bytes': 101", "'orig_bytes': 999"));
+
+        int exit = verify("--output", output.toString(), jsonLog(changed).toString());
+
+        assertEquals(1, exit, this::printed);
+        assertTrue(printed().contains("missing from Parquet: {\"dst_ip\":\"10.0.0.9\""), this::printed);
+        assertTrue(printed().contains("\"orig_bytes\":999"), this::printed);
+        assertTrue(printed().contains("not in the source: {\"dst_ip\":\"10.0.0.9\""), this::printed);
+        assertTrue(printed().contains("verify: 2 differences"), this::printed);
+    }
+
+    @Test
+    void readsBro26BareNonFiniteNumbersAndNothingLooser(@TempDir Path logs) throws IOException {
+        // a double column holds them; a count column leaves the word in extra_fields, as the sensor wrote it
+        List<String> records = List.of(CONN.get(0).replace("'duration': 0.012345678", "'duration': inf"),
+                CONN.get(1).replace("'duration': 1.5", "'duration': -inf").replace("'orig_bytes': 101",
+                        "'orig_bytes': nan"),
+                CONN.get(2).replace("'sensor': 's2'", "'sensor': 'inf, nan'"));
+        Path output = parquetOf(records);
+        List<String> lines = new ArrayList<>(records.stream().map(r -> json("{" + r + "}")).toList());
+        lines.add(json("{" + CONN.get(2).replace("'uid': 'C2'", "'uid': 'C3', 'gap': NaN") + "}"));
+        Path file = Files.write(logs.resolve("conn.log"), lines);
+
+        int exit = verify("--output", output.toString(), file.toString());
+
+        assertEquals(1, exit, this::printed);
+        assertTrue(printed().contains("verify: skipped " + file + ":4: not JSON"), this::printed);
+        assertTrue(printed().contains("verify: 1 types, 3 records, all equal (1 unreadable source lines or files "
+                                      + "skipped)"), this::printed);
     }
 
     @Test
