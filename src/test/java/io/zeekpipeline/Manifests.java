@@ -18,20 +18,37 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /** The Kubernetes manifests under k8s/ parsed into maps, with lookups failing the test on a missing node. Stateless. */
 final class Manifests {
 
+    /** The folder of the kustomize overlays below k8s/. */
+    static final String OVERLAYS = "overlays";
+
     private Manifests() {
     }
 
-    /** Every YAML document of every *.yaml file under {@code folder} (sub-folders included), by file name. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Every YAML document of every *.yaml file under {@code folder} (sub-folders included), by file name, but those
+     * under {@value #OVERLAYS}: kustomize overlays patch these manifests and are read with {@link #overlay}.
+     */
     static List<Map<String, Object>> load(Path folder) throws IOException {
-        List<Map<String, Object>> manifests = new ArrayList<>();
         try (Stream<Path> files = Files.walk(folder)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                Load yaml = new Load(LoadSettings.builder().setLabel(file.toString()).build());
-                for (Object document : yaml.loadAllFromString(Files.readString(file))) {
-                    if (document != null) {
-                        manifests.add((Map<String, Object>) document);
-                    }
+            return documents(files.filter(f -> !f.startsWith(folder.resolve(OVERLAYS))));
+        }
+    }
+
+    /** Every YAML document of the *.yaml files of one overlay folder, by file name. */
+    static List<Map<String, Object>> overlay(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return documents(files);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> documents(Stream<Path> files) throws IOException {
+        List<Map<String, Object>> manifests = new ArrayList<>();
+        for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            Load yaml = new Load(LoadSettings.builder().setLabel(file.toString()).build());
+            for (Object document : yaml.loadAllFromString(Files.readString(file))) {
+                if (document != null) {
+                    manifests.add((Map<String, Object>) document);
                 }
             }
         }
