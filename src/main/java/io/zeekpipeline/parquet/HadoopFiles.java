@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonPathCapabilities;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -38,6 +39,16 @@ public final class HadoopFiles {
         conf.setBoolean("fs.file.impl.disable.cache", true);
         settings.forEach(conf::set);
         return conf;
+    }
+
+    /**
+     * True when a file written under {@code path} appears only once its stream is closed, whole, and a
+     * stream can be aborted so that nothing appears: an object store (S3A uploads on close and declares
+     * abortable streams). There files are written straight to their final names, where a rename would
+     * be a copy and a delete; elsewhere (local disk, HDFS) a hidden temporary file is renamed into place.
+     */
+    public static boolean publishesOnClose(FileSystem fs, Path path) throws IOException {
+        return fs.hasPathCapability(path, CommonPathCapabilities.ABORTABLE_STREAM);
     }
 
     /**
