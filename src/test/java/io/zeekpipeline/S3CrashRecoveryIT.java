@@ -132,16 +132,18 @@ class S3CrashRecoveryIT {
                   "write": {"flush_buffer_mb": 64, "flush_interval_seconds": 5, "flush_event_count": 2000}
                 }
                 """.formatted(kafka.bootstrapServers(), INPUT, GROUP, s3.uri(PREFIX)));
-        // the endpoint in a properties file, its region with -D, the credentials from the environment (S3A's default
-        // credential chain): each source of pipeline.hadoop.* settings
+        // every source of pipeline.hadoop.* settings: the endpoint in a properties file, the region with -D,
+        // path-style access in a variable; the credentials in AWS's variables (S3A's default credential chain)
         Map<String, String> endpoint = s3.endpointSettings();
         String region = endpoint.remove("fs.s3a.endpoint.region");
+        String pathStyle = endpoint.remove("fs.s3a.path.style.access");
         Path properties = folder.resolve("s3.properties");
         Files.writeString(properties, endpoint.entrySet().stream()
                 .map(setting -> HadoopSettings.PREFIX + setting.getKey() + "=" + setting.getValue())
                 .collect(Collectors.joining("\n", "", "\n")));
         Map<String, String> env = new TreeMap<>(s3.credentialVariables());
         env.put("PIPELINE_PROPERTIES_FILE", properties.toString());
+        env.put("PIPELINE_HADOOP_FS_S3A_PATH_STYLE_ACCESS", pathStyle);
         // a killed consumer never leaves its group: the next run gets the partitions once the dead one's session
         // expires, 45 s by default; 6 s is the broker's minimum
         List<String> jvmArgs = List.of("-Xmx512m", "-Dcamel.component.kafka.sessionTimeoutMs=6000",

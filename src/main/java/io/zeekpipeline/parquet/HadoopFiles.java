@@ -23,7 +23,10 @@ public final class HadoopFiles {
     private HadoopFiles() {
     }
 
-    /** A new configuration: {@code file:} paths use {@link LocalFiles} (no .crc side files, no process per file). */
+    /**
+     * A new configuration: {@code file:} paths use {@link LocalFiles} (no .crc side files, no process per file), and
+     * S3A buffers uploads in memory.
+     */
     public static Configuration configuration() {
         return configuration(Map.of());
     }
@@ -37,6 +40,9 @@ public final class HadoopFiles {
         conf.setClass("fs.file.impl", LocalFiles.class, FileSystem.class);
         // Hadoop caches one file system per scheme whatever the configuration: keep ours apart
         conf.setBoolean("fs.file.impl.disable.cache", true);
+        // S3A's default upload buffer, local disk, takes the local file system as Hadoop's checksummed one, which
+        // LocalFiles replaces: a file being uploaded waits in off-heap memory instead, at most its size
+        conf.set("fs.s3a.fast.upload.buffer", "bytebuffer");
         settings.forEach(conf::set);
         return conf;
     }

@@ -221,7 +221,7 @@ public class ParquetBatchWriter implements Processor {
     private static void abortQuietly(FSDataOutputStream stream, Throwable cause) {
         try {
             stream.abort();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             cause.addSuppressed(e);
             LOG.warn("could not abort the upload of a failed file | {}", e.toString());
         }
