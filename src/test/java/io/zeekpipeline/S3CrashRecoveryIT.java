@@ -53,7 +53,7 @@ class S3CrashRecoveryIT {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 
     @TempDir
-    Path work;
+    static Path work;
 
     private EmbeddedKafka kafka;
     private S3Server s3;
@@ -81,7 +81,9 @@ class S3CrashRecoveryIT {
 
     @AfterAll
     void stopS3() throws Exception {
-        s3.close();
+        if (s3 != null) {
+            s3.close();
+        }
     }
 
     @Test

@@ -62,7 +62,7 @@ class S3EndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    Path work;
+    static Path work;
 
     private S3Server s3;
     private Configuration conf;
@@ -105,7 +105,9 @@ class S3EndToEndIT {
 
     @AfterAll
     void stopS3() throws Exception {
-        s3.close();
+        if (s3 != null) {
+            s3.close();
+        }
     }
 
     @Test
