@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -24,7 +26,6 @@ import io.zeekpipeline.testkit.PipelineProcess;
 import io.zeekpipeline.testkit.PipelineTest;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.S3Server;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -45,7 +46,7 @@ class S3CrashRecoveryIT {
 
     /** Chooses the input records and the kill points; -Dcrash.seed=N replays another run's. */
     private static final long SEED = Long.getLong("crash.seed", 20_261_206L);
-    private static final int RECORDS = 20_000;
+    private static final int RECORDS = 10_000;
     private static final String INPUT = "zeek-raw";
     private static final String GROUP = "s3-crash";
     private static final String PREFIX = "zeek";
@@ -63,7 +64,7 @@ class S3CrashRecoveryIT {
     @BeforeAll
     void startS3AndProduceTheInput(EmbeddedKafka broker) throws Exception {
         kafka = broker;
-        s3 = S3Server.start(work);
+        s3 = S3Server.withNewBucket();
         SensorMix mix = new SensorMix(SEED, false);
         ObjectMapper json = new ObjectMapper();
         List<byte[]> input = new ArrayList<>(RECORDS);
@@ -79,17 +80,12 @@ class S3CrashRecoveryIT {
         kafka.produce(INPUT, input);
     }
 
-    @AfterAll
-    void stopS3() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
-    }
 
     @Test
     void sigkillWhilePublishingThenRestartWritesEveryRecordOnceToS3() throws Exception {
         Random random = new Random(SEED);
         List<String> kills = new ArrayList<>();
+        long started = System.nanoTime();
         for (int run = 1; run <= KILLS; run++) {
             int published = published().size();
             int more = 1 + random.nextInt(10);
@@ -97,17 +93,23 @@ class S3CrashRecoveryIT {
                 awaitOrDump(pipeline, () -> publishedWhileWriting() >= published + more,
                         "run " + run + " publishing " + more + " more files");
                 assertTrue(pipeline.kill(30), "exits on SIGKILL" + seed());
-                kills.add("run " + run + " after " + published().size() + " files, "
+                kills.add("run " + run + " at " + (System.nanoTime() - started) / 1_000_000_000 + " s after "
+                          + published().size() + " files, "
                           + kafka.committedSum(GROUP, INPUT) + " offsets committed");
             }
         }
+        long skipped = 0;
         try (PipelineProcess pipeline = start(KILLS + 1)) {
             awaitOrDump(pipeline, () -> kafka.committedSum(GROUP, INPUT) == RECORDS,
                     "every input offset committed in the last run");
             assertTrue(pipeline.terminate(60), "last run exits after SIGTERM" + seed());
         }
+        for (int run = 2; run <= KILLS + 1; run++) {
+            skipped += lastHealth(run, "already_persisted");
+        }
 
-        String context = seed() + ", SIGKILLs " + kills;
+        String context = seed() + ", SIGKILLs " + kills + ", " + skipped + " records skipped as already on S3";
+        assertTrue(skipped > 0, "a restart read records again that a file on S3 held" + context);
         Map<String, String> rows = new TreeMap<>();
         Map<String, String> want = new TreeMap<>();
         for (Map.Entry<String, long[]> type : expected.entrySet()) {
@@ -131,7 +133,7 @@ class S3CrashRecoveryIT {
                 {
                   "kafka": {"brokers": ["%s"], "topic": "%s", "group_id": "%s"},
                   "output": {"parquet": {"enabled": true, "base_path": "%s"}, "kafka": {"enabled": false}},
-                  "write": {"flush_buffer_mb": 64, "flush_interval_seconds": 5, "flush_event_count": 2000}
+                  "write": {"flush_buffer_mb": 64, "flush_interval_seconds": 3, "flush_event_count": 1000}
                 }
                 """.formatted(kafka.bootstrapServers(), INPUT, GROUP, s3.uri(PREFIX)));
         // every source of pipeline.hadoop.* settings: the endpoint in a properties file, the region with -D,
@@ -151,6 +153,17 @@ class S3CrashRecoveryIT {
         List<String> jvmArgs = List.of("-Xmx512m", "-Dcamel.component.kafka.sessionTimeoutMs=6000",
                 "-D" + HadoopSettings.PREFIX + "fs.s3a.endpoint.region=" + region);
         return PipelineProcess.start(folder, jvmArgs, List.of("--config", config.toString()), env);
+    }
+
+    /** A field of the last health line a run logged. */
+    private static long lastHealth(int run, String field) throws IOException {
+        Matcher line = Pattern.compile("health \\|.*\\b" + field + "=(\\d+)")
+                .matcher(Files.readString(work.resolve("run-" + run).resolve("logs").resolve("pipeline.log")));
+        long last = -1;
+        while (line.find()) {
+            last = Long.parseLong(line.group(1));
+        }
+        return last;
     }
 
     /** The published Parquet files the server holds. */

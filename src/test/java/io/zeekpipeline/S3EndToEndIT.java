@@ -32,11 +32,9 @@ import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -61,9 +59,6 @@ class S3EndToEndIT {
             "smb_mapping", "json/smb_mapping.log");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path work;
-
     private S3Server s3;
     private Configuration conf;
     private Connection duck;
@@ -74,7 +69,7 @@ class S3EndToEndIT {
     @BeforeAll
     void runPipelineToS3(EmbeddedKafka kafka, Connection duck) throws Exception {
         this.duck = duck;
-        s3 = S3Server.start(work);
+        s3 = S3Server.withNewBucket();
         conf = HadoopFiles.configuration(s3.hadoopSettings());
         List<byte[]> messages = new ArrayList<>();
         for (Map.Entry<String, String> sample : TAGGED.entrySet()) {
@@ -103,12 +98,6 @@ class S3EndToEndIT {
         }
     }
 
-    @AfterAll
-    void stopS3() throws Exception {
-        if (s3 != null) {
-            s3.close();
-        }
-    }
 
     @Test
     void writesEveryRecordOncePerLogType() throws Exception {

@@ -126,10 +126,15 @@ public class ParquetBatchWriter implements Processor {
         } catch (FileAlreadyExistsException e) {
             return alreadyPublished(target);
         }
+        upload(stream, batch, metadata);
+        return target;
+    }
+
+    private void upload(FSDataOutputStream stream, ParquetBatch batch, Map<String, String> metadata)
+            throws IOException {
         try {
             writeRows(new OpenStreamOutputFile(stream), batch, metadata);
             stream.close();
-            return target;
         } catch (Throwable e) {
             // a part of the file under its final name would claim records it does not hold
             abortQuietly(stream, e);
@@ -166,7 +171,11 @@ public class ParquetBatchWriter implements Processor {
             if (!fs.mkdirs(basePath)) {
                 throw new IOException("could not create the folder");
             }
-            writeFile(fs, temporary, probe, Map.of());
+            if (HadoopFiles.publishesOnClose(fs, basePath)) {
+                upload(fs.create(temporary, true), probe, Map.of());
+            } else {
+                writeFile(fs, temporary, probe, Map.of());
+            }
             if (!fs.delete(temporary, false)) {
                 throw new IOException("could not remove " + temporary);
             }

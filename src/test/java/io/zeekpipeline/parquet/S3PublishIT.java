@@ -20,10 +20,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.zeekpipeline.normalize.ZeekFixtures.TOPIC;
 import static io.zeekpipeline.normalize.ZeekFixtures.enriched;
@@ -40,23 +38,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class S3PublishIT {
 
-    @TempDir
-    static Path work;
-
     private static S3Server s3;
     private static Configuration conf;
     private final LogTypeLayouts layouts = new LogTypeLayouts(rules(), schemas(), false, Set.of(), 100);
 
     @BeforeAll
     static void startS3() throws Exception {
-        s3 = S3Server.start(work);
+        s3 = S3Server.withNewBucket();
         conf = HadoopFiles.configuration(s3.hadoopSettings());
     }
 
-    @AfterAll
-    static void stopS3() throws Exception {
-        s3.close();
-    }
 
     private ParquetBatchWriter writerTo(String prefix, OffsetTracker tracker) {
         return new ParquetBatchWriter(layouts, s3.uri(prefix), "events", "snappy", conf, new Delivery(tracker),

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import io.zeekpipeline.config.HadoopSettings;
 import org.apache.hadoop.conf.Configuration;
@@ -21,80 +20,89 @@ import org.apache.hadoop.fs.FileSystem;
 
 /**
  * A real S3 API server for tests: s3proxy with jclouds' {@code filesystem} backend, each bucket a folder and each
- * object a file below it, started as a process of its own from the jar Maven copies to target/s3proxy (its
- * Jetty, Jackson and logging never meet the pipeline's). One bucket per server, named at random, so that
- * Hadoop's cache of one S3A file system per bucket never hands a test another server's. Not thread-safe.
+ * object a file below it, run as a process of its own from the jar Maven copies to target/s3proxy (its Jetty,
+ * Jackson and logging never meet the pipeline's). One process serves the whole test JVM and ends with it; each
+ * {@link #withNewBucket()} is a bucket of its own, named at random, so that Hadoop's cache of one S3A file system
+ * per bucket never mixes tests. Thread-safe.
  */
-public final class S3Server implements AutoCloseable {
+public final class S3Server {
 
     public static final String ACCESS_KEY = "zeek-test-access";
     public static final String SECRET_KEY = "zeek-test-secret";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static Process process;
+    private static Path storage;
+    private static String endpoint;
 
-    private final Process process;
-    private final Path storage;
     private final String bucket;
-    private final String endpoint;
 
-    private S3Server(Process process, Path storage, String bucket, String endpoint) {
-        this.process = process;
-        this.storage = storage;
+    private S3Server(String bucket) {
         this.bucket = bucket;
-        this.endpoint = endpoint;
     }
 
-    /** Starts the server on a free port with its objects under {@code folder}/storage and one empty bucket. */
-    public static S3Server start(Path folder) throws IOException, InterruptedException {
+    /** A new, empty bucket on the JVM's server, started at the first call. */
+    public static synchronized S3Server withNewBucket() throws IOException, InterruptedException {
+        if (process == null) {
+            start(Files.createDirectories(Path.of("target", "s3proxy", "run-" + UUID.randomUUID())));
+        }
+        String bucket = "zeek-" + UUID.randomUUID().toString().substring(0, 8);
+        // the filesystem backend: a bucket is a folder of its base directory
+        Files.createDirectories(storage.resolve(bucket));
+        return new S3Server(bucket);
+    }
+
+    private static void start(Path folder) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("s3proxy.jar", "target/s3proxy/s3proxy.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("s3proxy not found at " + jar
                                             + ": mvn verify copies it there before the integration tests");
         }
-        Path storage = Files.createDirectories(folder.resolve("storage"));
-        String bucket = "zeek-" + UUID.randomUUID().toString().substring(0, 8);
-        // the filesystem backend: a bucket is a folder of its base directory
-        Files.createDirectories(storage.resolve(bucket));
-        String endpoint = "http://127.0.0.1:" + FreePorts.find();
+        Path objects = Files.createDirectories(folder.resolve("storage")).toAbsolutePath();
+        String address = "http://127.0.0.1:" + FreePorts.find();
         Path properties = folder.resolve("s3proxy.properties");
         Files.writeString(properties, String.join("\n",
-                "s3proxy.endpoint=" + endpoint,
+                "s3proxy.endpoint=" + address,
                 "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + ACCESS_KEY,
                 "s3proxy.credential=" + SECRET_KEY,
                 "jclouds.provider=filesystem",
                 "jclouds.identity=" + ACCESS_KEY,
                 "jclouds.credential=" + SECRET_KEY,
-                "jclouds.filesystem.basedir=" + storage,
+                "jclouds.filesystem.basedir=" + objects,
                 ""));
-        Process process = new ProcessBuilder(List.of("java", "-Xmx256m", "-jar", jar.toString(),
+        Path log = folder.resolve("s3proxy.log");
+        Process started = new ProcessBuilder(List.of("java", "-Xmx256m", "-jar", jar.toString(),
                 "--properties", properties.toString()))
                 .redirectErrorStream(true)
-                .redirectOutput(folder.resolve("s3proxy.log").toFile())
+                .redirectOutput(log.toFile())
                 .start();
-        S3Server server = new S3Server(process, storage, bucket, endpoint);
-        server.awaitAnswer(folder.resolve("s3proxy.log"));
-        return server;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+        awaitAnswer(started, address, log);
+        process = started;
+        storage = objects;
+        endpoint = address;
     }
 
     /** Waits until the server answers HTTP (any status: a request without a signature is refused). */
-    private void awaitAnswer(Path log) throws IOException, InterruptedException {
+    private static void awaitAnswer(Process started, String address, Path log) throws IOException,
+            InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("s3proxy exited with " + process.exitValue() + ":\n"
+            if (!started.isAlive()) {
+                throw new IllegalStateException("s3proxy exited with " + started.exitValue() + ":\n"
                                                 + Files.readString(log));
             }
             try {
-                http.send(HttpRequest.newBuilder(URI.create(endpoint + "/")).timeout(Duration.ofSeconds(2)).build(),
+                http.send(HttpRequest.newBuilder(URI.create(address + "/")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 return;
             } catch (IOException e) {
                 Thread.sleep(200);
             }
         }
-        close();
-        throw new IllegalStateException("s3proxy did not answer at " + endpoint + " within " + START_TIMEOUT + ":\n"
+        started.destroyForcibly();
+        throw new IllegalStateException("s3proxy did not answer at " + address + " within " + START_TIMEOUT + ":\n"
                                         + Files.readString(log));
     }
 
@@ -148,14 +156,6 @@ public final class S3Server implements AutoCloseable {
             return new org.apache.hadoop.fs.Path(uri("")).getFileSystem(conf);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 }
