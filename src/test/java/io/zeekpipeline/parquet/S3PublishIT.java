@@ -140,6 +140,29 @@ class S3PublishIT {
     }
 
     @Test
+    void takesCredentialsFromTheAwsSdksDefaultChainWhenNamed() throws Exception {
+        // the setting docs/storage.md gives for IRSA and EKS Pod Identity; the chain's first source, Java system
+        // properties, stands in for a pod's web identity token here
+        S3Server other = S3Server.withNewBucket();
+        Configuration chain = HadoopFiles.configuration(other.endpointSettings());
+        chain.set("fs.s3a.aws.credentials.provider",
+                "software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider");
+        System.setProperty("aws.accessKeyId", S3Server.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", S3Server.SECRET_KEY);
+        try {
+            ParquetBatchWriter writer = new ParquetBatchWriter(layouts, other.uri("chain"), "events", "snappy", chain,
+                    new Delivery(new OffsetTracker(true, false)), new PipelineMetrics());
+
+            org.apache.hadoop.fs.Path written = writer.write(connBatch(3));
+
+            assertTrue(other.fileSystem(chain).exists(written));
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    @Test
     void theTemporaryFileCleanUpLeavesTheBucketUnwalked() throws Exception {
         FileSystem fs = s3.fileSystem(conf);
         // what a walk would remove on a file system with renames: an old hidden temporary file
