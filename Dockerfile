@@ -43,6 +43,8 @@
 #   PIPELINE_OUTPUT_TOPIC       enriched output topic (zeek-normalized); PIPELINE_OUTPUT_ENABLED=false turns it off
 #   PIPELINE_DEAD_LETTER_TOPIC  dead-letter topic (zeek-dlq)
 #   PIPELINE_PARQUET_BASE_PATH  Parquet base folder or Hadoop URI (file://, hdfs://, s3a://); set to /data/output here
+#                               S3: s3a://bucket/prefix, credentials in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the
+#                               pod's role, other S3A settings as PIPELINE_HADOOP_FS_S3A_* (docs/storage.md)
 #   PIPELINE_LOG_PATH           folder of pipeline.log (also logged to the console); set to /var/log/zeek-pipeline here
 #   JAVA_OPTS                   JVM options (default: the ENV line below); setting it replaces the default
 # Kafka security (SASL/TLS) has no PIPELINE_* variable: add Camel Kafka component options to the

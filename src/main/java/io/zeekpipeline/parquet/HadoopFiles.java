@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonPathCapabilities;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -22,7 +23,10 @@ public final class HadoopFiles {
     private HadoopFiles() {
     }
 
-    /** A new configuration: {@code file:} paths use {@link LocalFiles} (no .crc side files, no process per file). */
+    /**
+     * A new configuration: {@code file:} paths use {@link LocalFiles} (no .crc side files, no process per file), and
+     * S3A buffers uploads in memory.
+     */
     public static Configuration configuration() {
         return configuration(Map.of());
     }
@@ -36,8 +40,21 @@ public final class HadoopFiles {
         conf.setClass("fs.file.impl", LocalFiles.class, FileSystem.class);
         // Hadoop caches one file system per scheme whatever the configuration: keep ours apart
         conf.setBoolean("fs.file.impl.disable.cache", true);
+        // S3A's default upload buffer, local disk, takes the local file system as Hadoop's checksummed one, which
+        // LocalFiles replaces: a file being uploaded waits in off-heap memory instead, at most its size
+        conf.set("fs.s3a.fast.upload.buffer", "bytebuffer");
         settings.forEach(conf::set);
         return conf;
+    }
+
+    /**
+     * True when a file written under {@code path} appears only once its stream is closed, whole, and a
+     * stream can be aborted so that nothing appears: an object store (S3A uploads on close and declares
+     * abortable streams). There files are written straight to their final names, where a rename would
+     * be a copy and a delete; elsewhere (local disk, HDFS) a hidden temporary file is renamed into place.
+     */
+    public static boolean publishesOnClose(FileSystem fs, Path path) throws IOException {
+        return fs.hasPathCapability(path, CommonPathCapabilities.ABORTABLE_STREAM);
     }
 
     /**

@@ -18,17 +18,21 @@ import io.zeekpipeline.parquet.rows.RowReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes one completed batch (one log type, one event-time hour, one source partition) as a Parquet file through
- * Hadoop's FileSystem: a hidden temporary name first, renamed to the final name once closed, and only then are the
- * batch's offsets acknowledged. Stateless apart from the shared FileSystem; thread-safe.
+ * Hadoop's FileSystem: a hidden temporary name first, renamed to the final name once closed (on an object store,
+ * straight to the final name, see {@link HadoopFiles#publishesOnClose}), and only then are the batch's offsets
+ * acknowledged. Stateless apart from the shared FileSystem; thread-safe.
  */
 public class ParquetBatchWriter implements Processor {
 
@@ -90,21 +94,57 @@ public class ParquetBatchWriter implements Processor {
     }
 
     private Path publish(ParquetBatch batch, Path directory, String name) throws IOException {
-        Path temporary = new Path(directory, "." + name + ".tmp");
         Path target = new Path(directory, name);
         FileSystem fs = directory.getFileSystem(hadoopConf);
         // which Kafka records the file holds, for audits and for replays to recognise them
-        writeFile(fs, temporary, batch, Map.of(SOURCE_OFFSETS_KEY, batch.offsets().ranges()));
+        Map<String, String> metadata = Map.of(SOURCE_OFFSETS_KEY, batch.offsets().ranges());
+        if (HadoopFiles.publishesOnClose(fs, directory)) {
+            return upload(fs, target, batch, metadata);
+        }
+        Path temporary = new Path(directory, "." + name + ".tmp");
+        writeFile(fs, temporary, batch, metadata);
         if (fs.exists(target)) {
-            // same name, same source records: an earlier run published them already
             deleteQuietly(fs, temporary, null);
-            LOG.warn("{} exists already; its records are not written twice", target);
-            return target;
+            return alreadyPublished(target);
         }
         if (!fs.rename(temporary, target)) {
             deleteQuietly(fs, temporary, null);
             throw new IOException("could not publish " + temporary + " as " + target);
         }
+        return target;
+    }
+
+    /**
+     * Writes the file straight to its final name on an object store: the object appears, whole, when the
+     * upload completes as the stream closes; a write that fails before is aborted, so nothing appears.
+     */
+    private Path upload(FileSystem fs, Path target, ParquetBatch batch, Map<String, String> metadata)
+            throws IOException {
+        FSDataOutputStream stream;
+        try {
+            stream = fs.create(target, false);
+        } catch (FileAlreadyExistsException e) {
+            return alreadyPublished(target);
+        }
+        upload(stream, batch, metadata);
+        return target;
+    }
+
+    private void upload(FSDataOutputStream stream, ParquetBatch batch, Map<String, String> metadata)
+            throws IOException {
+        try {
+            writeRows(new OpenStreamOutputFile(stream), batch, metadata);
+            stream.close();
+        } catch (Throwable e) {
+            // a part of the file under its final name would claim records it does not hold
+            abortQuietly(stream, e);
+            throw e;
+        }
+    }
+
+    /** Same name, same source records: an earlier run (or another instance) published them already. */
+    private static Path alreadyPublished(Path target) {
+        LOG.warn("{} exists already; its records are not written twice", target);
         return target;
     }
 
@@ -131,7 +171,11 @@ public class ParquetBatchWriter implements Processor {
             if (!fs.mkdirs(basePath)) {
                 throw new IOException("could not create the folder");
             }
-            writeFile(fs, temporary, probe, Map.of());
+            if (HadoopFiles.publishesOnClose(fs, basePath)) {
+                upload(fs.create(temporary, true), probe, Map.of());
+            } else {
+                writeFile(fs, temporary, probe, Map.of());
+            }
             if (!fs.delete(temporary, false)) {
                 throw new IOException("could not remove " + temporary);
             }
@@ -164,16 +208,31 @@ public class ParquetBatchWriter implements Processor {
         // no .crc side files next to the data (other file systems than the local one):
         // Parquet has its own page checksums
         fs.setWriteChecksum(false);
-        try (RowFileWriter writer = new RowFileWriter(HadoopOutputFile.fromPath(temporary, hadoopConf),
-                layouts.forLogType(batch.logType()), codec, hadoopConf, metadata, RowFileWriter.ROW_GROUP_BYTES)) {
-            RowReader rows = batch.rows();
-            for (int i = 0; i < batch.rowCount(); i++) {
-                writer.write(rows);
-            }
+        try {
+            writeRows(HadoopOutputFile.fromPath(temporary, hadoopConf), batch, metadata);
         } catch (Throwable e) {
             // at once, whatever failed: a retry writes a new one, and a full disk needs the space
             deleteQuietly(fs, temporary, e);
             throw e;
+        }
+    }
+
+    private void writeRows(OutputFile file, ParquetBatch batch, Map<String, String> metadata) throws IOException {
+        try (RowFileWriter writer = new RowFileWriter(file, layouts.forLogType(batch.logType()), codec, hadoopConf,
+                metadata, RowFileWriter.ROW_GROUP_BYTES)) {
+            RowReader rows = batch.rows();
+            for (int i = 0; i < batch.rowCount(); i++) {
+                writer.write(rows);
+            }
+        }
+    }
+
+    private static void abortQuietly(FSDataOutputStream stream, Throwable cause) {
+        try {
+            stream.abort();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.warn("could not abort the upload of a failed file | {}", e.toString());
         }
     }
 

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes temporary Parquet files ({@code .<name>.parquet.tmp}) that a crash left behind. Only files
- * older than the age limit go, so another instance's file in the making is never touched. Run once
- * at start; stateless.
+ * older than the age limit go, so another instance's file in the making is never touched. An object
+ * store has none (see {@link HadoopFiles#publishesOnClose}) and is not listed. Run once at start; stateless.
  */
 public class StaleTempFileCleaner implements Processor {
 
@@ -33,7 +33,15 @@ public class StaleTempFileCleaner implements Processor {
     @Override
     public void process(Exchange exchange) throws IOException {
         FileSystem fs = basePath.getFileSystem(conf);
-        if (maxAgeMillis <= 0 || !fs.exists(basePath)) {
+        if (maxAgeMillis <= 0) {
+            return;
+        }
+        if (HadoopFiles.publishesOnClose(fs, basePath)) {
+            // files go straight to their final names there: no temporary ones, and no walk of a whole bucket
+            LOG.info("temporary file clean-up skipped: {} holds no temporary files", basePath);
+            return;
+        }
+        if (!fs.exists(basePath)) {
             return;
         }
         long cutoff = System.currentTimeMillis() - maxAgeMillis;
