@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A pipeline's management server read over HTTP: the Prometheus text at /observe/metrics and its samples,
@@ -58,6 +59,19 @@ public final class ManagementServer {
     }
 
     /** The HTTP status of a path, or -1 while the server does not answer. */
+    /** Stops the broker; then readiness goes DOWN naming it (kafka-input) while liveness stays UP. */
+    public void assertNotReadyButLiveOnceTheBrokerStops(EmbeddedKafka kafka) throws IOException, InterruptedException {
+        kafka.close();
+        RunningPipeline.await(() -> status(READY) == 503, Duration.ofSeconds(60),
+                "readiness DOWN after the broker stopped");
+        JsonNode down = check(get(READY).body(), "kafka-input");
+        assertEquals("DOWN", down.get("status").asText());
+        assertTrue(down.get("message").asText().startsWith("Kafka unreachable at " + kafka.bootstrapServers()),
+                down.toString());
+        // not reaching Kafka is no reason to restart the pod
+        assertEquals(200, status(LIVE));
+    }
+
     public int status(String path) {
         try {
             return get(path).statusCode();
