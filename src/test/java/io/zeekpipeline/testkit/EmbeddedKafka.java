@@ -2,8 +2,11 @@ package io.zeekpipeline.testkit;
 
 import java.io.File;
 import java.io.IOException;
+import java.security.Provider;
+import java.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +47,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.security.plain.PlainLoginModule;
+import org.apache.kafka.common.security.plain.internals.PlainSaslServerProvider;
 import org.apache.kafka.common.security.scram.ScramLoginModule;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -134,6 +138,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         String plainUsers = users.entrySet().stream()
                 .map(user -> " user_" + user.getKey() + "=\"" + user.getValue() + "\"")
                 .collect(Collectors.joining());
+        putKafkasPlainServerFirst();
         String sasl = SASL_LISTENER.value();
         String prefix = "listener.name." + sasl.toLowerCase(Locale.ROOT) + ".";
         EmbeddedKafka kafka = start(Map.of(
@@ -155,6 +160,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             kafka.close();
             throw e;
         }
+    }
+
+    /**
+     * Hadoop's mini HDFS cluster (HdfsEndToEndIT, same test JVM) installs a SASL PLAIN server of its own; the broker
+     * would take it over Kafka's and refuse every PLAIN login, so Kafka's goes first.
+     */
+    private static void putKafkasPlainServerFirst() {
+        PlainSaslServerProvider.initialize();
+        Provider kafkas = Arrays.stream(Security.getProviders())
+                .filter(provider -> provider instanceof PlainSaslServerProvider).findFirst().orElseThrow();
+        Security.removeProvider(kafkas.getName());
+        Security.insertProviderAt(kafkas, 1);
     }
 
     /** Waits until the broker has applied the SCRAM credentials the controller committed. */
