@@ -47,12 +47,8 @@
 #                               pod's role, other S3A settings as PIPELINE_HADOOP_FS_S3A_* (docs/storage.md)
 #   PIPELINE_LOG_PATH           folder of pipeline.log (also logged to the console); set to /var/log/zeek-pipeline here
 #   JAVA_OPTS                   JVM options (default: the ENV line below); setting it replaces the default
-# Kafka security (SASL/TLS) has no PIPELINE_* variable: add Camel Kafka component options to the
-# mounted application.properties, taking the secrets from the environment, e.g.
-#   camel.component.kafka.security-protocol={{env:KAFKA_SECURITY_PROTOCOL}}
-#   camel.component.kafka.sasl-mechanism={{env:KAFKA_SASL_MECHANISM}}
-#   camel.component.kafka.sasl-jaas-config={{env:KAFKA_SASL_JAAS_CONFIG}}
-# (CAMEL_COMPONENT_KAFKA_* variables are not picked up by this application.)
+#   PIPELINE_KAFKA_SECURITY_PROTOCOL, PIPELINE_KAFKA_SASL_MECHANISM, PIPELINE_KAFKA_SASL_JAAS_CONFIG,
+#   PIPELINE_KAFKA_SSL_TRUSTSTORE_*  Kafka SASL/TLS for every Kafka client (docs/kafka-security.md)
 
 # ---- build stage ------------------------------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-17 AS build
