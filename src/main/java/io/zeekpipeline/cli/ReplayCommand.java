@@ -114,7 +114,7 @@ public final class ReplayCommand {
         List<String> keys = new ArrayList<>(List.of("pipeline.input.brokers", "pipeline.input.topic"));
         keys.addAll(KafkaSecurity.KEYS.keySet());
         for (String key : keys) {
-            String env = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            String env = System.getenv(ApplicationProperties.variableOf(key));
             settings.put(key, env != null ? env : props.getProperty(key));
         }
         if (config != null) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -29,6 +30,15 @@ public final class ApplicationProperties {
 
     private ApplicationProperties(Path userFile) {
         this.userFile = userFile;
+    }
+
+    /**
+     * The environment variable that sets {@code key}, named as Camel looks it up: upper case, {@code .} and
+     * {@code -} as {@code _} ({@code pipeline.input.topic} → {@code PIPELINE_INPUT_TOPIC}). Camel's own helper
+     * for this (IOHelper) would set up logging before log4j2 has the log file settings.
+     */
+    public static String variableOf(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /**

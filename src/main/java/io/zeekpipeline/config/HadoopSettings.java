@@ -8,7 +8,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.util.IOHelper;
 
 /**
  * Hadoop settings given as pipeline properties: {@code pipeline.hadoop.<hadoop key>} becomes
@@ -33,7 +32,7 @@ public final class HadoopSettings {
         Set<String> keys = new TreeSet<>(properties.loadProperties(key -> key.startsWith(PREFIX))
                 .stringPropertyNames());
         System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(PREFIX)).forEach(keys::add);
-        Set<String> named = keys.stream().map(IOHelper::normalizeEnvironmentVariable).collect(Collectors.toSet());
+        Set<String> named = keys.stream().map(ApplicationProperties::variableOf).collect(Collectors.toSet());
         System.getenv().keySet().stream()
                 .filter(variable -> variable.startsWith(ENV_PREFIX) && variable.length() > ENV_PREFIX.length()
                                     && !named.contains(variable))

@@ -1,6 +1,5 @@
 package io.zeekpipeline.config;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -23,7 +22,7 @@ public final class LogSettings {
         for (String key : KEYS) {
             String value = overrides.get(key);
             if (value == null) {
-                value = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+                value = System.getenv(ApplicationProperties.variableOf(key));
             }
             if (value == null) {
                 value = System.getProperty(key, applicationProperties.getProperty(key));

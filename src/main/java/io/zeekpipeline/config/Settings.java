@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -433,7 +432,7 @@ public final class Settings {
             String source = resolved.source() == null ? "" : resolved.source();
             String where;
             if (source.equals("ENV")) {
-                where = "environment variable " + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+                where = "environment variable " + ApplicationProperties.variableOf(key);
             } else if (source.equals("SYS")) {
                 where = "system property -D" + key;
             } else if (source.equals("OverrideProperties")) {
