@@ -64,14 +64,24 @@ public final class ZeekLogFiles {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
+    /** A log file's bytes, gunzipped when its name ends in .gz, buffered (with mark and reset). */
+    static BufferedInputStream open(Path file) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        try {
+            return new BufferedInputStream(
+                    file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16);
+        } catch (IOException notGzip) {
+            raw.close();
+            throw notGzip;
+        }
+    }
+
     /**
      * Reads every record of one file; a line that is no record goes to {@code unreadable} with its file and line
      * number, and the rest is read. Only a file that cannot be opened or read fails.
      */
     public void read(Path file, RecordSink sink, Consumer<String> unreadable) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-             BufferedInputStream in = new BufferedInputStream(
-                     file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16);
+        try (BufferedInputStream in = open(file);
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
             // TSV logs open with their header block; peeking one byte decides before the reader buffers any
             in.mark(1);

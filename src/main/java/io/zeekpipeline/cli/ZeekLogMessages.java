@@ -1,14 +1,11 @@
 package io.zeekpipeline.cli;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 
 import io.zeekpipeline.json.JsonScanner;
 import io.zeekpipeline.json.JsonValue;
@@ -35,9 +32,7 @@ final class ZeekLogMessages {
 
     /** Reads every line of one file; only a file that cannot be opened or read fails. */
     void read(Path file, MessageSink sink) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = new BufferedInputStream(
-                     file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16)) {
+        try (InputStream in = ZeekLogFiles.open(file)) {
             String fallbackType = ZeekLogFiles.logTypeOfName(file);
             TsvHeader header = new TsvHeader(fallbackType);
             ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
