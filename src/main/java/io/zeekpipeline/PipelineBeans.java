@@ -17,8 +17,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.zeekpipeline.config.HadoopSettings;
 import io.zeekpipeline.config.InvalidConfigurationException;
-import io.zeekpipeline.config.ManagementPort;
 import io.zeekpipeline.config.KafkaSecurity;
+import io.zeekpipeline.config.ManagementPort;
 import io.zeekpipeline.config.Settings;
 import io.zeekpipeline.deadletter.DeadLetterAcknowledger;
 import io.zeekpipeline.deadletter.DeadLetterPreparer;
@@ -259,7 +259,6 @@ public class PipelineBeans implements CamelConfiguration {
         T load(InputStream in, String origin) throws IOException;
     }
 
-    /** Loads one data file; a JSON syntax error or a bad entry stops the start naming the file. */
     /** The GeoIP/ASN databases of the settings; a file that cannot be opened stops the start, naming it. */
     private static GeoLookup geoLookup(Settings settings) {
         try {
@@ -274,6 +273,7 @@ public class PipelineBeans implements CamelConfiguration {
         }
     }
 
+    /** Loads one data file; a JSON syntax error or a bad entry stops the start naming the file. */
     private static <T> T load(ConfigFiles files, String name, Loader<T> loader) {
         try {
             ConfigFiles.Opened opened = files.open(name);
