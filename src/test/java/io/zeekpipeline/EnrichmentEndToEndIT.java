@@ -13,6 +13,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeekpipeline.testkit.EmbeddedKafka;
+import io.zeekpipeline.testkit.PipelineSettings;
 import io.zeekpipeline.testkit.PipelineTest;
 import io.zeekpipeline.testkit.RunningPipeline;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,11 +62,8 @@ class EnrichmentEndToEndIT {
                         .getBytes(StandardCharsets.UTF_8))
                 .toList();
         kafka.produce("zeek-raw", messages);
-        Map<String, String> props = new HashMap<>();
-        props.put("pipeline.input.brokers", kafka.bootstrapServers());
-        props.put("pipeline.input.group-id", GROUP);
+        Map<String, String> props = PipelineSettings.reading(kafka, GROUP, output);
         props.put("pipeline.input.poll-timeout-ms", "200");
-        props.put("pipeline.parquet.base-path", output.toString());
         props.put("pipeline.flush.interval-seconds", "1");
         props.put("pipeline.config-dir", "config");
         props.put("pipeline.enrich.geoip.city-database", "src/test/resources/geoip/GeoLite2-City-Test.mmdb");

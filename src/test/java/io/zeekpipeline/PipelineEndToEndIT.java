@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.testkit.EmbeddedKafka;
+import io.zeekpipeline.testkit.PipelineSettings;
 import io.zeekpipeline.testkit.PipelineTest;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
@@ -105,11 +106,8 @@ class PipelineEndToEndIT {
         }
         kafka.produce(INPUT, messages);
 
-        Map<String, String> props = new HashMap<>();
-        props.put("pipeline.input.brokers", kafka.bootstrapServers());
-        props.put("pipeline.input.group-id", GROUP);
+        Map<String, String> props = PipelineSettings.reading(kafka, GROUP, output);
         props.put("pipeline.input.poll-timeout-ms", "200");
-        props.put("pipeline.parquet.base-path", output.toString());
         props.put("pipeline.flush.event-count", "250");
         props.put("pipeline.flush.interval-seconds", "1");
         props.put("pipeline.config-dir", "config");

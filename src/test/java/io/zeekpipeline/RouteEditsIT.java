@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.ParquetOutput;
+import io.zeekpipeline.testkit.PipelineSettings;
 import io.zeekpipeline.testkit.PipelineTest;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
@@ -109,10 +109,7 @@ class RouteEditsIT {
         inputRecords = messages.size();
         kafka.produce(INPUT, messages);
 
-        Map<String, String> props = new HashMap<>();
-        props.put("pipeline.input.brokers", kafka.bootstrapServers());
-        props.put("pipeline.input.group-id", GROUP);
-        props.put("pipeline.parquet.base-path", output.toString());
+        Map<String, String> props = PipelineSettings.reading(kafka, GROUP, output);
         props.put("pipeline.flush.interval-seconds", "1");
         props.put("pipeline.config-dir", "config");
         props.put("pipeline.examples.dns-watch.domains", WATCHED);

@@ -15,6 +15,7 @@ import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.testkit.ConnMessages;
 import io.zeekpipeline.testkit.EmbeddedKafka;
 import io.zeekpipeline.testkit.ParquetOutput;
+import io.zeekpipeline.testkit.PipelineSettings;
 import io.zeekpipeline.testkit.PipelineTest;
 import io.zeekpipeline.testkit.PipelineTest.Topic;
 import io.zeekpipeline.testkit.RunningPipeline;
@@ -89,10 +90,7 @@ class TooLargeRecordsIT {
         total = messages.size();
         kafka.produce(INPUT, messages);
 
-        Map<String, String> props = new HashMap<>();
-        props.put("pipeline.input.brokers", kafka.bootstrapServers());
-        props.put("pipeline.input.group-id", GROUP);
-        props.put("pipeline.parquet.base-path", output.toString());
+        Map<String, String> props = PipelineSettings.reading(kafka, GROUP, output);
         props.put("pipeline.flush.interval-seconds", "1");
         props.put("pipeline.output.batch-interval-ms", "100");
         props.put("pipeline.config-dir", "config");
