@@ -18,6 +18,7 @@ import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.zeekpipeline.ingest.ZeekTsvReader;
 import io.zeekpipeline.testkit.ZeekSamples;
 
@@ -36,8 +37,11 @@ public final class SensorMix {
             "ssh", "kerberos", "dpd", "analyzer", "known_hosts", "modbus");
     private static final long START_SECONDS = 1_764_115_200L; // 2025-11-26T00:00:00Z
     private static final double SPAN_SECONDS = 3 * 3600;
+    /** Where a template's uid and ts go: each record is a template with these replaced, not a tree serialized. */
+    private static final String UID = "@@uid@@";
+    private static final String TS = "@@ts@@";
 
-    private final Map<String, List<ObjectNode>> templates = new LinkedHashMap<>();
+    private final Map<String, List<Template>> templates = new LinkedHashMap<>();
     private final Map<String, Double> shares = new LinkedHashMap<>();
     private final List<String> missing = new ArrayList<>();
     private final Random random;
@@ -77,7 +81,16 @@ public final class SensorMix {
             missing.add(type);
             return false;
         }
-        templates.put(type, records);
+        List<Template> pool = new ArrayList<>(records.size());
+        for (ObjectNode record : records) {
+            boolean hasUid = record.has("uid");
+            if (hasUid) {
+                record.putRawValue("uid", new RawValue(UID));
+            }
+            record.putRawValue("ts", new RawValue(TS));
+            pool.add(new Template("{\"" + type + "\": " + JSON.writeValueAsString(record) + "}", hasUid));
+        }
+        templates.put(type, pool);
         return true;
     }
 
@@ -100,18 +113,20 @@ public final class SensorMix {
     /** The i-th record of n, as message bytes. */
     public byte[] record(long i, long n) {
         String type = pickType();
-        List<ObjectNode> pool = templates.get(type);
-        ObjectNode record = pool.get(random.nextInt(pool.size())).deepCopy();
-        if (record.has("uid")) {
-            record.put("uid", "C" + Long.toString(i, 36) + "b" + Integer.toString(random.nextInt(1 << 20), 36));
+        List<Template> pool = templates.get(type);
+        Template template = pool.get(random.nextInt(pool.size()));
+        String record = template.json();
+        if (template.hasUid()) {
+            record = record.replace(UID,
+                    "\"C" + Long.toString(i, 36) + "b" + Integer.toString(random.nextInt(1 << 20), 36) + "\"");
         }
         double ts = START_SECONDS + SPAN_SECONDS * i / n + random.nextInt(1_000_000) / 1e6;
-        record.put("ts", Math.round(ts * 1e6) / 1e6);
-        try {
-            return ("{\"" + type + "\": " + JSON.writeValueAsString(record) + "}").getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        // Double.toString: what Jackson writes for a double
+        return record.replace(TS, Double.toString(Math.round(ts * 1e6) / 1e6)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A sample record in the tagged envelope, with {@link #UID} (when it has a uid) and {@link #TS} in place. */
+    private record Template(String json, boolean hasUid) {
     }
 
     private String pickType() {
