@@ -226,6 +226,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** Deletes the topic and its records (the broker removes the files shortly after). */
+    public void deleteTopic(String name) {
+        await(admin.deleteTopics(List.of(name)).all());
+    }
+
     /**
      * Sends the values (null keys, acks=all), waits until the broker has them all, and returns where each landed, in
      * order.

@@ -24,6 +24,17 @@ public final class ParquetOutput {
         return scalar(base, logType, "count(*)");
     }
 
+    /** Rows in the published files of every log type below the base folder. */
+    public static long totalRows(Path base) throws IOException, SQLException {
+        long rows = 0;
+        try (Stream<Path> logTypes = Files.list(base)) {
+            for (Path folder : logTypes.filter(Files::isDirectory).toList()) {
+                rows += rows(base, folder.getFileName().toString());
+            }
+        }
+        return rows;
+    }
+
     /** A count over a log type's published files, e.g. {@code count(DISTINCT uid)}; 0 when there are none. */
     public static long scalar(Path base, String logType, String aggregate) throws IOException, SQLException {
         Path folder = base.resolve(logType);

@@ -86,6 +86,11 @@ public final class PipelineProcess implements AutoCloseable {
         return Files.readString(console);
     }
 
+    /** The operating system's id of the process. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The exit code; only after the process exited. */
     public int exitCode() {
         return process.exitValue();
