@@ -246,7 +246,8 @@ final class BenchmarkRun {
         return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / TICKS_PER_SECOND;
     }
 
-    private static double processCpuSeconds() {
+    /** CPU time of this process (the benchmark and its in-process broker) so far. */
+    static double processCpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                        .getProcessCpuTime() / 1e9;
     }

@@ -61,14 +61,19 @@ public final class ThroughputBenchmark {
         String consumers = args.length > 3 ? args[3] : "2";
         boolean allLogTypes = args.length > 4 && args[4].equals("all");
         int runs = args.length > 5 ? Integer.parseInt(args[5]) : 5;
+        if (records < 3 || runs < 1) {
+            throw new IllegalArgumentException("benchmark.records must be 3 or more and benchmark.runs 1 or more");
+        }
         Files.createDirectories(results.getParent());
         Path work = Files.createTempDirectory("zeek-bench");
         // a broker waits group.initial.rebalance.delay.ms (Kafka's default 3 s) for more members before a new
-        // group's first join completes: with 0, the start-up figures neither hide nor include that wait
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(Map.of("group.initial.rebalance.delay.ms", "0"))) {
+        // group's first join completes: with 0, the start-up figures neither hide nor include that wait;
+        // a run's output topic is deleted at once, not a minute later inside the next run
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(Map.of("group.initial.rebalance.delay.ms", "0",
+                "file.delete.delay.ms", "0"))) {
             kafka.createTopic(TOPIC, PARTITIONS);
             SensorMix mix = new SensorMix(42, allLogTypes);
-            long inputBytes = preload(kafka.bootstrapServers(), records, mix);
+            long inputBytes = preload(kafka, records, mix);
             double bareRate = bareConsumerRate(kafka.bootstrapServers(), records);
             System.out.printf(Locale.ROOT, "bare consumer: %,.0f records/s%n", bareRate);
             warmBroker(kafka, mix);
@@ -98,21 +103,11 @@ public final class ThroughputBenchmark {
                 Folders.deleteTree(runWork);
                 figures.add(one);
                 print("run " + run + " of " + runs, one);
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("at", Instant.now().toString());
-                line.put("run", run);
-                line.putAll(setup);
-                line.putAll(one.json());
-                append(results, line);
+                append(results, "run", run, setup, one);
             }
             RunFigures median = RunFigures.median(figures);
             print("median of " + runs + " runs", median);
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("at", Instant.now().toString());
-            line.put("median_of_runs", runs);
-            line.putAll(setup);
-            line.putAll(median.json());
-            append(results, line);
+            append(results, "median_of_runs", runs, setup, median);
         } finally {
             Folders.deleteTree(work);
         }
@@ -124,7 +119,14 @@ public final class ThroughputBenchmark {
         figures.lines().forEach(line -> System.out.println("  " + line));
     }
 
-    private static void append(Path results, Map<String, Object> line) throws IOException {
+    /** One JSON line: the time, which run (or how many the medians are of), the setup, the figures. */
+    private static void append(Path results, String which, int run, Map<String, Object> setup, RunFigures figures)
+            throws IOException {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("at", Instant.now().toString());
+        line.put(which, run);
+        line.putAll(setup);
+        line.putAll(figures.json());
         Files.writeString(results, JSON.writeValueAsString(line) + System.lineSeparator(), StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }
@@ -140,12 +142,13 @@ public final class ThroughputBenchmark {
                 (now - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0);
     }
 
-    private static long preload(String brokers, long records, SensorMix mix) throws Exception {
-        Properties p = config(brokers, ProducerConfig.LINGER_MS_CONFIG, "20",
+    private static long preload(EmbeddedKafka kafka, long records, SensorMix mix) {
+        Properties p = config(kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, "20",
                 ProducerConfig.BATCH_SIZE_CONFIG, "524288",
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         long bytes = 0;
         long start = System.nanoTime();
+        double cpuAtStart = BenchmarkRun.processCpuSeconds();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (long i = 0; i < records; i++) {
@@ -155,9 +158,15 @@ public final class ThroughputBenchmark {
             }
             producer.flush();
         }
-        System.out.printf(Locale.ROOT, "preloaded %d records of %d log types (%d MB) into %d partitions in %.1f s%n",
-                records, mix.logTypes(),
-                bytes / (1024 * 1024), PARTITIONS, (System.nanoTime() - start) / 1e9);
+        // a send that failed would otherwise only show as a run waiting for records that never come
+        long landed = kafka.endOffsetSum(TOPIC);
+        if (landed != records) {
+            throw new IllegalStateException("preloaded " + landed + " of " + records + " records");
+        }
+        System.out.printf(Locale.ROOT, "preloaded %d records of %d log types (%d MB) into %d partitions in %.1f s "
+                                       + "(%.1f CPU-seconds of producer and broker)%n",
+                records, mix.logTypes(), bytes / (1024 * 1024), PARTITIONS, (System.nanoTime() - start) / 1e9,
+                BenchmarkRun.processCpuSeconds() - cpuAtStart);
         if (!mix.missingLogTypes().isEmpty()) {
             // the figures are not comparable with runs whose mix had these types
             System.out.println("left out of the mix, no sample of them in " + ZeekSamples.root()
