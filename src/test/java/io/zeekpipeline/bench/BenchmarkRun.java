@@ -54,6 +54,8 @@ import static io.zeekpipeline.bench.RunFigures.STEADY_EPS;
 final class BenchmarkRun {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
+    /** How long the output topic may stay short of the records without a new one before the run fails. */
+    private static final Duration STALL = Duration.ofSeconds(60);
     private static final long MIB = 1024 * 1024;
     /** /proc times are in clock ticks, USER_HZ, 100 a second in Linux's ABI. */
     private static final double TICKS_PER_SECOND = 100;
@@ -97,15 +99,102 @@ final class BenchmarkRun {
         long start = System.currentTimeMillis();
         try (PipelineProcess pipeline = PipelineProcess.start(work, jvmArgs, List.of(), env)) {
             ReadyProbe ready = new ReadyProbe(new ManagementServer(port));
-            Map<String, Long> jvm = Map.of();
-            long peakRss = 0;
-            long thirdAt = -1;
-            long thirdCount = 0;
-            long deadline = start + TIMEOUT.toMillis();
-            // the output topic's records every ~50 ms, until it holds them all
+            try {
+                OutputWatch watch = new OutputWatch(pipeline, outputTopic, start);
+                watch.awaitEveryRecord(run, logs);
+                pipeline.signalStop();
+                // the end is the commit of the last offset, not the exit of the JVM that follows it
+                RunningPipeline.await(() -> kafka.committedSum(group, topic) == records, Duration.ofMinutes(2),
+                        Duration.ofMillis(10), "every offset committed");
+                long done = System.currentTimeMillis();
+                double brokerCpu = processCpuSeconds() - brokerCpuBefore;
+                watch.readPeakRss();
+                if (!pipeline.awaitExit(120)) {
+                    throw new IllegalStateException("run " + run + ": the pipeline did not stop after SIGTERM");
+                }
+                long exited = System.currentTimeMillis();
+                long readyAt = ready.stop();
+                double pipelineCpu = exitedChildrenCpuSeconds() - pipelineCpuBefore;
+                figures.put(HOST_AFTER, hostSha256MbPerSecond(), 0);
+                long outputRecords = kafka.endOffsetSum(outputTopic);
+                long parquetRows = ParquetOutput.totalRows(output);
+                // a run that lost (or doubled) records measured something else: no rate for it
+                if (outputRecords != records || parquetRows != records) {
+                    throw new IllegalStateException("run " + run + ": " + records + " records in, but " + outputRecords
+                                                    + " on the output topic and " + parquetRows
+                                                    + " Parquet rows; see " + logs);
+                }
+                long firstRecordAt = pipeline.lastHealth("first_record_at");
+                double firstAt = firstRecordAt > 0 ? firstRecordAt : Double.NaN;
+                long[] parquet = parquetFilesAndBytes(output);
+                figures.put(START_TO_COMMITTED_S, (done - start) / 1000.0, 2)
+                        .put(START_TO_COMMITTED_EPS, records * 1000.0 / (done - start), 0)
+                        .put(FIRST_TO_COMMITTED_S, (done - firstAt) / 1000.0, 2)
+                        .put(FIRST_TO_COMMITTED_EPS, records * 1000.0 / (done - firstAt), 0)
+                        .put(STEADY_EPS, (records - watch.thirdCount) * 1000.0 / (done - watch.thirdAt), 0)
+                        .put(START_TO_FIRST_MS, firstAt - start, 0)
+                        .put(START_TO_READY_MS, readyAt > 0 ? readyAt - start : Double.NaN, 0)
+                        .put(JVM_CREATED_MS, since(watch.jvm.get(PerfDataCounters.CREATE_VM_BEGIN), start), 0)
+                        .put(JVM_INITIALISED_MS, since(watch.jvm.get(PerfDataCounters.VM_INIT_DONE), start), 0)
+                        .put(PIPELINE_CPU_S, pipelineCpu, 1)
+                        .put(CPU_S_PER_MILLION, pipelineCpu * 1e6 / records, 1)
+                        .put(BROKER_CPU_S, brokerCpu, 1)
+                        .put(PEAK_RSS_MB, watch.peakRss / (double) MIB, 0)
+                        .put(HEAP_PEAK_MB, pipeline.lastHealth("heap_peak"), 0)
+                        .put(GC_MS, pipeline.lastHealth("gc_ms"), 0)
+                        .put(PARQUET_FILES, parquet[0], 0)
+                        .put(PARQUET_BYTES_PER_EVENT, (double) parquet[1] / records, 1)
+                        .put(PARQUET_ROWS, parquetRows, 0)
+                        .put(OUTPUT_RECORDS, outputRecords, 0)
+                        .put(EXIT_AFTER_COMMIT_MS, exited - done, 0);
+                String log = pipeline.logText();
+                figures.timeline(StartupTimeline.parse(log.isEmpty() ? pipeline.consoleText() : log));
+            } finally {
+                ready.stop();
+                Files.writeString(logs.resolve("benchmark-pipeline-" + run + ".log"), pipeline.logText());
+                Files.copy(work.resolve("console.txt"), logs.resolve("benchmark-console-" + run + ".txt"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            if (kafka.hasTopic(outputTopic)) {
+                // each run writes the whole input again: keep the broker's disk use at one run's
+                kafka.deleteTopic(outputTopic);
+            }
+        }
+        return figures;
+    }
+
+    /**
+     * Polls the output topic's records every ~50 ms until it holds them all, noting on the way when it held a
+     * third, the pipeline JVM's start counters and its peak RSS. Not thread-safe.
+     */
+    private final class OutputWatch {
+
+        private final PipelineProcess pipeline;
+        private final String outputTopic;
+        private final long start;
+        private Map<String, Long> jvm = Map.of();
+        private long peakRss;
+        private long thirdAt = -1;
+        private long thirdCount;
+
+        OutputWatch(PipelineProcess pipeline, String outputTopic, long start) {
+            this.pipeline = pipeline;
+            this.outputTopic = outputTopic;
+            this.start = start;
+        }
+
+        /** Returns once the output topic holds every record; fails when the pipeline exits or the records stall. */
+        void awaitEveryRecord(int run, Path logs) throws IOException, InterruptedException {
+            long last = 0;
+            long lastGrew = start;
             while (true) {
                 long count = kafka.hasTopic(outputTopic) ? kafka.endOffsetSum(outputTopic) : 0;
                 long now = System.currentTimeMillis();
+                if (count != last) {
+                    last = count;
+                    lastGrew = now;
+                }
                 if (thirdAt < 0 && count >= records / 3) {
                     thirdAt = now;
                     thirdCount = count;
@@ -114,79 +203,36 @@ final class BenchmarkRun {
                     jvm = PerfDataCounters.read(pipeline.pid(),
                             Set.of(PerfDataCounters.CREATE_VM_BEGIN, PerfDataCounters.VM_INIT_DONE));
                 }
-                peakRss = Math.max(peakRss, peakRssBytes(pipeline));
+                readPeakRss();
                 if (count >= records) {
-                    break;
+                    return;
                 }
+                String state = "run " + run + ": " + count + " of " + records + " records on the output topic";
                 if (pipeline.awaitExit(0)) {
-                    throw new IllegalStateException("run " + run + ": the pipeline exited (code "
-                                                    + pipeline.exitCode() + ") with " + count + " of " + records
-                                                    + " records on the output topic:\n" + tail(pipeline.consoleText()));
+                    throw new IllegalStateException(state + ", and the pipeline exited (code " + pipeline.exitCode()
+                                                    + "):\n" + tail(pipeline.consoleText()));
                 }
-                if (now > deadline) {
-                    throw new IllegalStateException("run " + run + ": " + count + " of " + records
-                                                    + " records on the output topic after " + TIMEOUT);
+                if (count > 0 && now - lastGrew > STALL.toMillis()) {
+                    // records missing from the output, e.g. dead-lettered, would never come
+                    throw new IllegalStateException(state + " for " + STALL + "; the pipeline consumed "
+                                                    + pipeline.lastHealth("consumed") + ", dead-lettered "
+                                                    + pipeline.lastHealth("dead_letters") + "; see " + logs);
+                }
+                if (now > start + TIMEOUT.toMillis()) {
+                    throw new IllegalStateException(state + " after " + TIMEOUT);
                 }
                 Thread.sleep(50);
             }
-            pipeline.signalStop();
-            // the end is the commit of the last offset, not the exit of the JVM that follows it
-            RunningPipeline.await(() -> kafka.committedSum(group, topic) == records, Duration.ofMinutes(2),
-                    Duration.ofMillis(10), "every offset committed");
-            long done = System.currentTimeMillis();
-            double brokerCpu = processCpuSeconds() - brokerCpuBefore;
-            peakRss = Math.max(peakRss, peakRssBytes(pipeline));
-            if (!pipeline.awaitExit(120)) {
-                throw new IllegalStateException("run " + run + ": the pipeline did not stop after SIGTERM");
-            }
-            long exited = System.currentTimeMillis();
-            long readyAt = ready.stop();
-            double pipelineCpu = exitedChildrenCpuSeconds() - pipelineCpuBefore;
-            figures.put(HOST_AFTER, hostSha256MbPerSecond(), 0);
-            Files.writeString(logs.resolve("benchmark-pipeline-" + run + ".log"), pipeline.logText());
-            Files.copy(work.resolve("console.txt"), logs.resolve("benchmark-console-" + run + ".txt"),
-                    StandardCopyOption.REPLACE_EXISTING);
+        }
 
-            long outputRecords = kafka.endOffsetSum(outputTopic);
-            long parquetRows = ParquetOutput.totalRows(output);
-            // a run that lost (or doubled) records measured something else: no rate for it
-            if (outputRecords != records || parquetRows != records) {
-                throw new IllegalStateException("run " + run + ": " + records + " records in, but " + outputRecords
-                                                + " on the output topic and " + parquetRows
-                                                + " Parquet rows; see " + logs);
-            }
-            long firstRecordAt = pipeline.lastHealth("first_record_at");
-            double firstAt = firstRecordAt > 0 ? firstRecordAt : Double.NaN;
-            long[] parquet = parquetFilesAndBytes(output);
-            figures.put(START_TO_COMMITTED_S, (done - start) / 1000.0, 2)
-                    .put(START_TO_COMMITTED_EPS, records * 1000.0 / (done - start), 0)
-                    .put(FIRST_TO_COMMITTED_S, (done - firstAt) / 1000.0, 2)
-                    .put(FIRST_TO_COMMITTED_EPS, records * 1000.0 / (done - firstAt), 0)
-                    .put(STEADY_EPS, (records - thirdCount) * 1000.0 / (done - thirdAt), 0)
-                    .put(START_TO_FIRST_MS, firstAt - start, 0)
-                    .put(START_TO_READY_MS, readyAt > 0 ? readyAt - start : Double.NaN, 0)
-                    .put(JVM_CREATED_MS, since(jvm.get(PerfDataCounters.CREATE_VM_BEGIN), start), 0)
-                    .put(JVM_INITIALISED_MS, since(jvm.get(PerfDataCounters.VM_INIT_DONE), start), 0)
-                    .put(PIPELINE_CPU_S, pipelineCpu, 1)
-                    .put(CPU_S_PER_MILLION, pipelineCpu * 1e6 / records, 1)
-                    .put(BROKER_CPU_S, brokerCpu, 1)
-                    .put(PEAK_RSS_MB, peakRss / (double) MIB, 0)
-                    .put(HEAP_PEAK_MB, pipeline.lastHealth("heap_peak"), 0)
-                    .put(GC_MS, pipeline.lastHealth("gc_ms"), 0)
-                    .put(PARQUET_FILES, parquet[0], 0)
-                    .put(PARQUET_BYTES_PER_EVENT, (double) parquet[1] / records, 1)
-                    .put(PARQUET_ROWS, parquetRows, 0)
-                    .put(OUTPUT_RECORDS, outputRecords, 0)
-                    .put(EXIT_AFTER_COMMIT_MS, exited - done, 0);
-            String log = pipeline.logText();
-            figures.timeline(StartupTimeline.parse(log.isEmpty() ? pipeline.consoleText() : log));
-        } finally {
-            if (kafka.hasTopic(outputTopic)) {
-                // each run writes the whole input again: keep the broker's disk use at one run's
-                kafka.deleteTopic(outputTopic);
+        /** VmHWM, kept as read before once the process has gone. */
+        void readPeakRss() throws IOException {
+            try {
+                peakRss = Math.max(peakRss, pipeline.peakRssBytes());
+            } catch (NoSuchFileException exited) {
+                // the figure keeps the value read while it ran
             }
         }
-        return figures;
     }
 
     /**
@@ -224,15 +270,6 @@ final class BenchmarkRun {
     /** Milliseconds from the start to an epoch ms, NaN when that is not known. */
     private static double since(Long epochMillis, long start) {
         return epochMillis == null ? Double.NaN : epochMillis - start;
-    }
-
-    /** VmHWM so far; 0 once the process has gone (the figure keeps the value read before). */
-    private static long peakRssBytes(PipelineProcess pipeline) throws IOException {
-        try {
-            return pipeline.peakRssBytes();
-        } catch (NoSuchFileException exited) {
-            return 0;
-        }
     }
 
     /**

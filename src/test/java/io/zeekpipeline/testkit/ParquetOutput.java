@@ -24,9 +24,12 @@ public final class ParquetOutput {
         return scalar(base, logType, "count(*)");
     }
 
-    /** Rows in the published files of every log type below the base folder. */
+    /** Rows in the published files of every log type below the base folder; 0 when there is no such folder. */
     public static long totalRows(Path base) throws IOException, SQLException {
         long rows = 0;
+        if (!Files.isDirectory(base)) {
+            return rows;
+        }
         try (Stream<Path> logTypes = Files.list(base)) {
             for (Path folder : logTypes.filter(Files::isDirectory).toList()) {
                 rows += rows(base, folder.getFileName().toString());
