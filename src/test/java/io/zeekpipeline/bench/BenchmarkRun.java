@@ -148,7 +148,7 @@ final class BenchmarkRun {
                         .put(OUTPUT_RECORDS, outputRecords, 0)
                         .put(EXIT_AFTER_COMMIT_MS, exited - done, 0);
                 String log = pipeline.logText();
-                figures.timeline(StartupTimeline.parse(log.isEmpty() ? pipeline.consoleText() : log));
+                figures.timeline(LoggedTimeline.parse(log.isEmpty() ? pipeline.consoleText() : log));
             } finally {
                 ready.stop();
                 Files.writeString(logs.resolve("benchmark-pipeline-" + run + ".log"), pipeline.logText());

@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
  * The application's start-up timeline, read from its log: the INFO line (logger {@code startup})
  * {@code start-up timeline (ms since the JVM start): main=105 settings=180 ... first-record=1760}. Stateless.
  */
-final class StartupTimeline {
+final class LoggedTimeline {
 
     private static final Pattern LINE =
             Pattern.compile(Pattern.quote("start-up timeline (ms since the JVM start):") + "((?: [a-z][a-z-]*=\\d+)+)");
     private static final Pattern PAIR = Pattern.compile("([a-z][a-z-]*)=(\\d+)");
 
-    private StartupTimeline() {
+    private LoggedTimeline() {
     }
 
     /** Every name and millis of the first such line, in the order logged; empty when the log has none. */

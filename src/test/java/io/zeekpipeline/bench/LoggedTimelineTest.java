@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The benchmark reads the application's start-up timeline line in the agreed form, whatever names it has. */
-class StartupTimelineTest {
+class LoggedTimelineTest {
 
     @Test
     void readsEveryPairOfTheLineInItsOrder() {
@@ -18,7 +18,7 @@ class StartupTimelineTest {
                      + " settings=180 output-check=1300 first-record=1760\n"
                      + "2026-12-06T18:00:02Z | INFO  | health | health | memory=310MB consumed=1000\n";
 
-        Map<String, Long> timeline = StartupTimeline.parse(log);
+        Map<String, Long> timeline = LoggedTimeline.parse(log);
 
         assertEquals(List.of("main", "settings", "output-check", "first-record"), List.copyOf(timeline.keySet()));
         assertEquals(List.of(105L, 180L, 1300L, 1760L), List.copyOf(timeline.values()));
@@ -26,6 +26,6 @@ class StartupTimelineTest {
 
     @Test
     void isEmptyWhenTheLogHasNoTimeline() {
-        assertTrue(StartupTimeline.parse("2026-12-06T18:00:00Z | INFO  | health | health | consumed=0\n").isEmpty());
+        assertTrue(LoggedTimeline.parse("2026-12-06T18:00:00Z | INFO  | health | health | consumed=0\n").isEmpty());
     }
 }
