@@ -25,6 +25,8 @@ public class Enricher implements Processor {
 
     /** The direction when an end has no address. */
     private static final String UNKNOWN = "unknown";
+    /** The transport protocols Zeek names in conn and the logs like it. */
+    private static final String[] TRANSPORTS = {"tcp", "udp", "icmp", "sctp", "unknown_transport"};
 
     private final NormalizationRules rules;
     private final NetworkClassifier networks;
@@ -86,11 +88,14 @@ public class Enricher implements Processor {
         }
         // a rule promoting Zeek's own service (conn's "ssl,http") keeps it as written, its absence included:
         // Zeek found no protocol there, and the column holds Zeek's values only (what verify checks)
-        if (rule.enriches(Enrichment.SERVICE) && !rule.promotesTo(EventFields.SERVICE)) {
-            enriched.put(EventFields.SERVICE, service(event));
+        boolean service = rule.enriches(Enrichment.SERVICE) && !rule.promotesTo(EventFields.SERVICE);
+        String protocol = service || rule.enriches(Enrichment.COMMUNITY_ID) ? protocol(event) : null;
+        if (service) {
+            enriched.put(EventFields.SERVICE,
+                    services.serviceOf(event.logType(), protocol, port(event.normalized().get("dst_port"))));
         }
         if (rule.enriches(Enrichment.COMMUNITY_ID)) {
-            enriched.put(EventFields.COMMUNITY_ID, communityId(event, src, dst));
+            enriched.put(EventFields.COMMUNITY_ID, communityId(event, protocol, src, dst));
         }
         if (lookUp) {
             // local addresses are never looked up
@@ -100,11 +105,11 @@ public class Enricher implements Processor {
     }
 
     /** The flow's Community ID; null without both addresses, both ports and a protocol the spec hashes. */
-    private String communityId(ZeekEvent event, byte[] src, byte[] dst) {
+    private String communityId(ZeekEvent event, String transport, byte[] src, byte[] dst) {
         if (src == null || dst == null) {
             return null;
         }
-        int protocol = CommunityId.protocolNumber(text(event, "protocol"), src.length == 16);
+        int protocol = CommunityId.protocolNumber(transport, src.length == 16);
         int srcPort = port(event.normalized().get("src_port"));
         int dstPort = port(event.normalized().get("dst_port"));
         if (protocol < 0 || srcPort < 0 || dstPort < 0) {
@@ -133,8 +138,18 @@ public class Enricher implements Processor {
         return dstLocal ? "inbound" : "external";
     }
 
-    private String service(ZeekEvent event) {
-        return services.serviceOf(event.logType(), text(event, "protocol"), port(event.normalized().get("dst_port")));
+    /** The transport protocol's text; Zeek's few names are taken from constants, not decoded per event. */
+    private static String protocol(ZeekEvent event) {
+        JsonValue value = event.normalized().get("protocol");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        for (String known : TRANSPORTS) {
+            if (value.isText(known)) {
+                return known;
+            }
+        }
+        return value.text();
     }
 
     /** A port number (0 to 65535; ICMP's type or code), given as a JSON number or as text; -1 when there is none. */

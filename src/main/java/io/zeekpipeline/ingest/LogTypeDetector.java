@@ -86,10 +86,11 @@ public class LogTypeDetector implements Processor {
             LogTypeGroup group = groups.computeIfAbsent(event.logType(),
                     logType -> new LogTypeGroup(logType, rules.has(logType)));
             group.add(event);
-            metrics.detected(event.logType(), group.isKnown());
         }
         List<Message> parts = new ArrayList<>(groups.size());
         for (LogTypeGroup group : groups.values()) {
+            // counted once per group: a meter lookup and increment per record is per-event work for a sum
+            metrics.detected(group.getLogType(), group.isKnown(), group.events().size());
             // the split hands on each message as it is: routes test these headers without reflection
             Message part = new DefaultMessage(exchange.getContext());
             part.setBody(group);

@@ -20,6 +20,7 @@ public final class JsonScanner {
     /** Deeper nesting than Zeek ever writes; a limit keeps a hostile message from exhausting the stack. */
     public static final int MAX_DEPTH = 256;
     private static final int RECORD_CAPACITY = 32;
+    private static final int ENVELOPE_CAPACITY = 2;
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
@@ -117,8 +118,7 @@ public final class JsonScanner {
     }
 
     private TopLevel readMembers(Cursor c, boolean top) {
-        // room for as many members as most Zeek records have: growing copies all three arrays
-        FieldMap<JsonValue> members = new FieldMap<>(RECORD_CAPACITY);
+        FieldMap<JsonValue> members = null;
         int objectMembers = 0;
         String firstObjectName = null;
         FieldMap<JsonValue> firstObject = null;
@@ -126,7 +126,7 @@ public final class JsonScanner {
         c.skipWhitespace();
         if (c.peek() == '}') {
             c.pos++;
-            return new TopLevel(members, 0, null, null);
+            return new TopLevel(new FieldMap<>(0), 0, null, null);
         }
         while (true) {
             c.skipWhitespace();
@@ -148,6 +148,11 @@ public final class JsonScanner {
                 value = new JsonValue(c.src, start, c.pos, JsonValue.Kind.OBJECT, false);
             } else {
                 value = c.value(top ? 1 : 2);
+            }
+            if (members == null) {
+                // room for as many members as most Zeek records have (growing copies the arrays), unless the
+                // message opens with an object: a zeek-kafka envelope, whose record is that object
+                members = new FieldMap<>(objectMembers == 1 ? ENVELOPE_CAPACITY : RECORD_CAPACITY);
             }
             if (members.put(name, value) != null) {
                 throw new DuplicateKeyException(name, nameStart);

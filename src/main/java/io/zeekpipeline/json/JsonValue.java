@@ -80,6 +80,19 @@ public final class JsonValue {
         return kind == Kind.STRING && !escaped;
     }
 
+    /** True for a string without escape sequence whose text is {@code ascii} (which must be ASCII). */
+    public boolean isText(String ascii) {
+        if (kind != Kind.STRING || escaped || end - start - 2 != ascii.length()) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            if (source[start + 1 + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A number without fraction or exponent (not {@code inf}, {@code -inf} or {@code nan}). */
     public boolean isIntegral() {
         if (kind != Kind.NUMBER) {

@@ -103,13 +103,13 @@ public final class PipelineMetrics {
     }
 
     /**
-     * A record detected; counted by log type when normalization.json lists the type (see
-     * {@link #eventsByLogType}), else under {@link #UNLISTED_LOG_TYPE}.
+     * Records of a poll detected as one log type; counted by log type when normalization.json lists the type
+     * (see {@link #eventsByLogType}), else under {@link #UNLISTED_LOG_TYPE}.
      */
-    public void detected(String logType, boolean known) {
+    public void detected(String logType, boolean known, int records) {
         perLabel(eventsByLogType, known ? logType : UNLISTED_LOG_TYPE,
                 type -> counter("zeek.records.detected", "records by the log type detected", LOG_TYPE, type))
-                .increment();
+                .increment(records);
     }
 
     /**

@@ -48,6 +48,15 @@ class JsonValueTest {
     }
 
     @Test
+    void comparesAStringWithAnAsciiText() {
+        assertTrue(value("\"tcp\"").isText("tcp"));
+        assertFalse(value("\"tcp\"").isText("udp"));
+        assertFalse(value("\"tcp \"").isText("tcp"));
+        assertFalse(value("\"t\\u0063p\"").isText("tcp"));
+        assertFalse(value("53").isText("53"));
+    }
+
+    @Test
     void encodesTextThePipelineAdds() {
         JsonValue plain = JsonValue.ofText("network");
         assertTrue(plain.isPlainString());

@@ -22,15 +22,15 @@ class PipelineMetricsTest {
 
     @Test
     void countsRecordsByListedLogTypeAndTheOthersAsUnlisted() {
-        metrics.detected("conn", true);
-        metrics.detected("conn", true);
-        metrics.detected("dns", true);
-        metrics.detected("vendor_a", false);
-        metrics.detected("vendor_b", false);
+        metrics.detected("conn", true, 1);
+        metrics.detected("conn", true, 2);
+        metrics.detected("dns", true, 1);
+        metrics.detected("vendor_a", false, 1);
+        metrics.detected("vendor_b", false, 2);
 
-        assertEquals(2.0, registry.get("zeek.records.detected").tag("log_type", "conn").counter().count());
-        assertEquals(2.0, registry.get("zeek.records.detected").tag("log_type", "unlisted").counter().count());
-        assertEquals(Map.of("conn", 2L, "dns", 1L), metrics.eventsByLogType());
+        assertEquals(3.0, registry.get("zeek.records.detected").tag("log_type", "conn").counter().count());
+        assertEquals(3.0, registry.get("zeek.records.detected").tag("log_type", "unlisted").counter().count());
+        assertEquals(Map.of("conn", 3L, "dns", 1L), metrics.eventsByLogType());
     }
 
     @Test

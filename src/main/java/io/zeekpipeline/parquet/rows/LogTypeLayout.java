@@ -179,7 +179,7 @@ public final class LogTypeLayout {
         FieldMap<JsonValue> raw = event.raw();
         // field index + 1 of each Zeek field column, 0 when the record lacks it;
         // fields with no column go to extra_fields
-        int[] fieldOfColumn = new int[extraPosition - derived.size()];
+        int[] fieldOfColumn = out.fieldOfColumn(extraPosition - derived.size());
         boolean[] toExtra = null;
         for (int i = 0; i < raw.size(); i++) {
             RawColumn column = rawColumns.get(raw.name(i));
@@ -189,7 +189,7 @@ public final class LogTypeLayout {
                 toExtra = mark(toExtra, raw.size(), i);
             }
         }
-        for (int c = 0; c < fieldOfColumn.length; c++) {
+        for (int c = 0; c < extraPosition - derived.size(); c++) {
             int field = fieldOfColumn[c] - 1;
             if (field < 0) {
                 out.writeNull();
