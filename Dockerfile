@@ -87,10 +87,21 @@ COPY --from=build /build/target/zeek-pipeline.jar zeek-pipeline.jar
 # JVM flags measured with the benchmark (README "Measured"): the parallel collector with a young
 # generation half the heap; smaller inlining and fewer lukewarm methods compiled, so the JIT
 # compilers take less of the two cores. A JVM out of heap exits, to be restarted, instead of
-# running on with dead threads (nothing past the durable outputs was committed).
+# running on with dead threads (nothing past the durable outputs was committed). The classes a start
+# loads come mapped from the class-data sharing archive made below, for a faster start.
 ENV PIPELINE_PARQUET_BASE_PATH=/data/output \
     PIPELINE_LOG_PATH=/var/log/zeek-pipeline \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseParallelGC -XX:NewRatio=1 -XX:FreqInlineSize=100 -XX:InlineSmallCode=500 -XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=5000"
+    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseParallelGC -XX:NewRatio=1 -XX:FreqInlineSize=100 -XX:InlineSmallCode=500 -XX:Tier3InvocationThreshold=1000 -XX:Tier3MinInvocationThreshold=500 -XX:Tier3CompileThreshold=5000 -XX:SharedArchiveFile=/opt/zeek-pipeline/zeek-pipeline.jsa"
+
+# The class-data sharing archive JAVA_OPTS names: made here, by a start that stops a second after it is up
+# (no broker needed), because it only fits the JVM and the class path it was made with; with another one
+# (a JAVA_OPTS without the flag, another base image) the JVM just runs without it.
+RUN PIPELINE_INPUT_BROKERS=localhost:9 PIPELINE_PARQUET_BASE_PATH=/tmp/cds-training \
+    PIPELINE_LOG_PATH=/tmp/cds-training PIPELINE_MANAGEMENT_PORT=0 \
+    java -XX:ArchiveClassesAtExit=/opt/zeek-pipeline/zeek-pipeline.jsa -Xlog:cds=error \
+         -Dcamel.main.duration-max-seconds=1 -cp 'zeek-pipeline.jar:lib/*:lib/ext/*' \
+         io.zeekpipeline.ZeekPipelineApplication \
+ && rm -rf /tmp/cds-training
 
 VOLUME ["/data/output", "/var/log/zeek-pipeline"]
 

@@ -52,6 +52,7 @@ import io.zeekpipeline.json.ZeekJson;
 import io.zeekpipeline.normalize.Normalizer;
 import io.zeekpipeline.ops.KafkaClientMeters;
 import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.ops.StartupTimeline;
 import io.zeekpipeline.output.OutputAcknowledger;
 import io.zeekpipeline.output.OutputBatchStrategy;
 import io.zeekpipeline.output.OutputKey;
@@ -60,6 +61,7 @@ import io.zeekpipeline.parquet.BufferBudget;
 import io.zeekpipeline.parquet.BufferBudgetEnforcer;
 import io.zeekpipeline.parquet.HadoopFiles;
 import io.zeekpipeline.parquet.OpenBatchLimiter;
+import io.zeekpipeline.parquet.OutputLocationCheck;
 import io.zeekpipeline.parquet.ParquetBatchStrategy;
 import io.zeekpipeline.parquet.ParquetBatchWriter;
 import io.zeekpipeline.parquet.ParquetRowEncoder;
@@ -74,6 +76,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConsumer;
@@ -105,8 +108,10 @@ public class PipelineBeans implements CamelConfiguration {
     public void configure(CamelContext camelContext) throws Exception {
         this.context = camelContext;
         Registry registry = camelContext.getRegistry();
+        StartupTimeline timeline = startupTimeline(registry);
         Settings settings = Settings.read(camelContext.getPropertiesComponent());
         ManagementPort.checkFree(camelContext.getPropertiesComponent());
+        timeline.reached("settings");
         registry.bind(Settings.BEAN, settings);
         ObjectMapper mapper = ZeekJson.mapper();
         ConfigFiles files = new ConfigFiles(settings.configDir());
@@ -134,7 +139,7 @@ public class PipelineBeans implements CamelConfiguration {
         OffsetTracker tracker = new OffsetTracker(settings.parquetEnabled(), settings.outputEnabled());
         registry.bind("pipelineMetrics", metrics);
         registry.bind("offsetTracker", tracker);
-        registry.bind("offsetRegistrar", new OffsetRegistrar(tracker, metrics));
+        registry.bind("offsetRegistrar", new OffsetRegistrar(tracker, metrics, timeline));
         Delivery delivery = new Delivery(tracker);
         String basePath = settings.basePath();
         String filePrefix = settings.filePrefix();
@@ -181,17 +186,29 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("subscribeAdapter", new PartitionHandoff(tracker, metrics,
                 partitions -> partitions.forEach(tp -> budget.keysOf(tp.topic(), tp.partition())
                         .forEach(parquetBatches::forceCompletionOfGroup)),
-                persisted::forget, committer::isDraining, settings.drainTimeout(), assignments));
+                () -> {
+                    persisted.forget();
+                    timeline.reached("assigned");
+                    // every consumer in the group: the last thing readiness (KafkaInputCheck) waits for
+                    if (assignments.joinedConsumers() >= settings.inputConsumers()) {
+                        timeline.reached("ready");
+                    }
+                }, committer::isDraining, settings.drainTimeout(), assignments));
         registry.bind("outputBatchStrategy", new OutputBatchStrategy(settings.outputBatchSize(), metrics));
         ParquetBatchWriter parquetWriter = new ParquetBatchWriter(layouts, basePath, filePrefix,
                 settings.parquetCompression(), hadoopConf, delivery, metrics);
-        if (settings.parquetEnabled()) {
-            // the log type with the most Zeek fields tries the most column kinds (schema.json tells which
-            // without building every log type's layout at start)
-            parquetWriter.checkOutputLocation(rules.logTypes().stream()
-                    .max(Comparator.comparingInt(t -> schemas.fieldsOf(t).size()))
-                    .orElse(NormalizationRules.DEFAULT_KEY));
-        }
+        // while the rest starts (loading Hadoop and Parquet takes a while); the consumers wait for it
+        OutputLocationCheck outputCheck = OutputLocationCheck.start(() -> {
+            if (settings.parquetEnabled()) {
+                // the log type with the most Zeek fields tries the most column kinds (schema.json tells which
+                // without building every log type's layout at start)
+                parquetWriter.checkOutputLocation(rules.logTypes().stream()
+                        .max(Comparator.comparingInt(t -> schemas.fieldsOf(t).size()))
+                        .orElse(NormalizationRules.DEFAULT_KEY));
+                timeline.reached("output-check");
+            }
+        });
+        camelContext.addStartupListener(outputCheck);
         registry.bind("parquetBatchWriter", parquetWriter);
         registry.bind("staleTempFileCleaner",
                 new StaleTempFileCleaner(basePath, settings.tempMaxAgeMillis(), hadoopConf));
@@ -214,8 +231,7 @@ public class PipelineBeans implements CamelConfiguration {
         // before ParquetSinkRoute makes the writer pool
         camelContext.getExecutorServiceManager().addThreadFactoryListener(writerThreads);
         healthChecks.register(writerThreads);
-        // a start gets here only when the output location check passed
-        healthChecks.register(new ParquetOutputCheck(basePath, settings.parquetEnabled()));
+        healthChecks.register(new ParquetOutputCheck(basePath, settings.parquetEnabled(), outputCheck::passed));
         BrokerProbe brokerProbe = new BrokerProbe(settings.inputBrokers(), kafkaSecurity.clientProperties(),
                 READINESS_KAFKA_TIMEOUT);
         camelContext.addService(brokerProbe);
@@ -229,6 +245,17 @@ public class PipelineBeans implements CamelConfiguration {
         registry.bind("countOutputRetry", (Processor) exchange -> metrics.outputRetry());
 
         camelContext.addStartupListener(new BrokerCheck(brokerProbe, BROKER_CHECK_TIMEOUT));
+        camelContext.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // called as the routes are about to start, despite its name
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                timeline.reached("context");
+            }
+        });
         camelContext.getManagementStrategy().addEventNotifier(new PipelineDrain(camelContext, committer, tracker,
                 settings.drainTimeout()));
         // the commit listener must be on the consumer before it starts polling
@@ -238,6 +265,17 @@ public class PipelineBeans implements CamelConfiguration {
                 routes.forEach(route -> attachCommitListener(route));
             }
         });
+        timeline.reached("beans");
+    }
+
+    /** The timeline ZeekPipelineApplication bound, else (camel-main's test support) a new one. */
+    private static StartupTimeline startupTimeline(Registry registry) {
+        StartupTimeline timeline = registry.lookupByNameAndType(StartupTimeline.BEAN, StartupTimeline.class);
+        if (timeline == null) {
+            timeline = new StartupTimeline();
+            registry.bind(StartupTimeline.BEAN, timeline);
+        }
+        return timeline;
     }
 
     /**

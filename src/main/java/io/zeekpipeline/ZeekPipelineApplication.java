@@ -13,6 +13,7 @@ import io.zeekpipeline.config.ApplicationProperties;
 import io.zeekpipeline.config.ConfigJson;
 import io.zeekpipeline.config.InvalidConfigurationException;
 import io.zeekpipeline.config.LogSettings;
+import io.zeekpipeline.ops.StartupTimeline;
 import io.zeekpipeline.routes.HealthRoute;
 import io.zeekpipeline.routes.OutputErrorHandling;
 import io.zeekpipeline.routes.ParquetSinkRoute;
@@ -67,6 +68,8 @@ public final class ZeekPipelineApplication {
      * config.json, settings, data files) ends the start with one ERROR line and {@link #MISTAKE_EXIT_CODE}.
      */
     private static int run(String[] args) throws Exception {
+        StartupTimeline timeline = new StartupTimeline();
+        timeline.reached("main");
         ApplicationProperties properties;
         Map<String, String> overrides;
         Properties layered;
@@ -80,7 +83,7 @@ public final class ZeekPipelineApplication {
             return refuse(e);
         }
         LogSettings.apply(overrides, layered);
-        Main main = create(overrides, properties);
+        Main main = create(overrides, properties, timeline);
         try {
             main.run();
         } catch (Exception e) {
@@ -98,11 +101,13 @@ public final class ZeekPipelineApplication {
      * application.properties {@link ApplicationProperties#locate()} finds.
      */
     public static Main create(Map<String, String> overrides) {
-        return create(overrides, ApplicationProperties.locate());
+        return create(overrides, ApplicationProperties.locate(), new StartupTimeline());
     }
 
-    private static Main create(Map<String, String> overrides, ApplicationProperties properties) {
+    private static Main create(Map<String, String> overrides, ApplicationProperties properties,
+            StartupTimeline timeline) {
         Main main = new Main();
+        main.bind(StartupTimeline.BEAN, timeline);
         main.configure().addConfiguration(PipelineBeans.class);
         main.configure().addRoutesBuilder(new OutputErrorHandling());
         main.configure().addRoutesBuilder(new ParquetSinkRoute());

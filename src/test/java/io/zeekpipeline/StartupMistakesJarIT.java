@@ -75,6 +75,18 @@ class StartupMistakesJarIT {
         }
     }
 
+    @Test
+    void refusesAParquetFolderItCannotWrite() throws Exception {
+        // a folder cannot be made under a file
+        Path blocker = Files.writeString(work.resolve("blocker"), "a file");
+
+        String error = refusedStart(List.of(), List.of(), Map.of("PIPELINE_INPUT_BROKERS", "localhost:" + closedPort(),
+                "PIPELINE_PARQUET_BASE_PATH", blocker.resolve("out").toString()));
+
+        assertTrue(error.contains("not started: cannot write Parquet files (SNAPPY) to pipeline.parquet.base-path "
+                                  + blocker.resolve("out")), error);
+    }
+
     /** Starts the jar, expects it to exit with 2 and one ERROR line in the console and the log; returns that line. */
     private String refusedStart(List<String> jvmArgs, List<String> args, Map<String, String> env) throws Exception {
         try (PipelineProcess pipeline = PipelineProcess.start(work, jvmArgs, args, env)) {

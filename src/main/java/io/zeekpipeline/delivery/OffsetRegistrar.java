@@ -9,6 +9,7 @@ import io.zeekpipeline.event.Rejects;
 import io.zeekpipeline.event.ZeekHeaders;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.ops.RateLimitedLog;
+import io.zeekpipeline.ops.StartupTimeline;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -30,10 +31,12 @@ public class OffsetRegistrar implements Processor {
 
     private final OffsetTracker tracker;
     private final PipelineMetrics metrics;
+    private final StartupTimeline timeline;
 
-    public OffsetRegistrar(OffsetTracker tracker, PipelineMetrics metrics) {
+    public OffsetRegistrar(OffsetTracker tracker, PipelineMetrics metrics, StartupTimeline timeline) {
         this.tracker = tracker;
         this.metrics = metrics;
+        this.timeline = timeline;
     }
 
     @Override
@@ -54,6 +57,9 @@ public class OffsetRegistrar implements Processor {
             }
         }
         metrics.consumed(records.size());
+        if (!records.isEmpty()) {
+            timeline.recordConsumed();
+        }
         Message in = exchange.getIn();
         // split and multicast copy the headers of every exchange: keep none
         in.removeHeaders("*");

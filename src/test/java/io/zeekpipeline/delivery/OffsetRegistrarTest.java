@@ -7,6 +7,7 @@ import io.zeekpipeline.event.ConsumedRecord;
 import io.zeekpipeline.event.Output;
 import io.zeekpipeline.event.Rejects;
 import io.zeekpipeline.ops.PipelineMetrics;
+import io.zeekpipeline.ops.StartupTimeline;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -26,7 +27,7 @@ class OffsetRegistrarTest {
     private final CamelContext context = new DefaultCamelContext();
     private final OffsetTracker tracker = new OffsetTracker(true, true);
     private final PipelineMetrics metrics = new PipelineMetrics();
-    private final OffsetRegistrar registrar = new OffsetRegistrar(tracker, metrics);
+    private final OffsetRegistrar registrar = new OffsetRegistrar(tracker, metrics, new StartupTimeline());
     private final Delivery delivery = new Delivery(tracker);
 
     /** A poll as camel-kafka's batching hands it over: one child exchange per record. */
