@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 import io.zeekpipeline.event.ConsumedRecord;
 import io.zeekpipeline.event.SourceOffsets;
@@ -16,28 +17,27 @@ import org.apache.camel.support.DefaultMessage;
 
 /**
  * A batch for the output topic: iterable as Camel messages (camel-kafka sends an Iterable body as
- * one batch, each message with its event-id header), plus the source offsets to acknowledge once
+ * one batch, each message with its event-id header and its key), plus the source offsets to acknowledge once
  * the broker has them. A poll's group starts as a chunk that the aggregator appends to the open
  * batch. Owned by one exchange at a time; not thread-safe.
  */
 public final class OutputBatch implements Iterable<Message> {
 
-    private final List<Message> messages = new ArrayList<>();
+    private final List<byte[]> values = new ArrayList<>();
+    /** The Kafka key of each message, null for none. */
+    private final List<String> keys = new ArrayList<>();
     private final List<ConsumedRecord> sources = new ArrayList<>();
     /** The log type of each message: a chunk has one, a batch the runs of its chunks. */
     private final List<String> logTypes = new ArrayList<>();
     private final SourceOffsets offsets = new SourceOffsets();
     private long bytes;
+    private CamelContext context;
 
     /** Adds a message of {@code logType}; {@code key} is its Kafka key, null for none. */
     void add(CamelContext context, byte[] json, ConsumedRecord source, String logType, String key) {
-        Message message = new DefaultMessage(context);
-        message.setBody(json);
-        message.setHeader(ZeekHeaders.EVENT_ID, source.eventId());
-        if (key != null) {
-            message.setHeader(KafkaConstants.KEY, key);
-        }
-        messages.add(message);
+        this.context = context;
+        values.add(json);
+        keys.add(key);
         sources.add(source);
         logTypes.add(logType);
         offsets.add(source.topic(), source.partition(), source.offset());
@@ -46,21 +46,60 @@ public final class OutputBatch implements Iterable<Message> {
 
     /** Moves a later chunk to the end of this batch. */
     void append(OutputBatch chunk) {
-        messages.addAll(chunk.messages);
+        if (context == null) {
+            context = chunk.context;
+        }
+        values.addAll(chunk.values);
+        keys.addAll(chunk.keys);
         sources.addAll(chunk.sources);
         logTypes.addAll(chunk.logTypes);
         offsets.addAll(chunk.offsets);
         bytes += chunk.bytes;
     }
 
+    /**
+     * The messages in order, as ONE message refilled by each {@code next()}: camel-kafka turns each into its Kafka
+     * record before it asks for the next one, so a message per record (and its header map) would only be garbage.
+     * A caller that keeps messages takes them from {@link #message(int)}.
+     */
     @Override
     public Iterator<Message> iterator() {
-        return messages.iterator();
+        Message message = new DefaultMessage(context);
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < values.size();
+            }
+
+            @Override
+            public Message next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                fill(message, next++);
+                return message;
+            }
+        };
     }
 
-    /** The message at {@code index}, as sent. */
+    /** The message at {@code index}, as sent: a message of its own. */
     public Message message(int index) {
-        return messages.get(index);
+        Message message = new DefaultMessage(context);
+        fill(message, index);
+        return message;
+    }
+
+    private void fill(Message message, int index) {
+        message.setBody(values.get(index));
+        message.setHeader(ZeekHeaders.EVENT_ID, sources.get(index).eventId());
+        String key = keys.get(index);
+        if (key != null) {
+            message.setHeader(KafkaConstants.KEY, key);
+        } else {
+            message.removeHeader(KafkaConstants.KEY);
+        }
     }
 
     /** The consumed record the message at {@code index} was made from. */
@@ -87,7 +126,7 @@ public final class OutputBatch implements Iterable<Message> {
     }
 
     public int size() {
-        return messages.size();
+        return values.size();
     }
 
     public long bytes() {

@@ -22,6 +22,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.OutputFile;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Writes one completed batch (one log type, one event-time hour, one source partition) as a Parquet file through
  * Hadoop's FileSystem: a hidden temporary name first, renamed to the final name once closed (on an object store,
  * straight to the final name, see {@link HadoopFiles#publishesOnClose}), and only then are the batch's offsets
- * acknowledged. Stateless apart from the shared FileSystem; thread-safe.
+ * acknowledged. Stateless apart from the shared FileSystem and a page compressor per writer thread; thread-safe.
  */
 public class ParquetBatchWriter implements Processor {
 
@@ -47,6 +48,8 @@ public class ParquetBatchWriter implements Processor {
     private final Configuration hadoopConf;
     private final Delivery delivery;
     private final PipelineMetrics metrics;
+    /** Each writer thread's compressor, reused from file to file: a new one allocated a page-sized buffer per file. */
+    private final ThreadLocal<BytesInputCompressor> compressors;
 
     public ParquetBatchWriter(LogTypeLayouts layouts, String basePath, String filePrefix, String compression,
             Configuration hadoopConf, Delivery delivery, PipelineMetrics metrics) {
@@ -57,6 +60,7 @@ public class ParquetBatchWriter implements Processor {
         this.delivery = delivery;
         this.metrics = metrics;
         this.hadoopConf = hadoopConf;
+        this.compressors = ThreadLocal.withInitial(() -> RowFileWriter.compressor(codec, hadoopConf));
     }
 
     @Override
@@ -186,6 +190,9 @@ public class ParquetBatchWriter implements Processor {
         } catch (Error e) {
             // a codec whose native library does not load throws an Error of its own (snappy-java's SnappyError)
             throw checkFailed(unlessFatal(e));
+        } finally {
+            // the calling thread writes no files afterwards: its compressor would only hold its buffers
+            compressors.remove();
         }
     }
 
@@ -218,7 +225,7 @@ public class ParquetBatchWriter implements Processor {
     }
 
     private void writeRows(OutputFile file, ParquetBatch batch, Map<String, String> metadata) throws IOException {
-        try (RowFileWriter writer = new RowFileWriter(file, layouts.forLogType(batch.logType()), codec, hadoopConf,
+        try (RowFileWriter writer = new RowFileWriter(file, layouts.forLogType(batch.logType()), compressors.get(),
                 metadata, RowFileWriter.ROW_GROUP_BYTES)) {
             RowReader rows = batch.rows();
             for (int i = 0; i < batch.rowCount(); i++) {

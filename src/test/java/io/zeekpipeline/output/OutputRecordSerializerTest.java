@@ -3,6 +3,7 @@ package io.zeekpipeline.output;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -157,16 +158,39 @@ class OutputRecordSerializerTest {
         strategy.onCompletion(batch);
 
         OutputBatch body = batch.getIn().getBody(OutputBatch.class);
-        List<Message> messages = new ArrayList<>();
-        body.forEach(messages::add);
-        assertEquals(3, messages.size());
+        // read as camel-kafka reads them: each message before the next
+        List<Object> eventIds = new ArrayList<>();
+        List<JsonNode> values = new ArrayList<>();
+        for (Message message : body) {
+            eventIds.add(message.getHeader(ZeekHeaders.EVENT_ID));
+            values.add(MAPPER.readTree(message.getBody(byte[].class)));
+        }
+        assertEquals(List.of("zeek-raw-0-42", "zeek-raw-0-43", "zeek-raw-0-44"), eventIds);
         for (int i = 0; i < events.size(); i++) {
-            assertEquals(events.get(i).eventId(), messages.get(i).getHeader(ZeekHeaders.EVENT_ID));
-            assertEquals(serialized(events.get(i)), MAPPER.readTree(messages.get(i).getBody(byte[].class)));
+            assertEquals(serialized(events.get(i)), values.get(i));
         }
         List<Long> offsets = new ArrayList<>();
         body.offsets().forEach((topic, partition, offset) -> offsets.add(offset));
         assertEquals(List.of(42L, 43L, 44L), offsets);
+    }
+
+    @Test
+    void givesEachMessageItsOwnKeyOrNoneInIterationAndByIndex() {
+        Exchange group = groupExchange(withSourceKey("sensor-7"),
+                enriched("{'conn': {'ts': 1521911720.5}}", 8), connAt(9));
+        serializer.process(group);
+        OutputBatch body = group.getIn().getBody(OutputBatch.class);
+
+        List<Object> keys = new ArrayList<>();
+        List<Object> eventIds = new ArrayList<>();
+        for (Message message : body) {
+            keys.add(message.getHeader(KafkaConstants.KEY));
+            eventIds.add(message.getHeader(ZeekHeaders.EVENT_ID));
+        }
+        assertEquals(Arrays.asList("sensor-7", null, "C1"), keys);
+        assertEquals(List.of("zeek-raw-0-7", "zeek-raw-0-8", "zeek-raw-0-9"), eventIds);
+        assertEquals(Arrays.asList("sensor-7", null, "C1"),
+                List.of(0, 1, 2).stream().map(i -> body.message(i).getHeader(KafkaConstants.KEY)).toList());
     }
 
     @Test

@@ -38,7 +38,6 @@ public final class RowFileWriter implements Closeable {
     private final ParquetFileWriter file;
     private final MessageType schema;
     private final ParquetProperties properties;
-    private final CodecFactory codecs;
     private final CompressionCodecFactory.BytesInputCompressor compressor;
     private final Map<String, String> metadata;
     private final long rowGroupBytes;
@@ -53,11 +52,22 @@ public final class RowFileWriter implements Closeable {
     private boolean failed;
 
     /**
-     * A file of the layout's rows with {@code extraMetadata} besides parquet-avro's entries; a row
-     * group closes once its pages buffer {@code rowGroupBytes}.
+     * A compressor of {@code codec} for the files of one thread, one after the other: its output buffer (the page
+     * size) is allocated once, not for every file.
      */
-    public RowFileWriter(OutputFile target, LogTypeLayout layout, CompressionCodecName codec, Configuration conf,
-            Map<String, String> extraMetadata, long rowGroupBytes) throws IOException {
+    public static CompressionCodecFactory.BytesInputCompressor compressor(CompressionCodecName codec,
+            Configuration conf) {
+        return new CodecFactory(conf, ParquetProperties.DEFAULT_PAGE_SIZE).getCompressor(codec);
+    }
+
+    /**
+     * A file of the layout's rows with {@code extraMetadata} besides parquet-avro's entries, its pages compressed by
+     * {@code compressor} (see {@link #compressor}; used by this file alone until it is closed); a row group closes
+     * once its pages buffer {@code rowGroupBytes}.
+     */
+    public RowFileWriter(OutputFile target, LogTypeLayout layout,
+            CompressionCodecFactory.BytesInputCompressor compressor, Map<String, String> extraMetadata,
+            long rowGroupBytes) throws IOException {
         this.schema = layout.parquetSchema();
         this.properties = layout.parquetProperties();
         this.metadata = layout.fileMetadata(extraMetadata);
@@ -71,8 +81,7 @@ public final class RowFileWriter implements Closeable {
         this.writers = new ColumnWriter[leaves.size()];
         this.file = new ParquetFileWriter(target, schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes,
                 MAX_PADDING_BYTES, null, properties);
-        this.codecs = new CodecFactory(conf, properties.getPageSizeThreshold());
-        this.compressor = codecs.getCompressor(codec);
+        this.compressor = compressor;
         file.start();
         startRowGroup();
     }
@@ -114,7 +123,6 @@ public final class RowFileWriter implements Closeable {
                 file.end(metadata);
             }
         } finally {
-            codecs.release();
             file.close();
         }
     }

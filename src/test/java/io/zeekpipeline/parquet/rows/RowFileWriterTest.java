@@ -52,7 +52,7 @@ class RowFileWriterTest {
         org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(folder.resolve("rows.parquet").toUri());
         Configuration conf = HadoopFiles.configuration();
         try (RowFileWriter writer = new RowFileWriter(HadoopOutputFile.fromPath(file, conf), CONN,
-                CompressionCodecName.SNAPPY, conf, Map.of("k", "v"), rowGroupBytes)) {
+                RowFileWriter.compressor(CompressionCodecName.SNAPPY, conf), Map.of("k", "v"), rowGroupBytes)) {
             RowReader reader = rows.reader();
             for (int i = 0; i < count; i++) {
                 writer.write(reader);
