@@ -7,9 +7,10 @@ import java.util.function.ToLongFunction;
 import io.zeekpipeline.ops.PipelineMetrics;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 
 /**
- * Appends a poll's chunk to its group's open batch (the first chunk becomes the batch) and keeps the
+ * Appends a poll's chunk to its group's open batch (the first chunk opens one) and keeps the
  * buffered gauges while a batch is open and the in-flight gauge once it completes. A subclass names how
  * its batches append and measure; its hooks do what else a chunk or a completed batch changes. Shared by
  * the output and the Parquet batches. Stateless apart from what a subclass shares; thread-safe when its
@@ -42,7 +43,7 @@ public abstract class ChunkBatchStrategy<B> implements AggregationStrategy {
     @Override
     public final Exchange aggregate(Exchange batchExchange, Exchange incoming) {
         B chunk = incoming.getIn().getBody(batchType);
-        Exchange result = batchExchange == null ? incoming : batchExchange;
+        Exchange result = batchExchange == null ? openBatch(incoming, chunk) : batchExchange;
         B batch = result.getIn().getBody(batchType);
         if (batchExchange != null) {
             append.accept(batch, chunk);
@@ -50,6 +51,18 @@ public abstract class ChunkBatchStrategy<B> implements AggregationStrategy {
         metrics.buffered(records.applyAsInt(chunk), bytes.applyAsLong(chunk));
         added(result, batch, chunk);
         return result;
+    }
+
+    /**
+     * A fresh exchange for a new batch, with the first chunk and its headers: the chunk's own exchange, a split
+     * part, holds its poll's whole exchange (the parent unit of work, with every record and output message of
+     * the poll), which an open batch would keep in the heap for as long as it stays open.
+     */
+    private static Exchange openBatch(Exchange first, Object chunk) {
+        Exchange batch = new DefaultExchange(first.getContext());
+        batch.getIn().getHeaders().putAll(first.getIn().getHeaders());
+        batch.getIn().setBody(chunk);
+        return batch;
     }
 
     @Override
@@ -61,7 +74,7 @@ public abstract class ChunkBatchStrategy<B> implements AggregationStrategy {
         metrics.inFlight(batchBytes);
     }
 
-    /** Called once a chunk joined the batch of {@code batchExchange} (the chunk's own exchange when it came first). */
+    /** Called once a chunk joined the batch of {@code batchExchange} (a fresh one when the chunk came first). */
     protected void added(Exchange batchExchange, B batch, B chunk) {
     }
 
