@@ -15,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +75,8 @@ public class RefusedSendHandler implements Processor {
             Exchange result = sendWithRetry(endpoint, copy -> {
                 copy.getIn().setBody(message.getBody());
                 copy.getIn().setHeader(ZeekHeaders.EVENT_ID, message.getHeader(ZeekHeaders.EVENT_ID));
+                // the key keeps a flow's messages in one partition of the output topic
+                copy.getIn().setHeader(KafkaConstants.KEY, message.getHeader(KafkaConstants.KEY));
             });
             Outcome outcome = outcome(result);
             if (outcome == Outcome.SENT) {
