@@ -1,6 +1,7 @@
 package io.zeekpipeline.output;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -64,6 +65,10 @@ public final class OutputBatch implements Iterable<Message> {
      */
     @Override
     public Iterator<Message> iterator() {
+        if (values.isEmpty()) {
+            // every chunk empty (a route dropped all their events): no context to make a message with, none needed
+            return Collections.emptyIterator();
+        }
         Message message = new DefaultMessage(context);
         return new Iterator<>() {
             private int next;

@@ -208,4 +208,13 @@ class OutputRecordSerializerTest {
         assertEquals(Map.of("conn", 3, "dns", 1), body.sizeByLogType());
         assertEquals("dns", body.logType(2));
     }
+
+    @Test
+    void aBatchOfEmptyChunksHasNoMessageToSend() {
+        // a route dropped every event of the groups: the chunks carry no record and no Camel context
+        OutputBatch batch = new OutputBatch();
+        batch.append(new OutputBatch());
+        assertFalse(batch.iterator().hasNext());
+        assertEquals(0, batch.size());
+    }
 }
