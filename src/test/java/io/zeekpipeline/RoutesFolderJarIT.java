@@ -51,6 +51,9 @@ class RoutesFolderJarIT {
              PipelineProcess pipeline = PipelineProcess.start(work, List.of("-Xmx512m",
                      patternFor(ROUTES) + ",file:" + EXAMPLES + "/*.camel.yaml"), List.of(), env(kafka))) {
             awaitStarted(pipeline);
+            // Camel logs a line per route after its "Routes startup" line
+            RunningPipeline.await(() -> everyStarted(pipeline, ids) || exited(pipeline), Duration.ofSeconds(30),
+                    "every route's Started line");
             for (String id : ids) {
                 assertTrue(pipeline.logText().contains("Started " + id + " ("),
                         id + " started:\n" + pipeline.logText());
@@ -155,6 +158,11 @@ class RoutesFolderJarIT {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(file -> file.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
         }
+    }
+
+    private static boolean everyStarted(PipelineProcess pipeline, List<String> ids) {
+        String log = pipeline.logText();
+        return ids.stream().allMatch(id -> log.contains("Started " + id + " ("));
     }
 
     private static String patternFor(Path routes) {
