@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.zeekpipeline.ops.StartupTimeline;
+
 /**
  * The application's start-up timeline, read from its log: the INFO line (logger {@code startup})
  * {@code start-up timeline (ms since the JVM start): main=105 settings=180 ... first-record=1760}. Stateless.
@@ -12,7 +14,7 @@ import java.util.regex.Pattern;
 final class LoggedTimeline {
 
     private static final Pattern LINE =
-            Pattern.compile(Pattern.quote("start-up timeline (ms since the JVM start):") + "((?: [a-z][a-z-]*=\\d+)+)");
+            Pattern.compile(Pattern.quote(StartupTimeline.PREFIX) + "((?: [a-z][a-z-]*=\\d+)+)");
     private static final Pattern PAIR = Pattern.compile("([a-z][a-z-]*)=(\\d+)");
 
     private LoggedTimeline() {
