@@ -50,6 +50,7 @@ import io.zeekpipeline.ingest.UnknownLogTypeLimit;
 import io.zeekpipeline.ingest.UnknownLogTypeReporter;
 import io.zeekpipeline.json.ZeekJson;
 import io.zeekpipeline.normalize.Normalizer;
+import io.zeekpipeline.ops.JvmMeters;
 import io.zeekpipeline.ops.KafkaClientMeters;
 import io.zeekpipeline.ops.PipelineMetrics;
 import io.zeekpipeline.ops.StartupTimeline;
@@ -133,6 +134,7 @@ public class PipelineBeans implements CamelConfiguration {
         MeterRegistry meterRegistry = meterRegistry(registry);
         PipelineMetrics metrics = new PipelineMetrics(meterRegistry);
         KafkaClientMeters kafkaClientMeters = new KafkaClientMeters(meterRegistry);
+        camelContext.addService(new JvmMeters(meterRegistry));
         // the one KafkaClientFactory in the registry: camel-main autowires it into the kafka component
         registry.bind("kafkaClientFactory", kafkaClientMeters);
         camelContext.addService(kafkaClientMeters);
