@@ -237,6 +237,7 @@ public class PipelineBeans implements CamelConfiguration {
         BrokerProbe brokerProbe = new BrokerProbe(settings.inputBrokers(), kafkaSecurity.clientProperties(),
                 READINESS_KAFKA_TIMEOUT);
         camelContext.addService(brokerProbe);
+        new BrokerCheck(brokerProbe, BROKER_CHECK_TIMEOUT).startInBackground();
         healthChecks.register(new KafkaInputCheck(brokerProbe, settings.inputConsumers(), assignments,
                 READINESS_KAFKA_TIMEOUT));
         KafkaConsumerCheck consumers = new KafkaConsumerCheck(consumerTasks::ended, brokerProbe,
@@ -246,7 +247,6 @@ public class PipelineBeans implements CamelConfiguration {
                 List.of(liveness, writerThreads, consumers)));
         registry.bind("countOutputRetry", (Processor) exchange -> metrics.outputRetry());
 
-        camelContext.addStartupListener(new BrokerCheck(brokerProbe, BROKER_CHECK_TIMEOUT));
         camelContext.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {

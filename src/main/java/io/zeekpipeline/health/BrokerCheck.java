@@ -2,18 +2,17 @@ package io.zeekpipeline.health;
 
 import java.time.Duration;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks the input brokers once, right after the start, whether any of them answers (through the shared
+ * Asks the input brokers once, while the routes start, whether any of them answers (through the shared
  * {@link BrokerProbe}), and says so in one line: the Kafka clients' own warning for every failed connection
  * attempt is off (log4j2.xml). Stateless; the start-up check runs on a daemon thread of its own, so neither
- * the start nor a stop waits for it.
+ * the start nor a stop waits for it, and it loads the Kafka client's classes beside the start instead of after
+ * it, on the consumers' way to their first record.
  */
-public final class BrokerCheck implements StartupListener {
+public final class BrokerCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger("kafka");
 
@@ -25,8 +24,8 @@ public final class BrokerCheck implements StartupListener {
         this.timeout = timeout;
     }
 
-    @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+    /** Starts the check on a daemon thread. */
+    public void startInBackground() {
         Thread thread = new Thread(this::check, "broker-check");
         thread.setDaemon(true);
         thread.start();
