@@ -20,8 +20,6 @@ public final class RowBuffer {
 
     private byte[] buf = new byte[1024];
     private int size;
-    /** The encoder's note of which record field goes to which column, reused from row to row. */
-    private int[] fieldOfColumn = new int[0];
 
     public void reset() {
         size = 0;
@@ -97,16 +95,6 @@ public final class RowBuffer {
         ensure(length);
         System.arraycopy(utf8, from, buf, size, length);
         size += length;
-    }
-
-    /** A zeroed array of {@code columns} ints for the encoder's own use while it encodes this row. */
-    int[] fieldOfColumn(int columns) {
-        if (fieldOfColumn.length < columns) {
-            fieldOfColumn = new int[columns];
-        } else {
-            Arrays.fill(fieldOfColumn, 0, columns, 0);
-        }
-        return fieldOfColumn;
     }
 
     /** Drops what was written after the first {@code length} bytes. */
