@@ -79,7 +79,7 @@ public final class RowFileWriter implements Closeable {
             definitions[i] = leaves.get(i).getMaxDefinitionLevel();
         }
         this.writers = new ColumnWriter[leaves.size()];
-        this.file = new ParquetFileWriter(target, schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes,
+        this.file = new ParquetFileWriter(BufferedPositionOutputStream.of(target), schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes,
                 MAX_PADDING_BYTES, null, properties);
         this.compressor = compressor;
         file.start();
