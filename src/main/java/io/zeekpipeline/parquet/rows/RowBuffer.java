@@ -18,11 +18,18 @@ public final class RowBuffer {
     static final byte PRESENT = 1;
     static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private byte[] buf = new byte[1024];
+    private static final int INITIAL_BYTES = 1024;
+    /** Past this, a buffer one large row grew is dropped at the next reset: a reused buffer stays small. */
+    private static final int KEPT_BYTES = 64 * 1024;
+
+    private byte[] buf = new byte[INITIAL_BYTES];
     private int size;
 
     public void reset() {
         size = 0;
+        if (buf.length > KEPT_BYTES) {
+            buf = new byte[INITIAL_BYTES];
+        }
     }
 
     /** The internal array; the row is its first {@link #size()} bytes. */
