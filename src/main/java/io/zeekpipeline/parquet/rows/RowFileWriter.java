@@ -83,8 +83,8 @@ public final class RowFileWriter implements Closeable {
             definitions[i] = leaves.get(i).getMaxDefinitionLevel();
         }
         this.writers = new ColumnWriter[leaves.size()];
-        this.file = new ParquetFileWriter(BufferedPositionOutputStream.of(target), schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes,
-                MAX_PADDING_BYTES, null, properties);
+        this.file = new ParquetFileWriter(BufferedPositionOutputStream.of(target), schema,
+                ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes, MAX_PADDING_BYTES, null, properties);
         this.compressor = compressor;
         file.start();
         startRowGroup();
