@@ -21,12 +21,14 @@ import org.apache.camel.Processor;
  * Turns a group's events into their Parquet rows on the consumer thread, before the aggregator: one
  * {@link ParquetBatch} chunk per bucket (hour and source partition), so open batches hold a few
  * hundred bytes per row instead of parsed JSON, and the conversion runs on every consumer thread at
- * once. Thread-safe (each call has its own encoder).
+ * once. Thread-safe (each call has its own encoder, each thread its own row buffer).
  */
 public class ParquetRowEncoder implements Processor {
 
     private final LogTypeLayouts layouts;
     private final Delivery delivery;
+    /** Each consumer thread's row being encoded, reused from group to group (groups are often a few events). */
+    private final ThreadLocal<RowBuffer> rows = ThreadLocal.withInitial(RowBuffer::new);
 
     public ParquetRowEncoder(LogTypeLayouts layouts, Delivery delivery) {
         this.layouts = layouts;
@@ -36,7 +38,7 @@ public class ParquetRowEncoder implements Processor {
     @Override
     public void process(Exchange exchange) {
         LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
-        Chunks chunks = new Chunks(layouts.forLogType(group.getLogType()), delivery);
+        Chunks chunks = new Chunks(layouts.forLogType(group.getLogType()), delivery, rows.get());
         group.apply(chunks, Rejects.of(exchange));
         exchange.getIn().setBody(chunks.list());
     }
@@ -46,13 +48,14 @@ public class ParquetRowEncoder implements Processor {
         private final LogTypeLayout layout;
         private final Delivery delivery;
         private final Map<String, ParquetBatch> byKey = new LinkedHashMap<>();
-        private final RowBuffer row = new RowBuffer();
+        private final RowBuffer row;
         private ParquetBatch last;
         private long lastHour;
 
-        Chunks(LogTypeLayout layout, Delivery delivery) {
+        Chunks(LogTypeLayout layout, Delivery delivery, RowBuffer row) {
             this.layout = layout;
             this.delivery = delivery;
+            this.row = row;
         }
 
         @Override

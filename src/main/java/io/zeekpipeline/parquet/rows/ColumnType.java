@@ -99,6 +99,12 @@ public abstract class ColumnType {
 
     abstract void writePresent(RowBuffer out, Object value);
 
+    /** Writes a time in microseconds into a row, present, as {@link #TIMESTAMP} holds it, without boxing it. */
+    static void writeTime(RowBuffer out, long micros) {
+        out.writePresent();
+        out.writeLong(micros);
+    }
+
     /**
      * Moves one present value of this type from a row to its Parquet column, at the given repetition
      * level and at {@code definition}, the column's maximum definition level; lists in the

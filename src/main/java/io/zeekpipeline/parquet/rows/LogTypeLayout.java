@@ -26,7 +26,7 @@ import org.apache.parquet.schema.MessageType;
  * event_time, ingest_time, enriched fields, static keys, promoted fields (by name), Zeek fields of
  * schema.json (in file order), {@code extra_fields}, optionally {@code raw_log}. A Zeek field whose
  * column name is taken by a normalized or enriched column is written as {@code zeek_<name>}.
- * Immutable and thread-safe.
+ * Thread-safe: immutable but for each encoding thread's own {@link FieldPositions}.
  */
 public final class LogTypeLayout {
 
@@ -46,36 +46,38 @@ public final class LogTypeLayout {
     private final List<ColumnType> columnTypes = new ArrayList<>();
     /** How each column before the Zeek fields gets its value, in column order. */
     private final List<Derived> derived = new ArrayList<>();
-    private final Map<String, RawColumn> rawColumns = new HashMap<>();
+    /** Each Zeek field's column: its index among the Zeek field columns. */
+    private final Map<String, Integer> rawColumns = new HashMap<>();
     private final List<String> columnsWithoutDictionary = new ArrayList<>();
     private final int extraPosition;
     private final int rawLogPosition;
+    /** Each encoding thread's memory of where its previous event of this log type had each field. */
+    private final ThreadLocal<FieldPositions> positions;
 
-    /** A Zeek field's column: its index among the Zeek field columns, and its type. */
-    private record RawColumn(int index, ColumnType type) {
-    }
-
-    /** Writes an event's value of a derived column into a row; false, with nothing written, when it does not fit. */
+    /**
+     * Writes an event's value of a derived column into a row, {@code slot} being the column's index; false, with
+     * nothing written, when it does not fit.
+     */
     private interface Derived {
-        boolean write(ZeekEvent event, RowBuffer out);
+        boolean write(ZeekEvent event, RowBuffer out, FieldPositions positions, int slot);
     }
 
     LogTypeLayout(String logType, NormalizationRule rule, Map<String, ColumnType> zeekFields, boolean includeRawLog,
             Set<String> plainColumns) {
         List<Schema.Field> fields = new ArrayList<>();
         Set<String> used = new HashSet<>();
-        addDerived(fields, used, EventFields.EVENT_TIME, ColumnType.TIMESTAMP, (e, out) -> {
-            ColumnType.TIMESTAMP.write(out, (Object) e.eventTimeMicros());
+        addDerived(fields, used, EventFields.EVENT_TIME, ColumnType.TIMESTAMP, (e, out, positions, slot) -> {
+            ColumnType.writeTime(out, e.eventTimeMicros());
             return true;
         });
-        addDerived(fields, used, EventFields.INGEST_TIME, ColumnType.TIMESTAMP, (e, out) -> {
-            ColumnType.TIMESTAMP.write(out, (Object) e.ingestTimeMicros());
+        addDerived(fields, used, EventFields.INGEST_TIME, ColumnType.TIMESTAMP, (e, out, positions, slot) -> {
+            ColumnType.writeTime(out, e.ingestTimeMicros());
             return true;
         });
         rule.enrichedFields().forEach((name, javaType) -> {
             ColumnType type = enrichedType(javaType);
-            addDerived(fields, used, name, type, (e, out) -> {
-                type.write(out, e.enriched().get(name));
+            addDerived(fields, used, name, type, (e, out, positions, slot) -> {
+                type.write(out, positions.value(e.enriched(), name, slot));
                 return true;
             });
         });
@@ -91,18 +93,21 @@ public final class LogTypeLayout {
         promotedTypes.keySet().stream().sorted().forEach(normalizedNames::add);
         for (String name : normalizedNames) {
             ColumnType type = promotedTypes.getOrDefault(name, ColumnType.STRING);
-            addDerived(fields, used, name, type, (e, out) -> type.write(out, e.normalized().get(name)));
+            addDerived(fields, used, name, type,
+                    (e, out, positions, slot) -> type.write(out, positions.value(e.normalized(), name, slot)));
         }
         zeekFields.forEach((zeekName, type) -> {
             if (!rule.promote().containsKey(zeekName)) {
                 String column = ColumnNames.unique(used, ColumnNames.of(zeekName));
-                rawColumns.put(zeekName, new RawColumn(fields.size() - derived.size(), type));
+                rawColumns.put(zeekName, fields.size() - derived.size());
                 addColumn(fields, column, type);
             }
         });
         extraPosition = fields.size();
         addColumn(fields, ColumnNames.unique(used, EventFields.EXTRA_FIELDS), ColumnType.STRING);
         rawLogPosition = includeRawLog ? fields.size() : -1;
+        int derivedColumns = derived.size();
+        positions = ThreadLocal.withInitial(() -> new FieldPositions(derivedColumns, extraPosition - derivedColumns));
         if (includeRawLog) {
             addColumn(fields, ColumnNames.unique(used, EventFields.RAW_LOG), ColumnType.STRING);
         }
@@ -167,9 +172,11 @@ public final class LogTypeLayout {
      * no column go to extra_fields as a JSON object (mismatched promoted values, then Zeek fields in record order).
      */
     public void encode(ZeekEvent event, RowBuffer out) {
+        int zeekColumns = extraPosition - derived.size();
+        FieldPositions positions = this.positions.get();
         JsonWriter extra = null;
         for (int i = 0; i < derived.size(); i++) {
-            if (!derived.get(i).write(event, out)) {
+            if (!derived.get(i).write(event, out, positions, i)) {
                 out.writeNull();
                 // only promoted values can mismatch; keep them under their normalized name
                 String name = schema.getFields().get(i).name();
@@ -179,17 +186,17 @@ public final class LogTypeLayout {
         FieldMap<JsonValue> raw = event.raw();
         // field index + 1 of each Zeek field column, 0 when the record lacks it;
         // fields with no column go to extra_fields
-        int[] fieldOfColumn = out.fieldOfColumn(extraPosition - derived.size());
+        int[] fieldOfColumn = positions.fieldOfColumn();
         boolean[] toExtra = null;
         for (int i = 0; i < raw.size(); i++) {
-            RawColumn column = rawColumns.get(raw.name(i));
-            if (column != null) {
-                fieldOfColumn[column.index()] = i + 1;
+            int column = positions.rawColumn(i, raw.name(i), rawColumns);
+            if (column >= 0) {
+                fieldOfColumn[column] = i + 1;
             } else {
                 toExtra = mark(toExtra, raw.size(), i);
             }
         }
-        for (int c = 0; c < extraPosition - derived.size(); c++) {
+        for (int c = 0; c < zeekColumns; c++) {
             int field = fieldOfColumn[c] - 1;
             if (field < 0) {
                 out.writeNull();

@@ -18,13 +18,18 @@ public final class RowBuffer {
     static final byte PRESENT = 1;
     static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private byte[] buf = new byte[1024];
+    private static final int INITIAL_BYTES = 1024;
+    /** Past this, a buffer one large row grew is dropped at the next reset: a reused buffer stays small. */
+    private static final int KEPT_BYTES = 64 * 1024;
+
+    private byte[] buf = new byte[INITIAL_BYTES];
     private int size;
-    /** The encoder's note of which record field goes to which column, reused from row to row. */
-    private int[] fieldOfColumn = new int[0];
 
     public void reset() {
         size = 0;
+        if (buf.length > KEPT_BYTES) {
+            buf = new byte[INITIAL_BYTES];
+        }
     }
 
     /** The internal array; the row is its first {@link #size()} bytes. */
@@ -97,16 +102,6 @@ public final class RowBuffer {
         ensure(length);
         System.arraycopy(utf8, from, buf, size, length);
         size += length;
-    }
-
-    /** A zeroed array of {@code columns} ints for the encoder's own use while it encodes this row. */
-    int[] fieldOfColumn(int columns) {
-        if (fieldOfColumn.length < columns) {
-            fieldOfColumn = new int[columns];
-        } else {
-            Arrays.fill(fieldOfColumn, 0, columns, 0);
-        }
-        return fieldOfColumn;
     }
 
     /** Drops what was written after the first {@code length} bytes. */

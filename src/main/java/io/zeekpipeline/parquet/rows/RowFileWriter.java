@@ -10,6 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.bytes.DirectByteBufferAllocator;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.CodecFactory;
@@ -52,12 +53,15 @@ public final class RowFileWriter implements Closeable {
     private boolean failed;
 
     /**
-     * A compressor of {@code codec} for the files of one thread, one after the other: its output buffer (the page
-     * size) is allocated once, not for every file.
+     * A compressor of {@code codec} for the files of one thread, one after the other: its buffers are allocated once,
+     * not for every file. Parquet's direct-memory compressors: snappy and zstd compress each page in one call into
+     * a reused buffer (snappy's bytes are those of its stream codec), where the stream codecs allocated a stream and
+     * its buffer per page; other codecs are the stream ones.
      */
     public static CompressionCodecFactory.BytesInputCompressor compressor(CompressionCodecName codec,
             Configuration conf) {
-        return new CodecFactory(conf, ParquetProperties.DEFAULT_PAGE_SIZE).getCompressor(codec);
+        return CodecFactory.createDirectCodecFactory(conf, DirectByteBufferAllocator.getInstance(),
+                ParquetProperties.DEFAULT_PAGE_SIZE).getCompressor(codec);
     }
 
     /**
@@ -79,8 +83,8 @@ public final class RowFileWriter implements Closeable {
             definitions[i] = leaves.get(i).getMaxDefinitionLevel();
         }
         this.writers = new ColumnWriter[leaves.size()];
-        this.file = new ParquetFileWriter(target, schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes,
-                MAX_PADDING_BYTES, null, properties);
+        this.file = new ParquetFileWriter(BufferedPositionOutputStream.of(target), schema,
+                ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes, MAX_PADDING_BYTES, null, properties);
         this.compressor = compressor;
         file.start();
         startRowGroup();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -131,6 +132,25 @@ class LogTypeLayoutTest {
         assertEquals(value, row.get("zeek_" + field));
         assertEquals(derived, row.get(field));
         assertNull(row.get(EventFields.EXTRA_FIELDS));
+    }
+
+    /** The encoder remembers where the previous event had each field: a record that orders them otherwise. */
+    @Test
+    void findsEachFieldByNameWhenTheNextRecordOrdersOrOmitsThemOtherwise() {
+        GenericData.Record first = row("conn", ", 'id.orig_h': '10.0.0.1', 'history': 'ShADad', 'orig_bytes': 10,"
+                                               + " 'conn_state': 'SF', 'sensor': 's1'");
+        GenericData.Record reordered = row("conn", ", 'sensor': 's2', 'conn_state': 'REJ', 'orig_bytes': 20,"
+                                                   + " 'id.orig_h': '10.0.0.2', 'history': 'Sr'");
+        GenericData.Record fewer = row("conn", ", 'orig_bytes': 30, 'id.orig_h': '10.0.0.3'");
+
+        assertEquals(List.of("10.0.0.1", "ShADad", 10L, "SF", "{\"sensor\":\"s1\"}"), values(first));
+        assertEquals(List.of("10.0.0.2", "Sr", 20L, "REJ", "{\"sensor\":\"s2\"}"), values(reordered));
+        assertEquals(Arrays.asList("10.0.0.3", null, 30L, null, null), values(fewer));
+    }
+
+    private static List<Object> values(GenericData.Record row) {
+        return Arrays.asList(row.get("src_ip"), row.get("history"), row.get("orig_bytes"),
+                row.get("conn_state"), row.get(EventFields.EXTRA_FIELDS));
     }
 
     @Test
