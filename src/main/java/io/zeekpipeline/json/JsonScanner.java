@@ -145,7 +145,7 @@ public final class JsonScanner {
                 } else {
                     c.skipObject(2);
                 }
-                value = new JsonValue(c.src, start, c.pos, JsonValue.Kind.OBJECT, false);
+                value = new JsonValue(c.src, start, c.pos, false);
             } else {
                 value = c.value(top ? 1 : 2);
             }
@@ -187,7 +187,7 @@ public final class JsonScanner {
         }
         c.skipString();
         if (c.escaped) {
-            return new JsonValue(c.src, start, c.pos, JsonValue.Kind.STRING, true).text();
+            return new JsonValue(c.src, start, c.pos, true).text();
         }
         return names.get(c.src, start + 1, c.pos - 1);
     }
@@ -237,7 +237,7 @@ public final class JsonScanner {
         JsonValue value(int depth) {
             int start = pos;
             JsonValue.Kind kind = skipValue(depth);
-            return new JsonValue(src, start, pos, kind, kind == JsonValue.Kind.STRING && escaped);
+            return new JsonValue(src, start, pos, kind == JsonValue.Kind.STRING && escaped);
         }
 
         JsonValue.Kind skipValue(int depth) {
