@@ -25,6 +25,8 @@ public class Enricher implements Processor {
 
     /** The direction when an end has no address. */
     private static final String UNKNOWN = "unknown";
+    /** The most fields besides time parts and GeoIP: both address classes, direction, service, Community ID. */
+    private static final int NETWORK_FIELDS = 5;
     /** The transport protocols Zeek names in conn and the logs like it. */
     private static final String[] TRANSPORTS = {"tcp", "udp", "icmp", "sctp", "unknown_transport"};
 
@@ -63,6 +65,7 @@ public class Enricher implements Processor {
                                             + "choose-by-log-type must end in normalize");
         }
         FieldMap<Object> enriched = event.enriched();
+        enriched.ensureCapacity(enriched.size() + EventFields.TIME_PARTS.size() + NETWORK_FIELDS + geo.fields().size());
         if (rule.enriches(Enrichment.TIME)) {
             parts.of(event.eventTimeMicros());
             enriched.put(EventFields.TIME_PARTS.get(0), parts.year);

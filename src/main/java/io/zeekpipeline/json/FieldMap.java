@@ -47,6 +47,13 @@ public final class FieldMap<V> extends AbstractMap<String, V> {
         return (V) slots[2 * index + 1];
     }
 
+    /** Makes room for {@code fields} fields in all, so a step that knows how many it may put grows the map once. */
+    public void ensureCapacity(int fields) {
+        if (slots.length < 2 * fields) {
+            slots = Arrays.copyOf(slots, 2 * fields);
+        }
+    }
+
     @Override
     public V get(Object name) {
         int index = indexOf(name);
