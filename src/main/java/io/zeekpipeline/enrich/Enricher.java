@@ -19,12 +19,14 @@ import org.apache.camel.Processor;
  * Adds the enriched layer to each event of a group as the log type's rule asks: event-time parts in UTC, and for
  * network records the local/remote class of both ends, the direction, a service, the Community ID and the
  * country, city, location and AS of public ends.
- * Stateless and thread-safe.
+ * Thread-safe: each thread keeps the time parts of the hour it last saw.
  */
 public class Enricher implements Processor {
 
     /** The direction when an end has no address. */
     private static final String UNKNOWN = "unknown";
+    /** The most fields besides time parts and GeoIP: both address classes, direction, service, Community ID. */
+    private static final int NETWORK_FIELDS = 5;
     /** The transport protocols Zeek names in conn and the logs like it. */
     private static final String[] TRANSPORTS = {"tcp", "udp", "icmp", "sctp", "unknown_transport"};
 
@@ -33,6 +35,8 @@ public class Enricher implements Processor {
     private final ServiceTable services;
     private final CommunityId communityId;
     private final GeoLookup geo;
+    /** Per thread: a group's events, and a poll's groups, mostly share an hour. */
+    private final ThreadLocal<TimeParts> timeParts = ThreadLocal.withInitial(TimeParts::new);
 
     public Enricher(NormalizationRules rules, EnrichmentTables tables, CommunityId communityId, GeoLookup geo) {
         this.rules = rules;
@@ -46,12 +50,12 @@ public class Enricher implements Processor {
     public void process(Exchange exchange) {
         LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
         NormalizationRule rule = rules.ruleFor(group.getLogType());
-        TimeParts parts = new TimeParts();
+        TimeParts parts = timeParts.get();
         group.apply(event -> enrich(event, rule, parts), Rejects.of(exchange));
     }
 
     public void enrich(ZeekEvent event) {
-        enrich(event, rules.ruleFor(event.logType()), new TimeParts());
+        enrich(event, rules.ruleFor(event.logType()), timeParts.get());
     }
 
     private void enrich(ZeekEvent event, NormalizationRule rule, TimeParts parts) {
@@ -61,6 +65,7 @@ public class Enricher implements Processor {
                                             + "choose-by-log-type must end in normalize");
         }
         FieldMap<Object> enriched = event.enriched();
+        enriched.ensureCapacity(enriched.size() + EventFields.TIME_PARTS.size() + NETWORK_FIELDS + geo.fields().size());
         if (rule.enriches(Enrichment.TIME)) {
             parts.of(event.eventTimeMicros());
             enriched.put(EventFields.TIME_PARTS.get(0), parts.year);
@@ -176,8 +181,8 @@ public class Enricher implements Processor {
     }
 
     /**
-     * The UTC time parts of the hour last asked for: the events of a group mostly share an hour, so
-     * the calendar is worked out once per hour, not per event. Used by one thread.
+     * The UTC time parts of the hour last asked for: events mostly share an hour, so the calendar is
+     * worked out (and the year boxed) once per hour, not per event. Used by one thread.
      */
     private static final class TimeParts {
         private static final long MICROS_PER_HOUR = 3_600_000_000L;

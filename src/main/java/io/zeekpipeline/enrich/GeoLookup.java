@@ -24,26 +24,39 @@ public final class GeoLookup {
 
     /** Decoded records kept per database: a sensor's traffic goes to far fewer networks than this. */
     private static final int CACHED_RECORDS = 16_384;
-    private static final String[] ENDS = {"src_", "dst_"};
+    private static final EndNames SRC = EndNames.of("src_");
+    private static final EndNames DST = EndNames.of("dst_");
 
     private final Reader city;
     private final Reader asn;
     private final Map<String, Class<?>> fields;
 
+    /**
+     * The enriched field names of one end, joined once: joined per field and event they were garbage, and
+     * each a new string that the output's name cache had to hash and look up.
+     */
+    private record EndNames(String countryIsoCode, String cityName, String latitude, String longitude,
+            String asNumber, String asOrganization) {
+        static EndNames of(String end) {
+            return new EndNames(end + "geo_country_iso_code", end + "geo_city_name", end + "geo_location_lat",
+                    end + "geo_location_lon", end + "as_number", end + "as_organization");
+        }
+    }
+
     private GeoLookup(Reader city, Reader asn) {
         this.city = city;
         this.asn = asn;
         Map<String, Class<?>> names = new LinkedHashMap<>();
-        for (String end : ENDS) {
+        for (EndNames end : new EndNames[] {SRC, DST}) {
             if (city != null) {
-                names.put(end + "geo_country_iso_code", String.class);
-                names.put(end + "geo_city_name", String.class);
-                names.put(end + "geo_location_lat", Double.class);
-                names.put(end + "geo_location_lon", Double.class);
+                names.put(end.countryIsoCode(), String.class);
+                names.put(end.cityName(), String.class);
+                names.put(end.latitude(), Double.class);
+                names.put(end.longitude(), Double.class);
             }
             if (asn != null) {
-                names.put(end + "as_number", Long.class);
-                names.put(end + "as_organization", String.class);
+                names.put(end.asNumber(), Long.class);
+                names.put(end.asOrganization(), String.class);
             }
         }
         this.fields = Collections.unmodifiableMap(names);
@@ -87,23 +100,23 @@ public final class GeoLookup {
         if (address == null) {
             return;
         }
-        String end = src ? ENDS[0] : ENDS[1];
+        EndNames end = src ? SRC : DST;
         InetAddress ip = inet(address);
         CityRecord place = city == null ? null : get(city, ip, CityRecord.class);
         if (place != null) {
-            putKnown(enriched, end + "geo_country_iso_code", place.country() == null ? null : place.country().isoCode());
-            putKnown(enriched, end + "geo_city_name",
+            putKnown(enriched, end.countryIsoCode(), place.country() == null ? null : place.country().isoCode());
+            putKnown(enriched, end.cityName(),
                     place.city() == null || place.city().names() == null ? null : place.city().names().get("en"));
             Location location = place.location();
             if (location != null) {
-                putKnown(enriched, end + "geo_location_lat", location.latitude());
-                putKnown(enriched, end + "geo_location_lon", location.longitude());
+                putKnown(enriched, end.latitude(), location.latitude());
+                putKnown(enriched, end.longitude(), location.longitude());
             }
         }
         AsnRecord network = asn == null ? null : get(asn, ip, AsnRecord.class);
         if (network != null) {
-            putKnown(enriched, end + "as_number", network.number());
-            putKnown(enriched, end + "as_organization", network.organization());
+            putKnown(enriched, end.asNumber(), network.number());
+            putKnown(enriched, end.asOrganization(), network.organization());
         }
     }
 

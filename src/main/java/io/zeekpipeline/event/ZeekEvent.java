@@ -14,8 +14,9 @@ public final class ZeekEvent {
     private final ConsumedRecord source;
     private final String logType;
     private final FieldMap<JsonValue> raw;
-    private final FieldMap<JsonValue> normalized = new FieldMap<>(16);
-    private final FieldMap<Object> enriched = new FieldMap<>(10);
+    /** Empty until normalize and enrich size them for what their rule may put. */
+    private final FieldMap<JsonValue> normalized = new FieldMap<>(0);
+    private final FieldMap<Object> enriched = new FieldMap<>(0);
     private long eventTimeMicros;
     private long ingestTimeMicros;
 

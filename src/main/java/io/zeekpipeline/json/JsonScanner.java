@@ -145,7 +145,7 @@ public final class JsonScanner {
                 } else {
                     c.skipObject(2);
                 }
-                value = new JsonValue(c.src, start, c.pos, JsonValue.Kind.OBJECT, false);
+                value = new JsonValue(c.src, start, c.pos, false);
             } else {
                 value = c.value(top ? 1 : 2);
             }
@@ -187,7 +187,7 @@ public final class JsonScanner {
         }
         c.skipString();
         if (c.escaped) {
-            return new JsonValue(c.src, start, c.pos, JsonValue.Kind.STRING, true).text();
+            return new JsonValue(c.src, start, c.pos, true).text();
         }
         return names.get(c.src, start + 1, c.pos - 1);
     }
@@ -237,7 +237,7 @@ public final class JsonScanner {
         JsonValue value(int depth) {
             int start = pos;
             JsonValue.Kind kind = skipValue(depth);
-            return new JsonValue(src, start, pos, kind, kind == JsonValue.Kind.STRING && escaped);
+            return new JsonValue(src, start, pos, kind == JsonValue.Kind.STRING && escaped);
         }
 
         JsonValue.Kind skipValue(int depth) {
@@ -529,9 +529,7 @@ public final class JsonScanner {
                     return entry.name;
                 }
             }
-            String name = new String(src, from, to - from, StandardCharsets.UTF_8);
-            add(new Entry(Arrays.copyOfRange(src, from, to), hash, name));
-            return name;
+            return add(src, from, to, hash);
         }
 
         /** A plain loop: names are short, and the vectorized Arrays.equals costs more to set up than to run here. */
@@ -547,17 +545,23 @@ public final class JsonScanner {
             return true;
         }
 
-        private synchronized void add(Entry entry) {
+        /**
+         * The name of new bytes, kept unless the table is full. A kept name is interned, so the field
+         * maps find the names the rules and the code ask for by identity.
+         */
+        private synchronized String add(byte[] src, int from, int to, int hash) {
+            String name = new String(src, from, to - from, StandardCharsets.UTF_8);
             if (count >= maxNames) {
-                return;
+                return name;
             }
             Entry[] old = table;
             for (Entry e : old) {
-                if (e != null && e.hash == entry.hash && Arrays.equals(e.bytes, entry.bytes)) {
+                if (e != null && e.hash == hash && sameBytes(e.bytes, src, from, to)) {
                     // another thread added it meanwhile
-                    return;
+                    return e.name;
                 }
             }
+            Entry entry = new Entry(Arrays.copyOfRange(src, from, to), hash, name.intern());
             Entry[] copy = new Entry[(count + 1) * 2 > old.length ? old.length * 2 : old.length];
             for (Entry e : old) {
                 if (e != null) {
@@ -567,6 +571,7 @@ public final class JsonScanner {
             insert(copy, entry);
             count++;
             table = copy;
+            return entry.name;
         }
 
         private static void insert(Entry[] entries, Entry entry) {

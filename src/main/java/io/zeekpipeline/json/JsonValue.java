@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * One JSON value where it stands in a message: the message bytes (not copied), the value's span in
- * them and its kind, as {@link JsonScanner} found them. A value is read from its bytes only when a
+ * One JSON value where it stands in a message: the message bytes (not copied) and the value's span in
+ * them, as {@link JsonScanner} found them; its kind is told by its first byte, and a string with an
+ * escape sequence keeps its end negated, so that a value (one per field of every record) takes 24 bytes,
+ * not 32. A value is read from its bytes only when a
  * step asks for it, and is written out by copying them, so a field that only passes through costs
  * no objects. Immutable; thread-safe as long as the bytes are not changed.
  */
@@ -29,17 +31,14 @@ public final class JsonValue {
 
     private final byte[] source;
     private final int start;
-    private final int end;
-    private final Kind kind;
-    /** A string with an escape sequence: its bytes between the quotes are not its text. */
-    private final boolean escaped;
+    /** The end, negated for a string with an escape sequence (whose bytes between the quotes are not its text). */
+    private final int signedEnd;
 
-    JsonValue(byte[] source, int start, int end, Kind kind, boolean escaped) {
+    /** The value at {@code start} to {@code end} of {@code source}, which must be valid JSON there. */
+    JsonValue(byte[] source, int start, int end, boolean escaped) {
         this.source = source;
         this.start = start;
-        this.end = end;
-        this.kind = kind;
-        this.escaped = escaped;
+        this.signedEnd = escaped ? -end : end;
     }
 
     /** A JSON string holding {@code text}, for values the pipeline adds itself. */
@@ -51,15 +50,24 @@ public final class JsonValue {
         for (byte b : json) {
             escaped |= b == '\\';
         }
-        return new JsonValue(json, 0, json.length, Kind.STRING, escaped);
+        return new JsonValue(json, 0, json.length, escaped);
     }
 
     public Kind kind() {
-        return kind;
+        return switch (source[start]) {
+            case '"' -> Kind.STRING;
+            case '{' -> Kind.OBJECT;
+            case '[' -> Kind.ARRAY;
+            case 't' -> Kind.TRUE;
+            case 'f' -> Kind.FALSE;
+            // null, or Bro's nan
+            case 'n' -> source[start + 1] == 'u' ? Kind.NULL : Kind.NUMBER;
+            default -> Kind.NUMBER;
+        };
     }
 
     public boolean isNull() {
-        return kind == Kind.NULL;
+        return source[start] == 'n' && source[start + 1] == 'u';
     }
 
     /** The bytes the value lies in; its JSON text is {@link #start()} (inclusive) to {@link #end()} (exclusive). */
@@ -72,17 +80,21 @@ public final class JsonValue {
     }
 
     public int end() {
-        return end;
+        return Math.abs(signedEnd);
+    }
+
+    private boolean escaped() {
+        return signedEnd < 0;
     }
 
     /** True for a string whose UTF-8 text is the bytes between its quotes (no escape sequence). */
     public boolean isPlainString() {
-        return kind == Kind.STRING && !escaped;
+        return source[start] == '"' && !escaped();
     }
 
     /** True for a string without escape sequence whose text is {@code ascii} (which must be ASCII). */
     public boolean isText(String ascii) {
-        if (kind != Kind.STRING || escaped || end - start - 2 != ascii.length()) {
+        if (source[start] != '"' || escaped() || signedEnd - start - 2 != ascii.length()) {
             return false;
         }
         for (int i = 0; i < ascii.length(); i++) {
@@ -95,10 +107,10 @@ public final class JsonValue {
 
     /** A number without fraction or exponent (not {@code inf}, {@code -inf} or {@code nan}). */
     public boolean isIntegral() {
-        if (kind != Kind.NUMBER) {
+        if (kind() != Kind.NUMBER) {
             return false;
         }
-        for (int i = start; i < end; i++) {
+        for (int i = start; i < signedEnd; i++) {
             byte b = source[i];
             // 'n' is in inf, -inf and nan
             if (b == '.' || b == 'e' || b == 'E' || b == 'n') {
@@ -113,7 +125,7 @@ public final class JsonValue {
         if (!isIntegral()) {
             return false;
         }
-        int digits = end - start - (source[start] == '-' ? 1 : 0);
+        int digits = signedEnd - start - (source[start] == '-' ? 1 : 0);
         if (digits < 19) {
             return true;
         }
@@ -129,7 +141,7 @@ public final class JsonValue {
     public long longValue() {
         boolean negative = source[start] == '-';
         long value = 0;
-        for (int i = negative ? start + 1 : start; i < end; i++) {
+        for (int i = negative ? start + 1 : start; i < signedEnd; i++) {
             value = value * 10 - (source[i] - '0');
         }
         return negative ? value : -value;
@@ -155,7 +167,7 @@ public final class JsonValue {
         long mantissa = 0;
         int scale = 0;
         boolean fraction = false;
-        for (; i < end; i++) {
+        for (; i < signedEnd; i++) {
             byte b = source[i];
             if (b == '.') {
                 fraction = true;
@@ -178,29 +190,29 @@ public final class JsonValue {
 
     /** The text of a string; for any other kind its JSON text ({@code 53}, {@code true}, {@code [1,2]}). */
     public String text() {
-        if (kind != Kind.STRING) {
+        if (source[start] != '"') {
             return json();
         }
-        if (!escaped) {
-            return new String(source, start + 1, end - start - 2, StandardCharsets.UTF_8);
+        if (!escaped()) {
+            return new String(source, start + 1, signedEnd - start - 2, StandardCharsets.UTF_8);
         }
         return toNode().textValue();
     }
 
     /** The value's JSON text as it stands in the message. */
     public String json() {
-        return new String(source, start, end - start, StandardCharsets.UTF_8);
+        return new String(source, start, end() - start, StandardCharsets.UTF_8);
     }
 
     /** The elements of an array; empty for any other kind. */
     public List<JsonValue> elements() {
-        return kind == Kind.ARRAY ? JsonScanner.elements(this) : List.of();
+        return source[start] == '[' ? JsonScanner.elements(this) : List.of();
     }
 
     /** The value as a Jackson tree, for the few places that need one (tests, error messages). */
     public JsonNode toNode() {
         try {
-            return MAPPER.readTree(source, start, end - start);
+            return MAPPER.readTree(source, start, end() - start);
         } catch (IOException e) {
             throw new UncheckedIOException("a scanned JSON value no longer parses", e);
         }

@@ -25,6 +25,23 @@ public final class JsonWriter {
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
+    /** 10^0 to 10^18: a long of n digits is below 10^n. */
+    private static final long[] POWERS_OF_TEN = new long[19];
+    /** The tens and the ones digit of 0 to 99. */
+    private static final byte[] DIGIT_TENS = new byte[100];
+    private static final byte[] DIGIT_ONES = new byte[100];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+        for (int i = 0; i < 100; i++) {
+            DIGIT_TENS[i] = (byte) ('0' + i / 10);
+            DIGIT_ONES[i] = (byte) ('0' + i % 10);
+        }
+    }
+
     private record EncodedName(String name, byte[] bytes) {
     }
 
@@ -107,15 +124,28 @@ public final class JsonWriter {
     }
 
     public JsonWriter string(String text) {
-        ensure(text.length() + 2);
-        buf[size++] = '"';
-        for (int i = 0; i < text.length(); i++) {
+        int length = text.length();
+        ensure(length + 2);
+        byte[] b = buf;
+        int at = size;
+        b[at++] = '"';
+        // the usual text, printable ASCII, goes straight in: room for it was made above
+        int i = 0;
+        for (; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            b[at++] = (byte) c;
+        }
+        size = at;
+        for (; i < length; i++) {
             char c = text.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
                 put((byte) c);
             } else if (c < 0x80) {
                 escape(c);
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+            } else if (Character.isHighSurrogate(c) && i + 1 < length
                     && Character.isLowSurrogate(text.charAt(i + 1))) {
                 int code = Character.toCodePoint(c, text.charAt(++i));
                 put((byte) (0xF0 | code >> 18));
@@ -161,12 +191,23 @@ public final class JsonWriter {
             v = -v;
         }
         int digits = 1;
-        for (long rest = v / 10; rest > 0; rest /= 10) {
+        while (digits < POWERS_OF_TEN.length && v >= POWERS_OF_TEN[digits]) {
             digits++;
         }
-        for (int i = size + digits - 1; i >= size; i--) {
-            buf[i] = (byte) ('0' + v % 10);
-            v /= 10;
+        // two digits per division from the right: times are 13 to 16 digits, each digit a division was
+        // the output JSON's largest cost after copying
+        int at = size + digits;
+        while (v >= 100) {
+            long quotient = v / 100;
+            int pair = (int) (v - quotient * 100);
+            buf[--at] = DIGIT_ONES[pair];
+            buf[--at] = DIGIT_TENS[pair];
+            v = quotient;
+        }
+        int last = (int) v;
+        buf[--at] = DIGIT_ONES[last];
+        if (last >= 10) {
+            buf[--at] = DIGIT_TENS[last];
         }
         size += digits;
         return this;

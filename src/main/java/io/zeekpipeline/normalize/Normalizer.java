@@ -67,6 +67,8 @@ public class Normalizer implements Processor {
         JsonValue time = null;
         String timeField = "ts";
         List<NormalizationRule.Promotion> promotions = rule.promotions();
+        // room for every promoted field, event_type, event_class and the other static keys: the map grows once
+        normalized.ensureCapacity(normalized.size() + promotions.size() + 2 + rule.otherStatics().size());
         for (int i = 0; i < promotions.size(); i++) {
             NormalizationRule.Promotion promotion = promotions.get(i);
             JsonValue value = raw.remove(promotion.from());

@@ -17,7 +17,7 @@ import org.apache.camel.Processor;
  * batching: the seed's three-layer JSON {@code {source, log_type, event_id, raw, normalized, enriched}} (times in
  * epoch milliseconds, the event time also in microseconds), keyed as {@link OutputKey} says. Zeek's values are
  * copied as they stood in the consumed message. An event whose message the output producer could never send (too
- * large) is rejected to the dead letters. Stateless and thread-safe.
+ * large) is rejected to the dead letters. Thread-safe: each thread writes into its own reused buffer.
  */
 public class OutputRecordSerializer implements Processor {
 
@@ -25,6 +25,13 @@ public class OutputRecordSerializer implements Processor {
     static final int HEADER_ALLOWANCE = 1024;
     /** The event time in microseconds beside the seed's {@code event_time} in milliseconds. */
     static final String EVENT_TIME_MICROS = "event_time_us";
+    /** A buffer grown past this for a rare large record is not kept for the thread's next ones. */
+    private static final int KEPT_BUFFER_BYTES = 64 * 1024;
+    /**
+     * Each thread's JSON buffer: records are written into it and copied out once at their exact size;
+     * a buffer per group or per event was allocated, grown and copied again.
+     */
+    private static final ThreadLocal<JsonWriter> WRITERS = ThreadLocal.withInitial(() -> new JsonWriter(4096));
 
     private final int maxValueBytes;
     private final Delivery delivery;
@@ -48,8 +55,7 @@ public class OutputRecordSerializer implements Processor {
     public void process(Exchange exchange) {
         LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
         OutputBatch chunk = new OutputBatch();
-        // grows to the group's largest record
-        JsonWriter writer = new JsonWriter(1024);
+        JsonWriter writer = writer();
         group.apply(event -> {
             byte[] json = toJson(event, writer);
             if (json.length > maxValueBytes) {
@@ -65,7 +71,16 @@ public class OutputRecordSerializer implements Processor {
     }
 
     public byte[] toJson(ZeekEvent event) {
-        return toJson(event, new JsonWriter(event.original().length + 256));
+        return toJson(event, writer());
+    }
+
+    private static JsonWriter writer() {
+        JsonWriter writer = WRITERS.get();
+        if (writer.buffer().length > KEPT_BUFFER_BYTES) {
+            writer = new JsonWriter(4096);
+            WRITERS.set(writer);
+        }
+        return writer;
     }
 
     /** One event's record, written with a buffer reused from event to event. */

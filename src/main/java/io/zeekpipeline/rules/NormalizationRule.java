@@ -29,12 +29,22 @@ public final class NormalizationRule {
     private final JsonValue eventClass;
     private final List<StaticValue> otherStatics;
 
-    /** A raw field and the normalized name it moves to. */
+    /**
+     * A raw field and the normalized name it moves to. The names are interned, as the scanner's are: the
+     * events' field maps find them by identity.
+     */
     public record Promotion(String from, String to) {
+        public Promotion {
+            from = from.intern();
+            to = to.intern();
+        }
     }
 
-    /** A static key and its value, one value shared by every event. */
+    /** A static key (interned, as the promotions' names) and its value, one value shared by every event. */
     public record StaticValue(String name, JsonValue value) {
+        public StaticValue {
+            name = name.intern();
+        }
     }
 
     public NormalizationRule(String logType, String source, Map<String, String> promote, Map<String, String> statics,

@@ -46,6 +46,19 @@ class JsonScannerTest {
     }
 
     @Test
+    void handsOutTheInternedStringOfAKnownName() {
+        JsonScanner scanner = new JsonScanner(8);
+        String built = new StringBuilder("id.orig").append("_h").toString();
+        FieldMap<JsonValue> first = scanner.scanObject(utf8("{\"id.orig_h\":\"10.0.0.1\"}")).members();
+        FieldMap<JsonValue> second = scanner.scanObject(utf8("{\"id.orig_h\":\"10.0.0.2\"}")).members();
+
+        // the rules' names are interned too: field maps find them by identity
+        assertSame("id.orig_h", first.name(0));
+        assertSame(first.name(0), second.name(0));
+        assertEquals("\"10.0.0.2\"", second.get(built).json());
+    }
+
+    @Test
     void countsObjectMembersAndReadsTheFirstOnesMembers() {
         JsonScanner.TopLevel envelope =
                 scan("{\"dns\": {\"ts\": 1.5, \"query\": \"example.com\"}, \"sensor\": \"s1\"}");

@@ -1,6 +1,8 @@
 package io.zeekpipeline.json;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,5 +69,26 @@ class JsonValueTest {
         assertFalse(escaped.isPlainString());
         assertEquals(awkward, escaped.text());
         assertEquals(awkward, escaped.toNode().textValue());
+    }
+
+    @Test
+    void tellsEachKindAndSpanFromTheBytes() {
+        FieldMap<JsonValue> members = new JsonScanner(16).scanObject(("{\"s\":\"a\\\"b\",\"n\":nan,\"z\":null,"
+                + "\"i\":-inf,\"t\":true,\"f\":false,\"a\":[1],\"o\":{},\"d\":-1.5}").getBytes(StandardCharsets.UTF_8))
+                .members();
+        List<JsonValue.Kind> kinds = new ArrayList<>();
+        members.values().forEach(member -> kinds.add(member.kind()));
+
+        assertEquals(List.of(JsonValue.Kind.STRING, JsonValue.Kind.NUMBER, JsonValue.Kind.NULL, JsonValue.Kind.NUMBER,
+                JsonValue.Kind.TRUE, JsonValue.Kind.FALSE, JsonValue.Kind.ARRAY, JsonValue.Kind.OBJECT,
+                JsonValue.Kind.NUMBER), kinds);
+        JsonValue escaped = members.get("s");
+        assertEquals(5, escaped.start());
+        assertEquals(11, escaped.end());
+        assertEquals("\"a\\\"b\"", escaped.json());
+        assertEquals("a\"b", escaped.text());
+        assertFalse(escaped.isPlainString());
+        assertFalse(members.get("n").isNull());
+        assertTrue(members.get("z").isNull());
     }
 }

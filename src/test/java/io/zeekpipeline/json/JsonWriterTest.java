@@ -63,6 +63,32 @@ class JsonWriterTest {
     }
 
     @Test
+    void writesEveryDigitCountAndItsBoundaries() {
+        long power = 1;
+        for (int digits = 1; digits <= 19; digits++) {
+            long largest = digits < 19 ? power * 10 - 1 : Long.MAX_VALUE;
+            long[] around = {power - 1, power, power + 1, largest, -power, -largest};
+            for (long number : around) {
+                JsonWriter writer = new JsonWriter(2);
+                writer.number(number);
+                assertEquals(Long.toString(number), text(writer));
+            }
+            power = digits < 19 ? power * 10 : power;
+        }
+        JsonWriter times = new JsonWriter(2);
+        times.startObject().name("ms").number(1759875843211L).name("us").number(1759875843211998L).endObject();
+        assertEquals("{\"ms\":1759875843211,\"us\":1759875843211998}", text(times));
+    }
+
+    @Test
+    void writesPlainTextThenEscapesFromTheFirstCharacterThatNeedsIt() {
+        JsonWriter writer = new JsonWriter(2);
+        writer.string("conn").string("ab\"c\u00e9d\te").string("");
+
+        assertEquals("\"conn\"\"ab\\\"c\u00e9d\\te\"\"\"", text(writer));
+    }
+
+    @Test
     void writesDoublesAsJsonNumbersAndRefusesWhatJsonCannotHold() throws Exception {
         JsonWriter writer = new JsonWriter(2);
         writer.startObject().name("lat").number(51.5142).name("lon").number(-0.0931).name("tiny").number(1e-7)
