@@ -210,6 +210,19 @@ public class PipelineBeans implements CamelConfiguration {
                 timeline.reached("output-check");
             }
         });
+        // before the output check's listener, which waits for the check
+        camelContext.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // called as the route consumers are about to start, despite its name
+                timeline.reached("routes");
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                timeline.reached("context");
+            }
+        });
         camelContext.addStartupListener(outputCheck);
         registry.bind("parquetBatchWriter", parquetWriter);
         registry.bind("staleTempFileCleaner",
@@ -247,17 +260,6 @@ public class PipelineBeans implements CamelConfiguration {
                 List.of(liveness, writerThreads, consumers)));
         registry.bind("countOutputRetry", (Processor) exchange -> metrics.outputRetry());
 
-        camelContext.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                // called as the routes are about to start, despite its name
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
-                timeline.reached("context");
-            }
-        });
         camelContext.getManagementStrategy().addEventNotifier(new PipelineDrain(camelContext, committer, tracker,
                 settings.drainTimeout()));
         // the commit listener must be on the consumer before it starts polling
