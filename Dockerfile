@@ -95,12 +95,11 @@ ENV PIPELINE_PARQUET_BASE_PATH=/data/output \
 
 # The class-data sharing archive JAVA_OPTS names: made here, by a start that stops a second after it is up
 # (no broker needed), because it only fits the JVM and the class path it was made with; with another one
-# (a JAVA_OPTS without the flag, another base image) the JVM just runs without it. The Kafka producers, made at
-# their first record in production, are made at this start so that their classes are archived too.
+# (a JAVA_OPTS without the flag, another base image) the JVM just runs without it.
 RUN PIPELINE_INPUT_BROKERS=localhost:9 PIPELINE_PARQUET_BASE_PATH=/tmp/cds-training \
     PIPELINE_LOG_PATH=/tmp/cds-training PIPELINE_MANAGEMENT_PORT=0 \
     java -XX:ArchiveClassesAtExit=/opt/zeek-pipeline/zeek-pipeline.jsa -Xlog:cds=error \
-         -Dcamel.main.duration-max-seconds=1 -Dcamel.component.kafka.lazy-start-producer=false -cp 'zeek-pipeline.jar:lib/*:lib/ext/*' \
+         -Dcamel.main.duration-max-seconds=1 -cp 'zeek-pipeline.jar:lib/*:lib/ext/*' \
          io.zeekpipeline.ZeekPipelineApplication \
  && rm -rf /tmp/cds-training
 
