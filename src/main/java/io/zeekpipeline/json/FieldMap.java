@@ -148,7 +148,8 @@ public final class FieldMap<V> extends AbstractMap<String, V> {
         return 1L << (hash ^ (hash >>> 16));
     }
 
-    private int indexOf(Object name) {
+    /** The position of the field {@code name} (0 to size - 1), or -1 when there is none. */
+    public int indexOf(Object name) {
         if (name == null || (filter & bit(name.hashCode())) == 0) {
             return -1;
         }

@@ -123,6 +123,11 @@ public final class JsonWriter {
         return this;
     }
 
+    /** Printable ASCII other than a quote or a backslash: written as it is. */
+    private static boolean isPlain(char c) {
+        return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+    }
+
     public JsonWriter string(String text) {
         int length = text.length();
         ensure(length + 2);
@@ -133,7 +138,7 @@ public final class JsonWriter {
         int i = 0;
         for (; i < length; i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+            if (!isPlain(c)) {
                 break;
             }
             b[at++] = (byte) c;
@@ -141,7 +146,7 @@ public final class JsonWriter {
         size = at;
         for (; i < length; i++) {
             char c = text.charAt(i);
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            if (isPlain(c)) {
                 put((byte) c);
             } else if (c < 0x80) {
                 escape(c);

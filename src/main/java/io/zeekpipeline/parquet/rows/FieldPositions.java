@@ -35,16 +35,12 @@ final class FieldPositions {
         if (at < fields.size() && name.equals(fields.name(at))) {
             return fields.value(at);
         }
-        V value = fields.get(name);
-        if (value != null) {
-            for (int i = 0; i < fields.size(); i++) {
-                if (name.equals(fields.name(i))) {
-                    derivedAt[slot] = i;
-                    break;
-                }
-            }
+        int found = fields.indexOf(name);
+        if (found < 0) {
+            return null;
         }
-        return value;
+        derivedAt[slot] = found;
+        return fields.value(found);
     }
 
     /**
