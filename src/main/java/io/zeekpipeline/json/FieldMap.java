@@ -67,21 +67,25 @@ public final class FieldMap<V> extends AbstractMap<String, V> {
 
     @Override
     public V put(String name, V value) {
-        long bit = bit(name.hashCode());
-        int index = (filter & bit) == 0 ? -1 : indexOf(name);
+        int index = (filter & bit(name.hashCode())) == 0 ? -1 : indexOf(name);
         if (index >= 0) {
             V old = value(index);
             slots[2 * index + 1] = value;
             return old;
         }
+        append(name, value);
+        return null;
+    }
+
+    /** Adds a field whose name the caller knows the map does not hold, without looking for it. */
+    public void append(String name, V value) {
         if (2 * size == slots.length) {
             slots = Arrays.copyOf(slots, Math.max(8, 4 * size));
         }
-        filter |= bit;
+        filter |= bit(name.hashCode());
         slots[2 * size] = name;
         slots[2 * size + 1] = value;
         size++;
-        return null;
     }
 
     @Override

@@ -33,6 +33,19 @@ class FieldMapTest {
     }
 
     @Test
+    void findsFieldsAppendedWithoutALookupBeyondItsFirstCapacity() {
+        FieldMap<Integer> fields = new FieldMap<>(1);
+        fields.append("a", 1);
+        fields.append("b", 2);
+        fields.append("c", 3);
+
+        assertEquals(List.of("a", "b", "c"), List.copyOf(fields.keySet()));
+        assertEquals(2, fields.get("b"));
+        assertEquals(3, fields.put("c", 4));
+        assertEquals(3, fields.size());
+    }
+
+    @Test
     void replacingAValueKeepsItsPosition() {
         FieldMap<String> fields = new FieldMap<>(4);
         fields.put("a", "1");

@@ -85,12 +85,34 @@ class JsonScannerTest {
         "{\"conn\": {\"ts\": 1.5, \"uid\": \"D01\", \"uid\": \"D01b\"}}",
         "{\"conn\": {\"ts\": 1.5}, \"sensor\": \"s1\", \"sensor\": \"s2\"}",
         "{\"conn\": {\"ts\": 1.5}, \"conn\": {\"ts\": 2.5}}",
-        "{\"uid\": \"D01\", \"\\u0075id\": \"D01b\"}"})
+        "{\"uid\": \"D01\", \"\\u0075id\": \"D01b\"}",
+        "{\"\\u0075id\": \"D01\", \"uid\": \"D01b\"}",
+        "{\"sensor\": \"s1\", \"conn\": {\"sensor\": \"s2\"}, \"sensor\": \"s3\"}",
+        "{\"conn\": {\"uid\": \"D01\", \"sensor\": \"s1\"}, \"uid\": \"D02\", \"uid\": \"D03\"}"})
     void refusesANameRepeatedInTheRecordOrTheEnvelope(String json) {
         JsonScanner.DuplicateKeyException e = assertThrows(JsonScanner.DuplicateKeyException.class, () -> scan(json));
 
         assertTrue(Set.of("uid", "ts", "sensor", "conn").contains(e.key()), e.key());
         assertTrue(e.getMessage().startsWith("duplicate key '" + e.key() + "' at byte "), e.getMessage());
+    }
+
+    @Test
+    void refusesANameRepeatedPastItsNameTable() {
+        JsonScanner small = new JsonScanner(1);
+        small.scanObject(utf8("{\"a\": 1}"));
+
+        JsonScanner.DuplicateKeyException e = assertThrows(JsonScanner.DuplicateKeyException.class,
+                () -> small.scanObject(utf8("{\"b\": 1, \"a\": 2, \"b\": 3}")));
+        assertEquals("b", e.key());
+    }
+
+    @Test
+    void readsTheSameNamesInMessageAfterMessage() {
+        for (int i = 0; i < 3; i++) {
+            JsonScanner.TopLevel top = scan("{\"conn\": {\"uid\": \"C1\", \"ts\": 1}, \"uid\": \"outer\"}");
+            assertEquals(2, top.firstObject().size());
+            assertEquals("outer", top.members().get("uid").text());
+        }
     }
 
     @Test
