@@ -207,8 +207,8 @@ public final class JsonScanner {
     /**
      * Marks of the names one thread read in the object it is reading, by name id: a name is repeated when its
      * mark is the object's. Found so rather than by a search of the names read before, detecting a record took
-     * 4 % (conn) to 9 % (dns) less CPU. The message's object and the record within it have marks of their own, as their
-     * members are read interleaved. Not thread-safe.
+     * 4 % (conn) to 9 % (dns) less CPU. The message's object and the record within it have marks of their own,
+     * as their members are read interleaved. Not thread-safe.
      */
     private static final class SeenNames {
         private int[] inMessage = new int[64];
