@@ -1,5 +1,7 @@
 package io.zeekpipeline.enrich;
 
+import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -7,7 +9,7 @@ import java.util.Base64;
 
 /**
  * Computes the Community ID v1 of a flow (corelight/community-id-spec): SHA-1 over the seed, the ordered
- * endpoints, the protocol and the ports, base64, prefixed {@code 1:}. Thread-safe: one digest per thread.
+ * endpoints, the protocol and the ports, base64, prefixed {@code 1:}. Thread-safe: one {@link Hashing} per thread.
  */
 public final class CommunityId {
 
@@ -21,7 +23,8 @@ public final class CommunityId {
     private static final int[] ICMP_COUNTERPART = counterparts(8, 0, 13, 14, 15, 16, 10, 9, 17, 18);
     private static final int[] ICMPV6_COUNTERPART = counterparts(128, 129, 133, 134, 135, 136, 130, 131,
             139, 140, 144, 145);
-    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(CommunityId::sha1);
+    private static final ThreadLocal<Hashing> HASHING = ThreadLocal.withInitial(Hashing::new);
+    private static final byte[] PREFIX = "1:".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] seed;
 
@@ -70,16 +73,56 @@ public final class CommunityId {
             port2 = oneWay ? dstPort : reply;
         }
         boolean keep = oneWay || isLess(src, dst, port1, port2);
-        MessageDigest sha1 = SHA1.get();
-        sha1.update(seed);
-        sha1.update(keep ? src : dst);
-        sha1.update(keep ? dst : src);
-        sha1.update((byte) protocol);
-        sha1.update((byte) 0);
+        Hashing hashing = HASHING.get();
+        byte[] in = hashing.input;
+        int n = put(in, 0, seed);
+        n = put(in, n, keep ? src : dst);
+        n = put(in, n, keep ? dst : src);
+        in[n++] = (byte) protocol;
+        in[n++] = 0;
         int first = keep ? port1 : port2;
         int second = keep ? port2 : port1;
-        sha1.update(new byte[] {(byte) (first >> 8), (byte) first, (byte) (second >> 8), (byte) second});
-        return "1:" + Base64.getEncoder().encodeToString(sha1.digest());
+        in[n++] = (byte) (first >> 8);
+        in[n++] = (byte) first;
+        in[n++] = (byte) (second >> 8);
+        in[n++] = (byte) second;
+        return hashing.id(in, n);
+    }
+
+    private static int put(byte[] target, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, target, at, bytes.length);
+        return at + bytes.length;
+    }
+
+    /**
+     * One thread's SHA-1 digest and buffers: the flow's bytes are hashed in one update, and the ID is written as
+     * one string, where an update per part, the digest's array, its base64 array and string and the prefixed copy
+     * were each a cost of every event. Not thread-safe.
+     */
+    private static final class Hashing {
+        /** Seed, two IPv6 addresses, protocol, padding and two ports: the longest input. */
+        final byte[] input = new byte[2 + 16 + 16 + 2 + 4];
+        private final MessageDigest sha1 = sha1();
+        private final byte[] digest = new byte[20];
+        private final byte[] base64 = new byte[28];
+        /** "1:" and the digest's 28 base64 characters. */
+        private final byte[] text = new byte[2 + 28];
+
+        Hashing() {
+            System.arraycopy(PREFIX, 0, text, 0, PREFIX.length);
+        }
+
+        String id(byte[] bytes, int length) {
+            sha1.update(bytes, 0, length);
+            try {
+                sha1.digest(digest, 0, digest.length);
+            } catch (DigestException e) {
+                throw new IllegalStateException("SHA-1 gave no 20-byte digest", e);
+            }
+            int encoded = Base64.getEncoder().encode(digest, base64);
+            System.arraycopy(base64, 0, text, PREFIX.length, encoded);
+            return new String(text, StandardCharsets.US_ASCII);
+        }
     }
 
     /** Address 1 before address 2 (unsigned bytes), or the same address and port 1 below port 2. */
