@@ -116,6 +116,32 @@ class JsonScannerTest {
     }
 
     @Test
+    void readsRecordsOfAKindWhoseNamesChangeOrderOrLength() {
+        List<String> messages = List.of(
+                "{\"conn\": {\"ts\": 1, \"uid\": \"C1\", \"x\": 1}}",
+                "{\"conn\": {\"uid\": \"C2\", \"ts\": 2}}",
+                "{\"conn\": {\"ts\": 3, \"uidx\": \"C3\", \"ui\": 4, \"\\u0078\": 5, \"ts2\": 6}}",
+                "{\"conn\": {\"ts\": 7, \"uid\": \"C4\", \"x\": 8}}");
+        List<String> expected = List.of("ts,uid,x", "uid,ts", "ts,uidx,ui,x,ts2", "ts,uid,x");
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < messages.size(); i++) {
+                FieldMap<JsonValue> record = scan(messages.get(i)).firstObject();
+                assertEquals(expected.get(i), String.join(",", record.keySet()), messages.get(i));
+            }
+        }
+        assertEquals("C4", scan(messages.get(3)).firstObject().get("uid").text());
+    }
+
+    @Test
+    void refusesANameRepeatedWhereItsRecordsRepeatedItBefore() {
+        String repeated = "{\"conn\": {\"ts\": 1, \"ts\": 2}}";
+        for (int i = 0; i < 3; i++) {
+            assertThrows(JsonScanner.DuplicateKeyException.class, () -> scan(repeated));
+            assertEquals(2, scan("{\"conn\": {\"ts\": 1, \"uid\": \"C1\"}}").firstObject().size());
+        }
+    }
+
+    @Test
     void namesTheRepeatedKey() {
         JsonScanner.DuplicateKeyException e = assertThrows(JsonScanner.DuplicateKeyException.class,
                 () -> scan("{\"a\": 1, \"b\": 2, \"a\": 3}"));
