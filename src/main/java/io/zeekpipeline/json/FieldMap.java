@@ -67,7 +67,7 @@ public final class FieldMap<V> extends AbstractMap<String, V> {
 
     @Override
     public V put(String name, V value) {
-        int index = (filter & bit(name.hashCode())) == 0 ? -1 : indexOf(name);
+        int index = indexOf(name);
         if (index >= 0) {
             V old = value(index);
             slots[2 * index + 1] = value;

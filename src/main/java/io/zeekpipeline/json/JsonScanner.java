@@ -148,9 +148,9 @@ public final class JsonScanner {
                 named = name(c);
                 order.follow(previous, named);
             }
-            previous = named.id() >= 0 ? named.id() : NameOrder.UNKNOWN;
             String name = named.name();
             int id = named.id();
+            previous = id >= 0 ? id : NameOrder.UNKNOWN;
             c.skipWhitespace();
             c.expect(':');
             c.skipWhitespace();
@@ -325,13 +325,9 @@ public final class JsonScanner {
          */
         boolean skipName(byte[] name) {
             int end = pos + 1 + name.length;
-            if (end >= src.length || src[pos] != '"' || src[end] != '"') {
+            if (end >= src.length || src[pos] != '"' || src[end] != '"'
+                    || !NameTable.sameBytes(name, src, pos + 1, end)) {
                 return false;
-            }
-            for (int i = 0; i < name.length; i++) {
-                if (src[pos + 1 + i] != name[i]) {
-                    return false;
-                }
             }
             pos = end + 1;
             return true;

@@ -45,6 +45,10 @@ public final class JsonWriter {
     private record EncodedName(String name, byte[] bytes) {
     }
 
+    /** Past this, a buffer one large document grew is dropped at the next reset: a reused writer stays small. */
+    private static final int KEPT_BYTES = 64 * 1024;
+
+    private final int capacity;
     private byte[] buf;
     private int size;
     /** Bit n set: the object open at depth n has a member already, so the next one needs a comma. */
@@ -52,11 +56,15 @@ public final class JsonWriter {
     private int depth;
 
     public JsonWriter(int capacity) {
-        this.buf = new byte[Math.max(16, capacity)];
+        this.capacity = Math.max(16, capacity);
+        this.buf = new byte[this.capacity];
     }
 
-    /** Empties the buffer for the next document. */
+    /** Empties the buffer for the next document (a buffer grown past 64 KiB goes back to the first capacity). */
     public void reset() {
+        if (buf.length > KEPT_BYTES) {
+            buf = new byte[capacity];
+        }
         size = 0;
         depth = 0;
         hasMembers = 0;

@@ -26,13 +26,12 @@ public class OutputRecordSerializer implements Processor {
     /** The event time in microseconds beside the seed's {@code event_time} in milliseconds. */
     static final String EVENT_TIME_MICROS = "event_time_us";
     private static final int INITIAL_BUFFER_BYTES = 4096;
-    /** A buffer grown past this for a rare large record is not kept for the thread's next ones. */
-    private static final int KEPT_BUFFER_BYTES = 64 * 1024;
     /**
      * Each thread's JSON buffer: records are written into it and copied out once at their exact size;
      * a buffer per group or per event was allocated, grown and copied again.
      */
-    private static final ThreadLocal<JsonWriter> WRITERS = ThreadLocal.withInitial(() -> new JsonWriter(INITIAL_BUFFER_BYTES));
+    private static final ThreadLocal<JsonWriter> WRITERS =
+            ThreadLocal.withInitial(() -> new JsonWriter(INITIAL_BUFFER_BYTES));
 
     private final int maxValueBytes;
     private final Delivery delivery;
@@ -56,7 +55,7 @@ public class OutputRecordSerializer implements Processor {
     public void process(Exchange exchange) {
         LogTypeGroup group = exchange.getIn().getBody(LogTypeGroup.class);
         OutputBatch chunk = new OutputBatch();
-        JsonWriter writer = writer();
+        JsonWriter writer = WRITERS.get();
         group.apply(event -> {
             byte[] json = toJson(event, writer);
             if (json.length > maxValueBytes) {
@@ -72,16 +71,7 @@ public class OutputRecordSerializer implements Processor {
     }
 
     public byte[] toJson(ZeekEvent event) {
-        return toJson(event, writer());
-    }
-
-    private static JsonWriter writer() {
-        JsonWriter writer = WRITERS.get();
-        if (writer.buffer().length > KEPT_BUFFER_BYTES) {
-            writer = new JsonWriter(INITIAL_BUFFER_BYTES);
-            WRITERS.set(writer);
-        }
-        return writer;
+        return toJson(event, WRITERS.get());
     }
 
     /** One event's record, written with a buffer reused from event to event. */

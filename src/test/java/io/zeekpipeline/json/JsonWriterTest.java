@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class JsonWriterTest {
@@ -24,6 +25,21 @@ class JsonWriterTest {
                 .name("d").startObject().endObject().name("e").bool(true).name("f").nullValue().endObject();
 
         assertEquals("{\"a\":{\"b\":1,\"c\":2},\"d\":{},\"e\":true,\"f\":null}", text(writer));
+    }
+
+    @Test
+    void keepsItsBufferFromDocumentToDocumentUnlessOneGrewItPast64KiB() {
+        JsonWriter writer = new JsonWriter(1024);
+        writer.startObject().name("a").string("x".repeat(2000)).endObject();
+        byte[] grown = writer.buffer();
+        writer.reset();
+        assertSame(grown, writer.buffer());
+
+        writer.startObject().name("a").string("x".repeat(70_000)).endObject();
+        writer.reset();
+        assertEquals(1024, writer.buffer().length);
+        writer.startObject().name("b").number(7).endObject();
+        assertEquals("{\"b\":7}", text(writer));
     }
 
     @Test
