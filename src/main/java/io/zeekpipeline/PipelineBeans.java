@@ -50,6 +50,7 @@ import io.zeekpipeline.ingest.UnknownLogTypeLimit;
 import io.zeekpipeline.ingest.UnknownLogTypeReporter;
 import io.zeekpipeline.json.ZeekJson;
 import io.zeekpipeline.normalize.Normalizer;
+import io.zeekpipeline.ops.CodecWarmUp;
 import io.zeekpipeline.ops.JvmMeters;
 import io.zeekpipeline.ops.KafkaClientMeters;
 import io.zeekpipeline.ops.PipelineMetrics;
@@ -114,6 +115,7 @@ public class PipelineBeans implements CamelConfiguration {
         ManagementPort.checkFree(camelContext.getPropertiesComponent());
         timeline.reached("settings");
         registry.bind(Settings.BEAN, settings);
+        CodecWarmUp.start(settings.outputCompression());
         ObjectMapper mapper = ZeekJson.mapper();
         ConfigFiles files = new ConfigFiles(settings.configDir());
         GeoLookup geo = geoLookup(settings);

@@ -57,6 +57,7 @@ public final class Settings {
     private final int maxOpenBatches;
     private final Duration stallTime;
     private final int outputMaxMessageBytes;
+    private final String outputCompression;
     private final String outputKey;
     private final int deadLetterMaxMessageBytes;
     private final int communityIdSeed;
@@ -104,7 +105,7 @@ public final class Settings {
         outputEnabled = read.bool("pipeline.output.enabled");
         read.brokers("pipeline.output.brokers");
         read.topic("pipeline.output.topic");
-        read.oneOf("pipeline.output.compression", "none", "gzip", "snappy", "lz4", "zstd");
+        outputCompression = read.oneOf("pipeline.output.compression", "none", "gzip", "snappy", "lz4", "zstd");
         outputBatchSize = read.whole("pipeline.output.batch-size", 1);
         read.whole("pipeline.output.batch-interval-ms", 1);
         read.whole("pipeline.output.linger-ms", 0);
@@ -296,6 +297,11 @@ public final class Settings {
 
     public int outputMaxMessageBytes() {
         return outputMaxMessageBytes;
+    }
+
+    /** The output topic's compression codec, a name Kafka's compression.type takes. */
+    public String outputCompression() {
+        return outputCompression;
     }
 
     /** What keys the output messages: source-or-flow, flow or none. */
