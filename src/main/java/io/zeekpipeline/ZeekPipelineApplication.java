@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.zeekpipeline.cli.ReplayCommand;
 import io.zeekpipeline.cli.VerifyCommand;
 import io.zeekpipeline.config.ApplicationProperties;
@@ -18,7 +19,6 @@ import io.zeekpipeline.routes.HealthRoute;
 import io.zeekpipeline.routes.OutputErrorHandling;
 import io.zeekpipeline.routes.ParquetSinkRoute;
 import org.apache.camel.main.Main;
-import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +57,10 @@ public final class ZeekPipelineApplication {
         try {
             exitCode = run(args);
         } finally {
-            // log4j's own shutdown hook is off (log4j2.xml) so the drain's last lines are written
-            LogManager.shutdown();
+            // after the drain's last lines: logback has no shutdown hook of its own here (config.LogConfigurator)
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+                logback.stop();
+            }
         }
         System.exit(exitCode);
     }

@@ -2,7 +2,6 @@ package io.zeekpipeline;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zeekpipeline.cli.ReplayCommand;
@@ -27,10 +30,6 @@ import io.zeekpipeline.testkit.PipelineSettings;
 import io.zeekpipeline.testkit.RunningPipeline;
 import io.zeekpipeline.testkit.ZeekSamples;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +37,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,8 +60,8 @@ class KafkaSecurityIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private EmbeddedKafka kafka;
-    private StringWriter log;
-    private WriterAppender capture;
+    private ByteArrayOutputStream log;
+    private OutputStreamAppender<ILoggingEvent> capture;
 
     @TempDir
     Path output;
@@ -78,21 +79,29 @@ class KafkaSecurityIT {
     /** Every line logged while a test runs, to find the start-up lines and to look for secrets. */
     @BeforeEach
     void captureLog() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        log = new StringWriter();
-        capture = WriterAppender.newBuilder().setName("captured").setTarget(log)
-                .setLayout(PatternLayout.newBuilder().withPattern("%-5level | %c{1} | %msg%n").build()).build();
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        log = new ByteArrayOutputStream();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%-5level | %logger{0} | %msg%n");
+        encoder.start();
+        capture = new OutputStreamAppender<>();
+        capture.setContext(context);
+        capture.setName("captured");
+        capture.setEncoder(encoder);
+        capture.setOutputStream(log);
         capture.start();
-        context.getConfiguration().getRootLogger().addAppender(capture, null, null);
-        context.updateLoggers();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(capture);
     }
 
     @AfterEach
     void stopCapture() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().getRootLogger().removeAppender(capture.getName());
-        context.updateLoggers();
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(capture);
         capture.stop();
+    }
+
+    private String logged() {
+        return log.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -136,7 +145,7 @@ class KafkaSecurityIT {
         assertEquals(input, new String(rejected.get(0).headers().lastHeader(ZeekHeaders.DLQ_SOURCE_TOPIC).value(),
                 StandardCharsets.UTF_8));
 
-        String lines = log.toString();
+        String lines = logged();
         assertTrue(lines.contains("Kafka security | security.protocol=SASL_PLAINTEXT sasl.mechanism=SCRAM-SHA-512 "
                                   + "sasl.jaas.config=<hidden>"), lines);
         assertFalse(lines.contains(PASSWORD), "the password is in the log");
@@ -161,7 +170,7 @@ class KafkaSecurityIT {
                          + " refused the login (pipeline.kafka.* settings): ";
         String reason = refused + "Authentication failed: Invalid username or password";
         try (RunningPipeline pipeline = RunningPipeline.start(settings)) {
-            RunningPipeline.await(() -> log.toString().contains("ERROR | kafka | " + refused), Duration.ofSeconds(30),
+            RunningPipeline.await(() -> logged().contains("ERROR | kafka | " + refused), Duration.ofSeconds(30),
                     "the start-up check's ERROR line");
             RunningPipeline.await(() -> status(health + "/ready") == 503, Duration.ofSeconds(30), "readiness DOWN");
             JsonNode input503 = check(get(health + "/ready").body(), "kafka-input");
@@ -175,14 +184,14 @@ class KafkaSecurityIT {
             String message = consumers.get("message").asText();
             assertEquals("Kafka consumer of route 'zeek-ingest' (topic " + input + ") stopped polling and does not "
                          + "reconnect: " + reason + "; nothing is consumed until the pipeline restarts", message);
-            RunningPipeline.await(() -> log.toString().contains("| live=DOWN "), Duration.ofSeconds(30),
+            RunningPipeline.await(() -> logged().contains("| live=DOWN "), Duration.ofSeconds(30),
                     "a health line with live=DOWN");
-            String lines = log.toString();
+            String lines = logged();
             assertTrue(lines.contains("ERROR | health | liveness DOWN: " + message), lines);
             assertTrue(lines.contains(" | live_down=pipeline/kafka-consumers: " + message), lines);
             assertEquals(0, pipeline.metrics().consumedCount());
         }
-        String lines = log.toString();
+        String lines = logged();
         assertTrue(lines.contains("ERROR | kafka | " + reason + "; nothing is consumed until the settings are fixed "
                                   + "and the pipeline restarted"), lines);
         assertFalse(lines.contains("consumers did not pause in time"), "the stop waited for the ended consumer");

@@ -35,7 +35,7 @@ public final class ApplicationProperties {
     /**
      * The environment variable that sets {@code key}, named as Camel looks it up: upper case, {@code .} and
      * {@code -} as {@code _} ({@code pipeline.input.topic} → {@code PIPELINE_INPUT_TOPIC}). Camel's own helper
-     * for this (IOHelper) would set up logging before log4j2 has the log file settings.
+     * for this (IOHelper) would set up logging before logback has the log file settings.
      */
     public static String variableOf(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');

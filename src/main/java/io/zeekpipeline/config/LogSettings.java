@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Hands log4j2.xml the log file settings before the first line is logged: {@code pipeline.log.path},
+ * Hands LogConfigurator the log file settings before the first line is logged: {@code pipeline.log.path},
  * {@code pipeline.log.max-file-mb} and {@code pipeline.log.max-files}, taken from config.json, else the
  * environment, else -D, else application.properties (the user's over the bundled,
  * {@link ApplicationProperties#load()}), and set as system properties of their own ({@code zeekpipeline.log.*}), so
@@ -17,7 +17,7 @@ public final class LogSettings {
     private LogSettings() {
     }
 
-    /** Sets the system properties log4j2.xml reads; call before anything logs. */
+    /** Sets the system properties LogConfigurator reads; call before anything logs. */
     public static void apply(Map<String, String> overrides, Properties applicationProperties) {
         for (String key : KEYS) {
             String value = overrides.get(key);
@@ -27,7 +27,7 @@ public final class LogSettings {
             if (value == null) {
                 value = System.getProperty(key, applicationProperties.getProperty(key));
             }
-            // a bad number stays with log4j2.xml's default: Settings stops the start with its source named
+            // a bad number stays with LogConfigurator's default: Settings stops the start with its source named
             if (value != null && !value.isBlank()
                     && (key.equals("pipeline.log.path") || isPositiveWhole(value.trim()))) {
                 System.setProperty("zeekpipeline" + key.substring("pipeline".length()), value.trim());

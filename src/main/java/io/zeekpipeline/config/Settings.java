@@ -126,7 +126,7 @@ public final class Settings {
         geoCityDatabase = read.raw("pipeline.enrich.geoip.city-database");
         geoAsnDatabase = read.raw("pipeline.enrich.geoip.asn-database");
 
-        // log4j has used these since the first line (LogSettings); checked here with the rest
+        // logging has used these since the first line (LogSettings); checked here with the rest
         read.text("pipeline.log.path");
         read.whole("pipeline.log.max-file-mb", 1);
         read.whole("pipeline.log.max-files", 1);

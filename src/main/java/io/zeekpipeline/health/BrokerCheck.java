@@ -8,9 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Asks the input brokers once, while the routes start, whether any of them answers (through the shared
  * {@link BrokerProbe}), and says so in one line: the Kafka clients' own warning for every failed connection
- * attempt is off (log4j2.xml). Stateless; the start-up check runs on a daemon thread of its own, so neither
- * the start nor a stop waits for it, and it loads the Kafka client's classes beside the start instead of after
- * it, on the consumers' way to their first record.
+ * attempt is off (config.LogConfigurator). Stateless; the start-up check runs on a daemon thread of its own, so
+ * neither the start nor a stop waits for it, and it loads the Kafka client's classes beside the start instead of
+ * after it, on the consumers' way to their first record.
  */
 public final class BrokerCheck {
 
