@@ -51,7 +51,8 @@ class LogSettingsTest {
         try {
             assertTrue(file.isStarted());
             assertEquals(logs.resolve("pipeline.log").toString(), file.getFile());
-            FixedWindowRollingPolicy rolling = assertInstanceOf(FixedWindowRollingPolicy.class, file.getRollingPolicy());
+            FixedWindowRollingPolicy rolling =
+                    assertInstanceOf(FixedWindowRollingPolicy.class, file.getRollingPolicy());
             assertEquals(logs.resolve("pipeline.%i.log").toString(), rolling.getFileNamePattern());
             assertEquals(1, rolling.getMinIndex());
             assertEquals(3, rolling.getMaxIndex());
