@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged jar refuses to start on a user's mistake: exit code 2 and one ERROR line on the console
- * and in pipeline.log, without a stack trace.
+ * and in pipeline.log, without a stack trace; a log folder it cannot write is one warning.
  */
 class StartupMistakesJarIT {
 
@@ -85,6 +85,27 @@ class StartupMistakesJarIT {
 
         assertTrue(error.contains("not started: cannot write Parquet files (SNAPPY) to pipeline.parquet.base-path "
                                   + blocker.resolve("out")), error);
+    }
+
+    @Test
+    void aLogFolderItCannotWriteIsOneWarningAndTheConsoleKeepsLogging() throws Exception {
+        Path blocker = Files.writeString(work.resolve("blocker"), "a file");
+        Path config = Files.writeString(work.resolve("config.json"), """
+                {"kafka": {"brokers": ["localhost:%d"], "topicz": "zeek-raw"}}
+                """.formatted(closedPort()));
+
+        try (PipelineProcess pipeline = PipelineProcess.start(work, List.of(), List.of("--config", config.toString()),
+                Map.of("PIPELINE_LOG_PATH", blocker.resolve("logs").toString()))) {
+            assertTrue(pipeline.awaitExit(120), "exits by itself");
+            String console = pipeline.consoleText();
+            assertEquals(2, pipeline.exitCode(), console);
+            assertTrue(console.contains("| WARN  | startup | cannot write " + blocker.resolve("logs/pipeline.log")
+                                        + ": logging to the console only | check pipeline.log.path"), console);
+            assertTrue(console.contains("| ERROR |") && console.contains("unknown key kafka.topicz"), console);
+            // neither logback's list of its own statuses nor a stack trace
+            assertFalse(console.contains("ch.qos.logback"), console);
+            assertFalse(console.lines().anyMatch(line -> line.startsWith("\tat ")), console);
+        }
     }
 
     /** Starts the jar, expects it to exit with 2 and one ERROR line in the console and the log; returns that line. */

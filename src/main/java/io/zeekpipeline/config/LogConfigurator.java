@@ -12,6 +12,7 @@ import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
 
@@ -58,6 +59,14 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         // S3A looks for a Hadoop metrics file at each start and warns that there is none: the pipeline has its own
         context.getLogger("org.apache.hadoop.metrics2.impl.MetricsConfig").setLevel(Level.ERROR);
         context.getLogger("org.apache.parquet").setLevel(Level.WARN);
+        // logback's own errors from here on (a file it cannot roll over, say) in one line each; a listener also
+        // keeps logback from printing its whole status list, stack traces included, for the unwritable file above
+        context.getStatusManager().add(status -> {
+            if (status.getLevel() == Status.ERROR) {
+                System.err.println("logging: " + status.getMessage()
+                                   + (status.getThrowable() == null ? "" : ": " + status.getThrowable()));
+            }
+        });
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
