@@ -27,7 +27,7 @@ import ch.qos.logback.core.util.FileSize;
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
 
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss'Z', UTC} | %-5level | %logger{0} | %msg%n";
+    private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss'Z', UTC} | %-5level | %logger{0} | %msg%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -72,7 +72,7 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
 
     /** The pipeline.log appender, started unless its file cannot be written. */
     static RollingFileAppender<ILoggingEvent> fileAppender(LoggerContext context) {
-        Path folder = Path.of(System.getProperty("zeekpipeline.log.path", "./log"));
+        Path folder = Path.of(System.getProperty(LogSettings.systemProperty("pipeline.log.path"), "./log"));
         RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
         file.setContext(context);
         file.setName("file");
@@ -82,11 +82,12 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         rolling.setParent(file);
         rolling.setFileNamePattern(folder.resolve("pipeline.%i.log").toString());
         rolling.setMinIndex(1);
-        rolling.setMaxIndex(Integer.getInteger("zeekpipeline.log.max-files", 5));
+        rolling.setMaxIndex(Integer.getInteger(LogSettings.systemProperty("pipeline.log.max-files"), 5));
         rolling.start();
         SizeBasedTriggeringPolicy<ILoggingEvent> size = new SizeBasedTriggeringPolicy<>();
         size.setContext(context);
-        size.setMaxFileSize(new FileSize(Integer.getInteger("zeekpipeline.log.max-file-mb", 100) * 1024L * 1024));
+        int maxFileMb = Integer.getInteger(LogSettings.systemProperty("pipeline.log.max-file-mb"), 100);
+        size.setMaxFileSize(new FileSize(maxFileMb * 1024L * 1024));
         // the size at every line (logback's default: once a minute), so no file grows past it; lines are few, as
         // nothing logs per record unthrottled
         size.setCheckIncrement(Duration.buildByMilliseconds(0));

@@ -30,9 +30,14 @@ public final class LogSettings {
             // a bad number stays with LogConfigurator's default: Settings stops the start with its source named
             if (value != null && !value.isBlank()
                     && (key.equals("pipeline.log.path") || isPositiveWhole(value.trim()))) {
-                System.setProperty("zeekpipeline" + key.substring("pipeline".length()), value.trim());
+                System.setProperty(systemProperty(key), value.trim());
             }
         }
+    }
+
+    /** The system property that hands the logging setting {@code key} on: pipeline.log.x → zeekpipeline.log.x. */
+    static String systemProperty(String key) {
+        return "zeekpipeline" + key.substring("pipeline".length());
     }
 
     private static boolean isPositiveWhole(String value) {
