@@ -45,7 +45,7 @@ public class ParquetRowEncoder implements Processor {
 
     /** Encodes events of one log type into the chunk of their bucket. */
     private static final class Chunks implements Consumer<ZeekEvent> {
-        private final LogTypeLayout layout;
+        private final LogTypeLayout.RowEncoder encoder;
         private final Delivery delivery;
         private final Map<String, ParquetBatch> byKey = new LinkedHashMap<>();
         private final RowBuffer row;
@@ -53,7 +53,7 @@ public class ParquetRowEncoder implements Processor {
         private long lastHour;
 
         Chunks(LogTypeLayout layout, Delivery delivery, RowBuffer row) {
-            this.layout = layout;
+            this.encoder = layout.encoder();
             this.delivery = delivery;
             this.row = row;
         }
@@ -71,7 +71,7 @@ public class ParquetRowEncoder implements Processor {
             }
             // encoded apart first, so a row that fails half-way never reaches the batch
             row.reset();
-            layout.encode(event, row);
+            encoder.encode(event, row);
             last.add(row, event.offset(), event.source().timestampMillis(), event.original().length);
             delivery.handedTo(event.source(), Output.PARQUET);
         }

@@ -172,8 +172,27 @@ public final class LogTypeLayout {
      * no column go to extra_fields as a JSON object (mismatched promoted values, then Zeek fields in record order).
      */
     public void encode(ZeekEvent event, RowBuffer out) {
+        encode(event, out, positions.get());
+    }
+
+    /**
+     * {@link #encode} for the calling thread's events: its per-thread state looked up once, not per event (a
+     * consumer thread's many thread-locals made that look-up a probe of several entries). Use on that thread only.
+     */
+    public RowEncoder encoder() {
+        FieldPositions threadPositions = positions.get();
+        return (event, out) -> encode(event, out, threadPositions);
+    }
+
+    /** Writes the Parquet rows of events of one layout, on one thread; not thread-safe. */
+    @FunctionalInterface
+    public interface RowEncoder {
+        /** As {@link LogTypeLayout#encode}. */
+        void encode(ZeekEvent event, RowBuffer out);
+    }
+
+    private void encode(ZeekEvent event, RowBuffer out, FieldPositions positions) {
         int zeekColumns = extraPosition - derived.size();
-        FieldPositions positions = this.positions.get();
         JsonWriter extra = null;
         for (int i = 0; i < derived.size(); i++) {
             if (!derived.get(i).write(event, out, positions, i)) {
