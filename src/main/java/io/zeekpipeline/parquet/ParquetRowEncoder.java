@@ -11,6 +11,7 @@ import io.zeekpipeline.event.LogTypeGroup;
 import io.zeekpipeline.event.Output;
 import io.zeekpipeline.event.Rejects;
 import io.zeekpipeline.event.ZeekEvent;
+import io.zeekpipeline.parquet.rows.FieldPositions;
 import io.zeekpipeline.parquet.rows.LogTypeLayout;
 import io.zeekpipeline.parquet.rows.LogTypeLayouts;
 import io.zeekpipeline.parquet.rows.RowBuffer;
@@ -45,7 +46,8 @@ public class ParquetRowEncoder implements Processor {
 
     /** Encodes events of one log type into the chunk of their bucket. */
     private static final class Chunks implements Consumer<ZeekEvent> {
-        private final LogTypeLayout.RowEncoder encoder;
+        private final LogTypeLayout layout;
+        private final FieldPositions positions;
         private final Delivery delivery;
         private final Map<String, ParquetBatch> byKey = new LinkedHashMap<>();
         private final RowBuffer row;
@@ -53,7 +55,8 @@ public class ParquetRowEncoder implements Processor {
         private long lastHour;
 
         Chunks(LogTypeLayout layout, Delivery delivery, RowBuffer row) {
-            this.encoder = layout.encoder();
+            this.layout = layout;
+            this.positions = layout.threadPositions();
             this.delivery = delivery;
             this.row = row;
         }
@@ -71,7 +74,7 @@ public class ParquetRowEncoder implements Processor {
             }
             // encoded apart first, so a row that fails half-way never reaches the batch
             row.reset();
-            encoder.encode(event, row);
+            layout.encode(event, row, positions);
             last.add(row, event.offset(), event.source().timestampMillis(), event.original().length);
             delivery.handedTo(event.source(), Output.PARQUET);
         }

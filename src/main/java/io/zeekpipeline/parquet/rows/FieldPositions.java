@@ -11,7 +11,7 @@ import io.zeekpipeline.json.FieldMap;
  * instead of scanning a field map or hashing the name into the layout's column map. Every hit is checked by name,
  * so a different order only costs a lookup. One per layout and thread, reused from event to event; not thread-safe.
  */
-final class FieldPositions {
+public final class FieldPositions {
 
     private static final int NO_COLUMN = -1;
     private static final String[] NO_NAMES = new String[0];

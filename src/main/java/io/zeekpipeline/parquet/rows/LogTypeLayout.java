@@ -176,22 +176,16 @@ public final class LogTypeLayout {
     }
 
     /**
-     * {@link #encode} for the calling thread's events: its per-thread state looked up once, not per event (a
-     * consumer thread's many thread-locals made that look-up a probe of several entries). Use on that thread only.
+     * The calling thread's field positions for {@link #encode(ZeekEvent, RowBuffer, FieldPositions)}: looked up
+     * once for many events (a consumer thread's many thread-locals made a look-up per event a probe of several
+     * entries). Not to be shared with another thread.
      */
-    public RowEncoder encoder() {
-        FieldPositions threadPositions = positions.get();
-        return (event, out) -> encode(event, out, threadPositions);
+    public FieldPositions threadPositions() {
+        return positions.get();
     }
 
-    /** Writes the Parquet rows of events of one layout, on one thread; not thread-safe. */
-    @FunctionalInterface
-    public interface RowEncoder {
-        /** As {@link LogTypeLayout#encode}. */
-        void encode(ZeekEvent event, RowBuffer out);
-    }
-
-    private void encode(ZeekEvent event, RowBuffer out, FieldPositions positions) {
+    /** As {@link #encode(ZeekEvent, RowBuffer)}, with this thread's {@link #threadPositions()}. */
+    public void encode(ZeekEvent event, RowBuffer out, FieldPositions positions) {
         int zeekColumns = extraPosition - derived.size();
         JsonWriter extra = null;
         for (int i = 0; i < derived.size(); i++) {
