@@ -2,6 +2,7 @@ package io.zeekpipeline.config;
 
 import java.nio.file.Path;
 
+import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -31,8 +32,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (System.getProperty("logback.configurationFile") != null
-                || LogConfigurator.class.getClassLoader().getResource("logback-test.xml") != null) {
+        if (System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY) != null
+                || LogConfigurator.class.getClassLoader().getResource(ClassicConstants.TEST_AUTOCONFIG_FILE) != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();

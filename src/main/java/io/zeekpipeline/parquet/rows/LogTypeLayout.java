@@ -172,7 +172,7 @@ public final class LogTypeLayout {
      * no column go to extra_fields as a JSON object (mismatched promoted values, then Zeek fields in record order).
      */
     public void encode(ZeekEvent event, RowBuffer out) {
-        encode(event, out, positions.get());
+        encode(event, out, threadPositions());
     }
 
     /**
