@@ -52,7 +52,7 @@ public final class LogTypeLayout {
     private final int extraPosition;
     private final int rawLogPosition;
     /** Each encoding thread's memory of where its previous event of this log type had each field. */
-    private final ThreadLocal<FieldPositions> positions;
+    private final ThreadLocal<FieldPositions> positionsPerThread;
 
     /**
      * Writes an event's value of a derived column into a row, {@code slot} being the column's index; false, with
@@ -107,7 +107,8 @@ public final class LogTypeLayout {
         addColumn(fields, ColumnNames.unique(used, EventFields.EXTRA_FIELDS), ColumnType.STRING);
         rawLogPosition = includeRawLog ? fields.size() : -1;
         int derivedColumns = derived.size();
-        positions = ThreadLocal.withInitial(() -> new FieldPositions(derivedColumns, extraPosition - derivedColumns));
+        int zeekColumns = extraPosition - derivedColumns;
+        positionsPerThread = ThreadLocal.withInitial(() -> new FieldPositions(derivedColumns, zeekColumns));
         if (includeRawLog) {
             addColumn(fields, ColumnNames.unique(used, EventFields.RAW_LOG), ColumnType.STRING);
         }
@@ -181,7 +182,7 @@ public final class LogTypeLayout {
      * entries). Not to be shared with another thread.
      */
     public FieldPositions threadPositions() {
-        return positions.get();
+        return positionsPerThread.get();
     }
 
     /** As {@link #encode(ZeekEvent, RowBuffer)}, with this thread's {@link #threadPositions()}. */
